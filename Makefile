@@ -1,0 +1,39 @@
+# Two commands for a new user: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+# The CPU build of PyTorch. Where pip cannot find it locally, set TORCH_INDEX to
+# PyTorch's CPU wheel index (see README); it is installed before anything else
+# so that sentence-transformers does not pull the CUDA build.
+TORCH_SPEC ?= torch==2.13.0+cpu
+TORCH_INDEX ?=
+STAMP := $(VENV)/.stancebot-installed
+
+.PHONY: install demo test run check bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (or set PYTHON=...)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)" $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX))
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/stancebot demo
+
+test: install
+	$(BIN)/python -m pytest -q
+
+run: install
+	$(BIN)/stancebot run
+
+check: install
+	$(BIN)/stancebot check
+
+bench: install
+	$(BIN)/python bench/topic_eval.py
+
+clean:
+	rm -rf $(VENV) stancebot-demo.db* .pytest_cache

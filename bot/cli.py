@@ -1,0 +1,196 @@
+"""The `stancebot` command line; the only place that turns errors into exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from bot.config import ENV_VARS, Settings, load_settings
+from bot.yamlsource import ConfigError
+
+EXIT_CONFIG = 2
+
+
+class RedactSecrets(logging.Filter):
+    """Replaces any secret that reaches a log record with '***'."""
+
+    def __init__(self, secrets: list[str]):
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            message = record.getMessage()
+            if any(s in message for s in self.secrets):
+                for s in self.secrets:
+                    message = message.replace(s, "***")
+                record.msg, record.args = message, None
+        return True
+
+
+def setup_logging(settings: Settings) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets([settings.slack_token or ""]))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level if settings.log_level in logging.getLevelNamesMapping() else "INFO")
+    for noisy in ("httpx", "httpcore", "apscheduler.executors", "sentence_transformers", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return load_settings().with_overrides(**overrides)
+    except ConfigError as exc:
+        _fail(exc)
+
+
+def _fail(exc: ConfigError) -> None:
+    for problem in exc.problems:
+        click.echo(f"error: {problem}", err=True)
+    sys.exit(EXIT_CONFIG)
+
+
+ENV_HELP = "\n".join(f"  {k:22} {v}" for k, v in ENV_VARS.items())
+
+
+@click.group(epilog=f"Settings come from environment variables:\n\n{ENV_HELP}\n\nExample:\n\n  stancebot demo")
+@click.version_option(package_name="stancebot")
+def cli() -> None:
+    """Watch news feeds and tell Slack when a country's stance on a watched issue shifts."""
+
+
+@cli.command()
+@click.option("--once", is_flag=True, help="Poll every feed once, process and deliver, then exit (for cron).")
+@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), help="Rules folder (default $STANCEBOT_RULES or ./rules).")
+@click.option("--db", "db_path", type=click.Path(path_type=Path), help="SQLite file (default $STANCEBOT_DB or ./stancebot.db).")
+def run(once: bool, rules_dir: Path | None, db_path: Path | None) -> None:
+    """Run the bot: poll feeds on schedule, match topics, send Slack messages.
+
+    Stops cleanly on SIGTERM or Ctrl-C; a restart picks up where it stopped.
+
+    Example:
+
+      SLACK_BOT_TOKEN=xoxb-... stancebot run --rules rules --db /var/lib/stancebot/stancebot.db
+    """
+    from bot.app import build_app
+
+    settings = _settings(rules_dir=rules_dir, db_path=db_path)
+    setup_logging(settings)
+    try:
+        app = build_app(settings)
+    except ConfigError as exc:
+        _fail(exc)
+    try:
+        if once:
+            report = app.tick(force=True)
+            click.echo(f"polled {report.poll.polled} feeds ({len(report.poll.failed)} failed), "
+                       f"{report.poll.new_items} new items, {report.process.matched} matches, "
+                       f"{report.delivery['sent']} messages delivered", err=True)
+        else:
+            app.run_forever()
+    finally:
+        app.close()
+
+
+@cli.command()
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=Path("stancebot-demo.db"), show_default=True,
+              help="Where to leave the demo database (replaced on each run).")
+def demo(db_path: Path) -> None:
+    """Replay two weeks of sample news through the real pipeline, offline.
+
+    Needs no Slack token and no network: sample feeds are served from
+    127.0.0.1 on a simulated clock, and Slack messages are printed here.
+
+    Example:
+
+      stancebot demo --db /tmp/demo.db
+    """
+    from rich.console import Console
+
+    from bot.demo import run_demo
+
+    settings = _settings()
+    setup_logging(settings.with_overrides(log_level="ERROR"))
+    run_demo(db_path=db_path, console=Console())
+
+
+@cli.command()
+@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), help="Rules folder (default $STANCEBOT_RULES or ./rules).")
+def check(rules_dir: Path | None) -> None:
+    """Validate a rules folder and print what it holds; exit 2 on any error.
+
+    Example:
+
+      stancebot check --rules rules
+    """
+    from bot.gazetteer import load_gazetteer
+    from bot.rules import load_rules
+
+    settings = _settings(rules_dir=rules_dir)
+    try:
+        gaz = load_gazetteer(settings.rules_dir)
+        rules = load_rules(settings.rules_dir, gaz.codes)
+    except ConfigError as exc:
+        _fail(exc)
+    from bot.match import derive_context
+
+    click.echo(f"{settings.rules_dir}: {len(rules.feeds)} feeds, {len(rules.watchlists)} watchlists, {len(rules.topics)} topics")
+    for topic in rules.topics:
+        context = derive_context(topic, gaz).describe(gaz) or "anywhere"
+        click.echo(f"  {topic.id}: {topic.name} (context: {context}; source {topic.source})")
+
+
+@cli.command()
+@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), help="Rules folder holding watchlists/*.yaml.")
+@click.option("--topic", "topic_id", help="Only this topic, treated as matched.")
+@click.option("--input", "input_file", type=click.File("r", encoding="utf-8"), default="-", help="JSONL input (default stdin).")
+@click.option("--output", "output_file", type=click.File("w", encoding="utf-8"), default="-", help="JSONL output (default stdout).")
+def analyze(rules_dir: Path | None, topic_id: str | None, input_file, output_file) -> None:
+    """Match JSONL items against topics and find country stances.
+
+    Each input line: {"id", "title", "summary", "text"} (any text field may be
+    missing). Each output line, in the same order:
+    {"id", "topics": [{"id", "score", "matched", "stances": [...]}]}.
+    A malformed line gives {"id", "error"} and a message on stderr.
+
+    Example:
+
+      stancebot analyze --rules rules < items.jsonl > results.jsonl
+    """
+    from bot.analyze import run_analyze
+    from bot.embed import load_embedder
+    from bot.gazetteer import load_gazetteer
+    from bot.match import build_profiles
+    from bot.rules import load_rules
+
+    settings = _settings(rules_dir=rules_dir)
+    setup_logging(settings.with_overrides(log_level="WARNING"))
+    try:
+        gaz = load_gazetteer(settings.rules_dir)
+        rules = load_rules(settings.rules_dir, gaz.codes)
+        topics = rules.topics
+        if topic_id:
+            topics = tuple(t for t in topics if t.id == topic_id)
+            if not topics:
+                raise ConfigError([_unknown_topic(topic_id, rules)])
+        embedder = load_embedder(settings.model_path)
+    except ConfigError as exc:
+        _fail(exc)
+    profiles = build_profiles(topics, embedder, gaz)
+    run_analyze(input_file, output_file, sys.stderr, embedder=embedder, profiles=profiles, gaz=gaz,
+                force_match=bool(topic_id))
+
+
+def _unknown_topic(topic_id: str, rules):
+    from bot.yamlsource import Problem, suggest
+
+    return Problem("--topic", 0, topic_id, f"no such topic{suggest(topic_id, [t.id for t in rules.topics])}")
+
+
+def main() -> None:
+    cli(prog_name="stancebot")

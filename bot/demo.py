@@ -1,0 +1,171 @@
+"""`stancebot demo`: the whole pipeline over shipped sample feeds, on a simulated clock."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import threading
+import xml.etree.ElementTree as ET
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+from rich.console import Console
+from rich.table import Table
+
+from bot.app import build_app
+from bot.config import Settings
+from bot.embed import Embedder
+from bot.gazetteer import load_gazetteer
+from bot.notify import TerminalNotifier
+from bot.rules import Feed, Rules, load_watchlist
+from bot.store import Store
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+DEMO_START = datetime(2026, 11, 1, tzinfo=timezone.utc)
+DEMO_END = datetime(2026, 11, 15, tzinfo=timezone.utc)
+STEP = timedelta(hours=6)
+
+
+def demo_dir() -> Path:
+    return Path(str(resources.files("bot").joinpath("demo_data")))
+
+
+def _published(element: ET.Element) -> datetime | None:
+    for tag in ("pubDate", f"{ATOM}published", f"{ATOM}updated"):
+        node = element.find(tag)
+        if node is not None and node.text:
+            text = node.text.strip()
+            try:
+                return parsedate_to_datetime(text) if tag == "pubDate" else datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def feed_as_of(xml: bytes, now: datetime) -> bytes:
+    """The feed as its publisher would have served it at `now`: later items removed."""
+    ET.register_namespace("", "http://www.w3.org/2005/Atom")
+    ET.register_namespace("atom", "http://www.w3.org/2005/Atom")
+    ET.register_namespace("dc", "http://purl.org/dc/elements/1.1/")
+    root = ET.fromstring(xml)
+    parent = root.find("channel") if root.tag == "rss" else root
+    tag = "item" if root.tag == "rss" else f"{ATOM}entry"
+    for element in list(parent.findall(tag)):
+        when = _published(element)
+        if when and when > now:
+            parent.remove(element)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+@dataclass
+class DemoFeedServer:
+    """Serves the sample feeds on 127.0.0.1 as of a settable simulated time, with ETags."""
+
+    files: dict[str, bytes]
+    now: datetime = DEMO_START
+    requests: int = 0
+    not_modified: int = 0
+
+    @contextmanager
+    def running(self) -> Iterator[str]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                server.requests += 1
+                name = self.path.strip("/")
+                if name not in server.files:
+                    self.send_error(404)
+                    return
+                body = feed_as_of(server.files[name], server.now)
+                etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+                if self.headers.get("If-None-Match") == etag:
+                    server.not_modified += 1
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/xml; charset=utf-8")
+                self.send_header("ETag", etag)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{httpd.server_address[1]}"
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+
+
+def demo_rules(base_url: str, names: list[str]) -> Rules:
+    gaz = load_gazetteer(None)
+    folder = demo_dir() / "watchlists"
+    watchlists = tuple(load_watchlist(p, f"demo_data/watchlists/{p.name}", gaz.codes) for p in sorted(folder.glob("*.yaml")))
+    feeds = tuple(Feed(name=n.removesuffix(".xml").replace("-", " ").title(), url=f"{base_url}/{n}", interval_s=3600, allow_private=True)
+                  for n in names)
+    return Rules(folder, feeds, watchlists)
+
+
+def run_demo(*, db_path: Path, console: Console, embedder: Embedder | None = None, step: timedelta = STEP) -> Path:
+    """Replay two weeks of sample news through the real pipeline; return the database path."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    files = {p.name: p.read_bytes() for p in sorted(demo_dir().glob("*.xml"))}
+    server = DemoFeedServer(files)
+    console.rule("[bold]stancebot demo[/bold]")
+    console.print(f"Replaying {len(files)} sample feeds from {DEMO_START:%d %b} to {DEMO_END:%d %b %Y}, "
+                  f"one poll every {int(step.total_seconds() // 3600)} simulated hours. No network, no Slack token: "
+                  "messages are printed as Slack would show them.\n")
+    with server.running() as base_url:
+        rules = demo_rules(base_url, list(files))
+        clock = [DEMO_START]
+        settings = Settings(rules_dir=rules.root, db_path=db_path, default_channel="#stancebot-demo")
+        app = build_app(settings, rules=rules, notifier=TerminalNotifier(console), embedder=embedder,
+                        clock=lambda: clock[0], rng=random.Random(7))
+        with console.status("Loading the embedding model (once)…"):
+            _ = app.profiles
+        try:
+            while clock[0] <= DEMO_END:
+                server.now = clock[0]
+                report = app.tick(now=clock[0])
+                if report.poll.new_items:
+                    console.print(f"[dim]{clock[0]:%a %d %b %H:%M} UTC · {report.poll.new_items} new items, "
+                                  f"{report.process.matched} matched[/dim]")
+                clock[0] += step
+        finally:
+            app.close()
+    _summary(console, db_path, rules, server)
+    return db_path
+
+
+def _summary(console: Console, db_path: Path, rules: Rules, server: DemoFeedServer) -> None:
+    with Store(db_path) as store:
+        counts = store.counts()
+        table = Table(title="What the demo stored", show_lines=False)
+        table.add_column("topic")
+        table.add_column("matched items", justify="right")
+        table.add_column("stories (after dedup)", justify="right")
+        for topic in rules.topics:
+            rows = store.db.execute(
+                "SELECT COUNT(*), COUNT(DISTINCT i.cluster_id) FROM matches m JOIN items i ON i.id = m.item_id"
+                " WHERE m.topic_id = ? AND m.matched = 1", [topic.id]).fetchone()
+            table.add_row(topic.name, str(rows[0]), str(rows[1]))
+        console.print(table)
+        console.print(f"{counts['items']} items from {counts['feeds']} feeds, {counts['embeddings']} embeddings, "
+                      f"{counts['outbox']} messages; {server.requests} HTTP requests, {server.not_modified} answered 304.")
+    console.print(f"\nThe database is at [bold]{db_path.resolve()}[/bold]; try "
+                  f"[cyan]sqlite3 {db_path} 'select topic_id, score, reason from matches where matched limit 5'[/cyan]")

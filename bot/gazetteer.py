@@ -1,0 +1,185 @@
+"""Countries, regions, leaders and institutions, and finding them in text (pure after loading)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from bot.yamlsource import ConfigError, load_yaml
+
+# A region whose first name contains one of these is water: naming a coastal
+# state does not place a story there ("Chinese" is not the South China Sea).
+_WATER = re.compile(r"\b(sea|strait|gulf|ocean|channel|bay|shoal|bab)\b", re.I)
+SPECIFIC_REGION_MAX_MEMBERS = 12
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A gazetteer name found in text."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # country, capital, demonym, person, institution, region, place, organization
+    ref: str  # ISO3 for country-like kinds, region id for region/place, name for organizations
+    role: str = ""
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    names: tuple[str, ...]
+    members: frozenset[str]
+    places: tuple[str, ...]
+
+    @property
+    def water(self) -> bool:
+        return bool(self.names) and bool(_WATER.search(self.names[0]))
+
+    @property
+    def specific(self) -> bool:
+        return self.water or len(self.members) <= SPECIFIC_REGION_MAX_MEMBERS
+
+
+@dataclass
+class Gazetteer:
+    """Every name we can resolve, and a matcher over all of them."""
+
+    countries: dict[str, dict] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    entries: dict[str, tuple[str, str, str, bool]] = field(default_factory=dict)  # alias -> kind, ref, role, ambiguous
+    _pattern: re.Pattern | None = None
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(self.countries)
+
+    def country_name(self, iso3: str) -> str:
+        return self.countries.get(iso3, {}).get("name", iso3)
+
+    def add(self, alias: str, kind: str, ref: str, role: str = "", ambiguous: bool = False) -> None:
+        alias = alias.strip()
+        if not alias or len(alias) < 2:
+            return
+        previous = self.entries.get(alias)
+        # First registration wins, except that a specific kind beats a looser one.
+        if previous is None or _RANK[kind] < _RANK[previous[0]]:
+            self.entries[alias] = (kind, ref, role, ambiguous)
+            self._pattern = None
+        for variant in {_strip_accents(alias)} - {alias}:
+            self.entries.setdefault(variant, (kind, ref, role, ambiguous))
+
+    @property
+    def pattern(self) -> re.Pattern:
+        if self._pattern is None:
+            names = sorted(self.entries, key=len, reverse=True)
+            body = "|".join(re.escape(n) for n in names)
+            self._pattern = re.compile(rf"(?<![\w\-])(?:{body})(?![\w\-])")
+        return self._pattern
+
+    def find(self, text: str) -> list[Mention]:
+        """Every non-overlapping gazetteer name in `text`, longest first at each position."""
+        out = []
+        for m in self.pattern.finditer(text):
+            kind, ref, role, ambiguous = self.entries[m.group(0)]
+            out.append(Mention(m.start(), m.end(), m.group(0), kind, ref, role, ambiguous))
+        return out
+
+    def region_of_place(self, mention: Mention) -> set[str]:
+        """Region ids a mention places a story in (countries via membership)."""
+        if mention.kind in ("region", "place"):
+            return {mention.ref}
+        if mention.kind in _COUNTRY_KINDS:
+            return {r.id for r in self.regions.values() if mention.ref in r.members}
+        return set()
+
+
+_RANK = {"country": 0, "capital": 1, "demonym": 2, "institution": 3, "person": 4, "region": 5, "place": 6, "organization": 7}
+_COUNTRY_KINDS = ("country", "capital", "demonym", "person", "institution")
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _data(name: str) -> dict | list:
+    return yaml.safe_load(resources.files("bot").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+def build_gazetteer(countries: list, regions: list, actors: dict) -> Gazetteer:
+    """Assemble a Gazetteer from the three data documents."""
+    gaz = Gazetteer()
+    for c in countries or []:
+        iso3 = c["iso3"]
+        gaz.countries[iso3] = c
+        risky = set(c.get("ambiguous") or [])
+        for alias in [c.get("name", ""), c.get("official", ""), *(c.get("aliases") or [])]:
+            gaz.add(alias, "country", iso3, ambiguous=alias in risky)
+            if alias.startswith("the "):
+                gaz.add(alias[4:], "country", iso3, ambiguous=alias in risky)
+        for alias in c.get("demonyms") or []:
+            gaz.add(alias, "demonym", iso3, ambiguous=alias in risky)
+        for alias in c.get("capitals") or []:
+            gaz.add(alias, "capital", iso3, ambiguous=alias in risky)
+    for r in regions or []:
+        region = Region(r["id"], tuple(r.get("names") or ()), frozenset(r.get("members") or ()), tuple(r.get("places") or ()))
+        gaz.regions[region.id] = region
+        for alias in region.names:
+            gaz.add(alias, "region", region.id)
+        for alias in region.places:
+            gaz.add(alias, "place", region.id)
+    actors = actors or {}
+    for p in actors.get("people") or []:
+        role = p.get("role", "")
+        aliases = [p["name"], *(p.get("aliases") or [])]
+        for alias in aliases:
+            gaz.add(alias, "person", p["country"], role)
+        if p.get("surname_ok", True):
+            surname = p["name"].split()[-1]
+            gaz.add(surname, "person", p["country"], role, ambiguous=True)
+    for inst in actors.get("institutions") or []:
+        for alias in [inst["name"], *(inst.get("aliases") or [])]:
+            gaz.add(alias, "institution", inst["country"])
+            if alias.startswith("the "):
+                gaz.add(alias[4:], "institution", inst["country"])
+    for org in actors.get("organizations") or []:
+        gaz.add(org, "organization", org)
+    return gaz
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer shipped with the package."""
+    return build_gazetteer(_data("countries.yaml"), _data("regions.yaml"), _data("actors.yaml"))
+
+
+def load_gazetteer(rules_dir: Path | None = None) -> Gazetteer:
+    """The shipped gazetteer, extended by `actors.yaml` in the rules folder if present."""
+    extra = Path(rules_dir) / "actors.yaml" if rules_dir else None
+    if not extra or not extra.exists():
+        return default_gazetteer()
+    source = load_yaml(extra, str(extra))
+    data = source.data or {}
+    if not isinstance(data, dict):
+        raise ConfigError([source.problem("", "expected a mapping with people, institutions, organizations, countries")])
+    base = default_gazetteer()
+    countries = list(base.countries.values())
+    by_code = {c["iso3"]: c for c in countries}
+    for c in data.get("countries") or []:
+        by_code[c["iso3"]] = {**by_code.get(c["iso3"], {}), **c}
+    shipped = _data("actors.yaml")
+    merged = {k: list(shipped.get(k) or []) + list(data.get(k) or []) for k in ("people", "institutions", "organizations")}
+    regions = _data("regions.yaml")
+    return build_gazetteer(list(by_code.values()), regions, merged)
+
+
+def countries_in(mentions: Iterable[Mention]) -> set[str]:
+    return {m.ref for m in mentions if m.kind in _COUNTRY_KINDS}

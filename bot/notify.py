@@ -1,0 +1,144 @@
+"""Delivering outbox messages to Slack (or the terminal); deliveries never raise."""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from rich.console import Console
+from rich.panel import Panel
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from bot.store import OutboxRow, Store
+
+log = logging.getLogger(__name__)
+
+WORKSPACE_ERRORS = {"invalid_auth", "not_authed", "token_revoked", "account_inactive", "token_expired", "missing_scope"}
+CHANNEL_ERRORS = {"channel_not_found", "not_in_channel", "is_archived", "msg_too_long", "invalid_blocks", "no_text", "too_many_attachments"}
+RETRY_BASE = timedelta(seconds=30)
+RETRY_MAX = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What happened to one message: sent with a ts, or an error and how to treat it."""
+
+    ok: bool
+    ts: str | None = None
+    error: str | None = None
+    scope: str = ""  # "", "channel" (permanent for this message), "workspace" (hold everything), "retry"
+
+
+class Notifier(Protocol):
+    def send(self, message: OutboxRow) -> Delivery: ...
+
+
+def make_slack_client(token: str, base_url: str) -> WebClient:
+    """A WebClient that retries rate limits and connection resets."""
+    return WebClient(token=token, base_url=base_url, timeout=30, retry_handlers=[
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        RateLimitErrorRetryHandler(max_retry_count=2),
+    ])
+
+
+class SlackNotifier:
+    """Posts messages with chat.postMessage; the alert id travels in message metadata."""
+
+    printed = False
+
+    def __init__(self, client: WebClient):
+        self.client = client
+
+    def send(self, message: OutboxRow) -> Delivery:
+        try:
+            response = self.client.chat_postMessage(
+                channel=message.channel, text=message.text, blocks=message.blocks or None,
+                unfurl_links=False, unfurl_media=False,
+                metadata={"event_type": "stancebot_message", "event_payload": {"id": message.id, "kind": message.kind}},
+            )
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+            if error in WORKSPACE_ERRORS:
+                return Delivery(False, error=error, scope="workspace")
+            if error in CHANNEL_ERRORS:
+                return Delivery(False, error=error, scope="channel")
+            return Delivery(False, error=error, scope="retry")
+        except (SlackClientError, OSError) as exc:
+            return Delivery(False, error=f"{type(exc).__name__}: {exc}"[:300], scope="retry")
+        return Delivery(True, ts=response.get("ts"))
+
+
+class TerminalNotifier:
+    """Prints what Slack would have received; used when no token is configured."""
+
+    printed = True
+
+    def __init__(self, console: Console | None = None):
+        self.console = console or Console()
+
+    def send(self, message: OutboxRow) -> Delivery:
+        self.console.print(Panel(render_blocks(message.blocks) or message.text, title=f"Slack {message.channel}",
+                                 subtitle=message.kind, border_style="cyan", expand=False, width=100))
+        return Delivery(True, ts="terminal")
+
+
+def render_blocks(blocks: list[dict]) -> str:
+    """Block Kit as readable terminal text (rich markup escaped)."""
+    from rich.markup import escape
+
+    lines = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "header":
+            lines.append(f"[bold]{escape(block['text']['text'])}[/bold]")
+        elif kind == "section":
+            lines.append(escape(_unslack(block.get("text", {}).get("text", ""))))
+            for field in block.get("fields") or []:
+                lines.append(escape(_unslack(field.get("text", ""))))
+        elif kind == "context":
+            lines.append("[dim]" + escape(" ".join(_unslack(e.get("text", "")) for e in block.get("elements", []))) + "[/dim]")
+        elif kind == "divider":
+            lines.append("─" * 40)
+        elif kind == "image":
+            lines.append(f"[image: {escape(block.get('alt_text', ''))}]")
+    return "\n".join(lines)
+
+
+def _unslack(text: str) -> str:
+    import re
+
+    text = re.sub(r"<(https?://[^|>]+)\|([^>]+)>", r"\2 (\1)", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def deliver_due(store: Store, notifier: Notifier, *, now: datetime, rng: random.Random | None = None, limit: int = 100) -> dict[str, int]:
+    """Send every due outbox message once; record each outcome. Returns counts by outcome."""
+    rng = rng or random.Random()
+    counts = {"sent": 0, "failed": 0, "retry": 0, "held": 0}
+    for message in store.due_messages(now=now, limit=limit):
+        store.mark_message(message.id, status="sending", now=now)
+        result = notifier.send(message)
+        if result.ok:
+            store.mark_message(message.id, status="printed" if notifier.printed else "sent", now=now, ts=result.ts)
+            counts["sent"] += 1
+            continue
+        if result.scope == "channel":
+            log.error("Slack refused message %s for channel %s: %s (kept in the outbox as failed)", message.id, message.channel, result.error)
+            store.mark_message(message.id, status="failed", now=now, error=result.error)
+            counts["failed"] += 1
+            continue
+        delay = min(RETRY_BASE * (2 ** min(message.attempts, 8)), RETRY_MAX) * rng.uniform(1.0, 1.25)
+        store.mark_message(message.id, status="pending", now=now, error=result.error, retry_at=now + delay)
+        if result.scope == "workspace":
+            # Every other message would fail the same way: hold them all until the token works.
+            log.error("Slack rejected the bot token (%s); holding all messages, next try at %s", result.error, (now + delay).isoformat())
+            counts["held"] += 1
+            break
+        log.warning("Slack delivery to %s failed (%s); retrying at %s", message.channel, result.error, (now + delay).isoformat())
+        counts["retry"] += 1
+    return counts

@@ -1,0 +1,153 @@
+"""One cycle of work: poll due feeds, process new items, queue messages."""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable, Sequence
+
+import httpx
+import numpy as np
+
+from bot.embed import Embedder
+from bot.fetch import FeedState, FetchResult, fetch_feed, fetch_many, is_due, next_state
+from bot.gazetteer import Gazetteer
+from bot.items import Item, parse_feed
+from bot.match import Match, Profile, build_profiles, match_item
+from bot.messages import match_message
+from bot.rules import Feed, Rules, Topic
+from bot.store import OutboxRow, Store, iso
+
+log = logging.getLogger(__name__)
+
+NEAR_DUPLICATE_COSINE = 0.94
+NEAR_DUPLICATE_WINDOW = timedelta(days=2)
+
+
+@dataclass
+class PollReport:
+    """What one poll cycle did."""
+
+    polled: int = 0
+    not_modified: int = 0
+    failed: dict[str, str] = field(default_factory=dict)
+    new_items: int = 0
+    problems: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ProcessReport:
+    processed: int = 0
+    embedded: int = 0
+    matched: int = 0
+    queued: int = 0
+
+
+def poll_feeds(store: Store, client: httpx.Client, feeds: Sequence[Feed], *, now: datetime, rng: random.Random,
+               force: bool = False, fetch: Callable[[httpx.Client, Feed, FeedState], FetchResult] = fetch_feed) -> PollReport:
+    """Fetch every due feed (all of them with `force`), store new items, record feed health."""
+    report = PollReport()
+    due = [(f, store.feed_state(f.name)) for f in feeds]
+    due = [(f, s) for f, s in due if force or is_due(s, now)]
+    for feed, state, result in fetch_many(client, due, fetch=fetch):
+        report.polled += 1
+        new: list[Item] = []
+        if result.error is None and not result.not_modified:
+            parsed = parse_feed(result.body, feed=feed.name, now=now, headers=result.headers)
+            if parsed.problem:
+                report.problems[feed.name] = parsed.problem
+                log.warning("feed %s (%s): %s", feed.name, feed.url, parsed.problem)
+            if not parsed.items and parsed.problem:
+                result = FetchResult(feed.name, result.status, error=parsed.problem)
+            new = store.add_items(parsed.items, now=now)
+        elif result.not_modified:
+            report.not_modified += 1
+        if result.error:
+            report.failed[feed.name] = result.error
+            log.warning("feed %s failed: %s", feed.name, result.error)
+        store.save_feed_state(feed.url, next_state(feed, state, result, now=now, rng=rng), now=now, new_items=len(new))
+        report.new_items += len(new)
+    return report
+
+
+def embed_items(store: Store, embedder: Embedder, items: Sequence[Item]) -> dict[str, np.ndarray]:
+    """Vectors for `items`: stored ones reused, missing ones computed in one batch and stored."""
+    vectors = store.embeddings([i.id for i in items], embedder.name)
+    missing = [i for i in items if i.id not in vectors]
+    if missing:
+        computed = embedder.encode([i.body for i in missing])
+        fresh = {item.id: computed[n] for n, item in enumerate(missing)}
+        store.save_embeddings(fresh, embedder.name)
+        vectors.update(fresh)
+    return vectors
+
+
+def link_near_duplicates(store: Store, items: Sequence[Item], vectors: dict[str, np.ndarray], embedder: Embedder) -> None:
+    """Put near-identical copies of one story from different outlets in one cluster."""
+    if not items:
+        return
+    oldest = min(i.published for i in items) - NEAR_DUPLICATE_WINDOW
+    earlier = store.recent_items(since=oldest)
+    if len(earlier) < 2:
+        return
+    known = store.embeddings([r["id"] for r in earlier], embedder.name)
+    rows = [r for r in earlier if r["id"] in known]
+    if not rows:
+        return
+    matrix = np.stack([known[r["id"]] for r in rows])
+    for item in items:
+        sims = matrix @ vectors[item.id]
+        for idx in np.argsort(-sims):
+            row = rows[idx]
+            if sims[idx] < NEAR_DUPLICATE_COSINE:
+                break
+            if row["id"] != item.id and row["feed"] != item.feed and row["published"] <= iso(item.published):
+                store.set_cluster(item.id, row["cluster_id"])
+                break
+
+
+def channel_for(topic: Topic, rules: Rules, default: str) -> str:
+    for w in rules.watchlists:
+        if w.id == topic.watchlist:
+            return topic.channel or w.channel or default
+    return topic.channel or default
+
+
+def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile], rules: Rules, gaz: Gazetteer,
+                    *, now: datetime, default_channel: str, batch: int = 256) -> ProcessReport:
+    """Embed, cluster and match every stored-but-unprocessed item; queue one message per new story."""
+    report = ProcessReport()
+    topics = {p.topic.id: p.topic for p in profiles}
+    while True:
+        items = store.pending_items(limit=batch)
+        if not items:
+            return report
+        vectors = embed_items(store, embedder, items)
+        report.embedded += len(items)
+        link_near_duplicates(store, items, vectors, embedder)
+        match_rows: list[dict] = []
+        messages: list[OutboxRow] = []
+        for item in items:
+            for m in match_item(item.body, vectors[item.id], profiles, gaz):
+                match_rows.append({"item_id": item.id, "topic_id": m.topic_id, "score": round(m.score, 4),
+                                   "matched": int(m.matched), "reason": m.reason})
+                if m.matched:
+                    report.matched += 1
+                    messages.append(_story_message(store, item, m, topics[m.topic_id], rules, default_channel))
+        store.record_processed([i.id for i in items], match_rows, messages, now=now)
+        report.processed += len(items)
+        report.queued += len(messages)
+
+
+def _story_message(store: Store, item: Item, match: Match, topic: Topic, rules: Rules, default_channel: str) -> OutboxRow:
+    cluster = store.item_row(item.id)["cluster_id"]
+    outlets = [r[0] for r in store.db.execute(
+        "SELECT DISTINCT feed FROM items WHERE cluster_id = ? ORDER BY published", [cluster]).fetchall()]
+    # One message per (topic, story): syndicated copies share the cluster, so the id dedups them.
+    return match_message(item, match, topic, channel=channel_for(topic, rules, default_channel),
+                         outlets=outlets, message_id=f"match:{topic.id}:{cluster}")
+
+
+__all__ = ["poll_feeds", "process_pending", "embed_items", "build_profiles", "PollReport", "ProcessReport"]

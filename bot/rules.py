@@ -1,0 +1,308 @@
+"""Watchlists and feeds from the rules folder, validated with file:line messages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.yamlsource import ConfigError, Problem, Source, load_yaml, suggest
+
+DEFAULT_INTERVAL_S = 900
+MIN_INTERVAL_S = 60
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$")
+_UNITS = {None: 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class Keywords:
+    """Keyword gates: at least one of `any`, every one of `all`, none of `none`."""
+
+    any: tuple[str, ...] = ()
+    all: tuple[str, ...] = ()
+    none: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One watched issue."""
+
+    id: str
+    name: str
+    description: str
+    examples: tuple[str, ...]
+    target: str
+    watchlist: str
+    keywords: Keywords = Keywords()
+    threshold: float | None = None
+    countries: tuple[str, ...] = ()
+    channel: str | None = None
+    context: tuple[str, ...] | None = None  # None: derived from the topic's own words
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One RSS/Atom feed to poll."""
+
+    name: str
+    url: str
+    interval_s: int = DEFAULT_INTERVAL_S
+    headers: dict[str, str] = field(default_factory=dict)
+    allow_private: bool = False
+
+
+@dataclass(frozen=True)
+class Watchlist:
+    """A file of topics that share a channel."""
+
+    id: str
+    file: str
+    channel: str | None
+    topics: tuple[Topic, ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything in a rules folder."""
+
+    root: Path
+    feeds: tuple[Feed, ...]
+    watchlists: tuple[Watchlist, ...]
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        return tuple(t for w in self.watchlists for t in w.topics)
+
+    def topic(self, topic_id: str) -> Topic:
+        for t in self.topics:
+            if t.id == topic_id:
+                return t
+        raise KeyError(topic_id)
+
+
+class _Checker:
+    """Collects typed-value problems against one Source."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(self.source.problem(path, message))
+
+    def keys(self, value: Any, path: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> bool:
+        if not isinstance(value, dict):
+            self.fail(path, f"expected a mapping with keys {', '.join(allowed)}, got {_kind(value)}")
+            return False
+        for key in value:
+            if key not in allowed:
+                self.fail(f"{path}.{key}" if path else key, f"unknown key{suggest(key, allowed)}; allowed: {', '.join(allowed)}")
+        for key in required:
+            if key not in value:
+                self.fail(path, f"missing required key {key!r}")
+        return True
+
+    def text(self, value: Any, path: str, *, required: bool = True) -> str | None:
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail(path, f"expected a non-empty string, got {_kind(value)}")
+            return None
+        return value.strip()
+
+    def texts(self, value: Any, path: str, *, min_items: int = 0) -> tuple[str, ...]:
+        if value is None:
+            value = []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.fail(path, f"expected a list of strings, got {_kind(value)}")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, str) and item.strip():
+                out.append(item.strip())
+            else:
+                self.fail(f"{path}[{i}]", f"expected a non-empty string, got {_kind(item)}")
+        if len(out) < min_items:
+            self.fail(path, f"needs at least {min_items} item(s)")
+        return tuple(out)
+
+    def duration(self, value: Any, path: str) -> int | None:
+        if isinstance(value, bool):
+            value = None
+        match = _DURATION.match(str(value)) if isinstance(value, (int, float, str)) else None
+        if not match:
+            self.fail(path, f"expected a duration like 300, '15m' or '1h', got {value!r}")
+            return None
+        seconds = int(float(match.group(1)) * _UNITS[match.group(2)])
+        if seconds < MIN_INTERVAL_S:
+            self.fail(path, f"polling more often than every {MIN_INTERVAL_S}s is impolite to publishers")
+            return None
+        return seconds
+
+
+def _kind(value: Any) -> str:
+    return "nothing" if value is None else type(value).__name__.replace("NoneType", "nothing")
+
+
+FEED_KEYS = ("url", "name", "interval", "headers", "allow_private")
+TOPIC_KEYS = ("id", "name", "description", "examples", "stance", "keywords", "threshold", "countries", "channel", "context")
+WATCHLIST_KEYS = ("watchlist", "channel", "topics")
+
+
+def load_feeds(path: Path, display: str) -> tuple[Feed, ...]:
+    """Read feeds.yaml; a missing file means no feeds."""
+    if not path.exists():
+        return ()
+    source = load_yaml(path, display)
+    check = _Checker(source)
+    data = source.data if source.data is not None else {}
+    feeds: list[Feed] = []
+    if check.keys(data, "", ("feeds", "defaults")):
+        defaults = data.get("defaults") or {}
+        default_interval = DEFAULT_INTERVAL_S
+        if check.keys(defaults, "defaults", ("interval",)) and "interval" in defaults:
+            default_interval = check.duration(defaults["interval"], "defaults.interval") or DEFAULT_INTERVAL_S
+        raw = data.get("feeds") or []
+        if not isinstance(raw, list):
+            check.fail("feeds", f"expected a list of feeds, got {_kind(raw)}")
+            raw = []
+        seen: dict[str, str] = {}
+        for i, entry in enumerate(raw):
+            feed = _feed(check, entry, f"feeds[{i}]", default_interval)
+            if feed is None:
+                continue
+            if feed.name in seen:
+                check.fail(f"feeds[{i}].name", f"duplicate feed name {feed.name!r} (also at {seen[feed.name]})")
+            seen[feed.name] = f"feeds[{i}]"
+            feeds.append(feed)
+    if check.problems:
+        raise ConfigError(check.problems)
+    return tuple(feeds)
+
+
+def _feed(check: _Checker, entry: Any, path: str, default_interval: int) -> Feed | None:
+    if not check.keys(entry, path, FEED_KEYS, required=("url",)):
+        return None
+    url = check.text(entry.get("url"), f"{path}.url")
+    if url and not re.match(r"^https?://[^/\s]+", url):
+        check.fail(f"{path}.url", f"expected an http(s) URL, got {url!r}")
+    name = check.text(entry.get("name", url), f"{path}.name")
+    interval = default_interval
+    if "interval" in entry:
+        interval = check.duration(entry["interval"], f"{path}.interval") or default_interval
+    headers = entry.get("headers") or {}
+    if not isinstance(headers, dict) or not all(isinstance(v, (str, int)) for v in headers.values()):
+        check.fail(f"{path}.headers", "expected a mapping of header names to strings")
+        headers = {}
+    allow_private = entry.get("allow_private", False)
+    if not isinstance(allow_private, bool):
+        check.fail(f"{path}.allow_private", f"expected true or false, got {allow_private!r}")
+    if not url or not name:
+        return None
+    return Feed(name, url, interval, {str(k): str(v) for k, v in headers.items()}, allow_private is True)
+
+
+def load_watchlist(path: Path, display: str, known_countries: frozenset[str] = frozenset()) -> Watchlist:
+    """Read one watchlists/*.yaml file."""
+    source = load_yaml(path, display)
+    check = _Checker(source)
+    data = source.data
+    wid = path.stem
+    topics: list[Topic] = []
+    channel = None
+    if check.keys(data, "", WATCHLIST_KEYS, required=("topics",)):
+        wid = check.text(data.get("watchlist", wid), "watchlist") or wid
+        channel = check.text(data.get("channel"), "channel", required=False)
+        raw = data.get("topics")
+        if not isinstance(raw, list) or not raw:
+            check.fail("topics", f"expected a non-empty list of topics, got {_kind(raw)}")
+            raw = []
+        for i, entry in enumerate(raw):
+            topic = _topic(check, entry, f"topics[{i}]", wid, display, known_countries)
+            if topic:
+                topics.append(topic)
+    if check.problems:
+        raise ConfigError(check.problems)
+    return Watchlist(wid, display, channel, tuple(topics))
+
+
+def _topic(check: _Checker, entry: Any, path: str, wid: str, display: str, known: frozenset[str]) -> Topic | None:
+    if not check.keys(entry, path, TOPIC_KEYS, required=("id", "name", "description", "examples", "stance")):
+        return None
+    tid = check.text(entry.get("id"), f"{path}.id")
+    if tid and not _ID.match(tid):
+        check.fail(f"{path}.id", f"{tid!r} must be lowercase letters, digits, '-' or '_'")
+    name = check.text(entry.get("name"), f"{path}.name")
+    description = check.text(entry.get("description"), f"{path}.description")
+    examples = check.texts(entry.get("examples"), f"{path}.examples", min_items=1)
+    target = None
+    stance = entry.get("stance")
+    if check.keys(stance, f"{path}.stance", ("target",), required=("target",)):
+        target = check.text(stance.get("target"), f"{path}.stance.target")
+    keywords = Keywords()
+    raw_kw = entry.get("keywords")
+    if raw_kw is not None and check.keys(raw_kw, f"{path}.keywords", ("any", "all", "none")):
+        keywords = Keywords(*(check.texts(raw_kw.get(k), f"{path}.keywords.{k}") for k in ("any", "all", "none")))
+    threshold = entry.get("threshold")
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold < 1):
+        check.fail(f"{path}.threshold", f"expected a number between 0 and 1, got {threshold!r}")
+        threshold = None
+    countries = check.texts(entry.get("countries"), f"{path}.countries")
+    for i, code in enumerate(countries):
+        if not _ISO3.match(code):
+            check.fail(f"{path}.countries[{i}]", f"expected an ISO 3166-1 alpha-3 code like 'VEN', got {code!r}")
+        elif known and code not in known:
+            check.fail(f"{path}.countries[{i}]", f"unknown country code {code!r}{suggest(code, sorted(known))}")
+    channel = check.text(entry.get("channel"), f"{path}.channel", required=False)
+    context = None
+    if "context" in entry:
+        context = check.texts(entry.get("context"), f"{path}.context")
+    if not (tid and name and description and examples and target):
+        return None
+    return Topic(
+        id=tid, name=name, description=description, examples=examples, target=target, watchlist=wid,
+        keywords=keywords, threshold=float(threshold) if threshold is not None else None,
+        countries=countries, channel=channel, context=context, source=f"{display}:{check.source.line(path)}",
+    )
+
+
+def load_rules(root: Path, known_countries: frozenset[str] = frozenset()) -> Rules:
+    """Load and validate a rules folder; raise ConfigError listing every problem."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ConfigError([Problem(str(root), 0, "", "rules folder not found")])
+    problems: list[Problem] = []
+    feeds: tuple[Feed, ...] = ()
+    try:
+        feeds = load_feeds(root / "feeds.yaml", _display(root, "feeds.yaml"))
+    except ConfigError as exc:
+        problems += exc.problems
+    watchlists: list[Watchlist] = []
+    files = sorted((root / "watchlists").glob("*.y*ml")) if (root / "watchlists").is_dir() else []
+    if not files:
+        problems.append(Problem(_display(root, "watchlists"), 0, "", "no watchlists/*.yaml files found"))
+    for path in files:
+        try:
+            watchlists.append(load_watchlist(path, _display(root, f"watchlists/{path.name}"), known_countries))
+        except ConfigError as exc:
+            problems += exc.problems
+    seen: dict[str, str] = {}
+    for w in watchlists:
+        for t in w.topics:
+            if t.id in seen:
+                file, _, line = t.source.rpartition(":")
+                problems.append(Problem(file, int(line), "id", f"duplicate topic id {t.id!r} (first defined at {seen[t.id]})"))
+            seen.setdefault(t.id, t.source)
+    if problems:
+        raise ConfigError(problems)
+    return Rules(root, feeds, tuple(watchlists))
+
+
+def _display(root: Path, name: str) -> str:
+    return str(root / name)

@@ -1,0 +1,88 @@
+"""The command line: help, exit codes, check and analyze."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+from conftest import ROOT, write_rules
+from test_rules import GOOD
+
+COMMANDS = ["run", "demo", "check", "analyze"]
+
+
+@pytest.mark.parametrize("command", [[]] + [[c] for c in COMMANDS])
+def test_help_has_an_example(command):
+    """The group and every command explain themselves and end with an example."""
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output and "stancebot" in result.output
+
+
+def test_check_shipped_rules():
+    """check lists the shipped topics with their place context."""
+    result = CliRunner().invoke(cli, ["check", "--rules", str(ROOT / "rules")])
+    assert result.exit_code == 0, result.output
+    assert "us-caribbean-naval" in result.output and "Caribbean" in result.output
+
+
+def test_check_bad_rules_exits_2_naming_file_and_line(tmp_path):
+    """A mistyped key stops with exit status 2 and a file:line: key message on stderr."""
+    write_rules(tmp_path, GOOD.replace("description:", "descripton:"))
+    result = CliRunner().invoke(cli, ["check", "--rules", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "desk.yaml:4: topics[0].descripton: unknown key (did you mean \"description\"?)" in result.output
+
+
+def test_run_with_bad_rules_exits_2_before_anything(tmp_path):
+    """run refuses to start on invalid rules, and creates no database."""
+    write_rules(tmp_path, "topics: nope\n")
+    result = CliRunner().invoke(cli, ["run", "--once", "--rules", str(tmp_path), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2 and "topics" in result.output and not (tmp_path / "x.db").exists()
+
+
+def test_bad_environment_exits_2(monkeypatch):
+    """A malformed environment variable is named and stops the command."""
+    monkeypatch.setenv("STANCEBOT_TICK", "often")
+    result = CliRunner().invoke(cli, ["check", "--rules", str(ROOT / "rules")])
+    assert result.exit_code == 2 and "STANCEBOT_TICK" in result.output
+
+
+def test_analyze_unknown_topic(tmp_path):
+    """--topic with a typo names the topic and suggests the right one."""
+    write_rules(tmp_path, GOOD)
+    result = CliRunner().invoke(cli, ["analyze", "--rules", str(tmp_path), "--topic", "carribean"], input="")
+    assert result.exit_code == 2 and 'did you mean "caribbean"' in result.output
+
+
+@pytest.mark.model
+def test_analyze_contract(tmp_path):
+    """analyze keeps order, emits the documented shape, and turns bad lines into error lines."""
+    write_rules(tmp_path, GOOD)
+    lines = [
+        json.dumps({"id": "a", "title": "US destroyer moves off Venezuela's coast", "summary": "Warships gather in the Caribbean."}),
+        "{not json",
+        json.dumps({"id": 7, "summary": "Football results from Europe"}),
+        json.dumps({"id": "empty"}),
+    ]
+    result = CliRunner(mix_stderr=False).invoke(cli, ["analyze", "--rules", str(tmp_path)], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.stderr
+    out = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", 2, 7, "empty"]
+    first = out[0]["topics"][0]
+    assert set(first) == {"id", "score", "matched", "stances"} and first["id"] == "caribbean" and first["matched"] is True
+    assert isinstance(first["score"], float) and first["stances"] == [] or isinstance(first["stances"], list)
+    assert out[2]["topics"][0]["matched"] is False
+    assert "error" in out[1] and "error" in out[3] and "line 2" in result.stderr
+
+
+@pytest.mark.model
+def test_analyze_with_topic_forces_match(tmp_path):
+    """--topic returns only that topic, treated as matched."""
+    write_rules(tmp_path, GOOD)
+    result = CliRunner(mix_stderr=False).invoke(cli, ["analyze", "--rules", str(tmp_path), "--topic", "caribbean"],
+                                                input=json.dumps({"id": 1, "title": "Football results"}) + "\n")
+    (line,) = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [(t["id"], t["matched"]) for t in line["topics"]] == [("caribbean", True)]

@@ -1,0 +1,42 @@
+"""Settings from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import SLACK_DEFAULT_URL, load_settings
+from bot.yamlsource import ConfigError
+
+
+def test_defaults_without_environment():
+    """An empty environment gives working defaults and no token."""
+    s = load_settings({})
+    assert (s.rules_dir, s.db_path, s.slack_token, s.slack_api_url) == (Path("rules"), Path("stancebot.db"), None, SLACK_DEFAULT_URL)
+
+
+def test_environment_overrides():
+    """Each documented variable is read."""
+    s = load_settings({"SLACK_BOT_TOKEN": "xoxb-1-abc", "SLACK_API_URL": "http://127.0.0.1:9/api",
+                       "STANCEBOT_DB": "/tmp/x.db", "STANCEBOT_RULES": "/r", "STANCEBOT_TICK": "30"})
+    assert (s.slack_token, s.slack_api_url, s.db_path, s.rules_dir, s.tick_s) == ("xoxb-1-abc", "http://127.0.0.1:9/api/", Path("/tmp/x.db"), Path("/r"), 30)
+
+
+def test_token_never_in_repr():
+    """The token does not show in the settings' repr (so not in tracebacks or logs)."""
+    s = load_settings({"SLACK_BOT_TOKEN": "xoxb-secret-value"})
+    assert "secret-value" not in repr(s) and "secret-value" not in repr(s.slack_token)
+
+
+@pytest.mark.parametrize("env, key", [
+    ({"SLACK_BOT_TOKEN": "not-a-token"}, "SLACK_BOT_TOKEN"),
+    ({"STANCEBOT_TICK": "soon"}, "STANCEBOT_TICK"),
+    ({"STANCEBOT_MODEL_PATH": "/nonexistent/model"}, "STANCEBOT_MODEL_PATH"),
+    ({"SLACK_API_URL": "slack.example"}, "SLACK_API_URL"),
+])
+def test_bad_settings_name_the_variable(env, key):
+    """A bad variable is reported by name, without echoing a token."""
+    with pytest.raises(ConfigError) as info:
+        load_settings(env)
+    assert key in str(info.value) and "not-a-token" not in str(info.value)

@@ -1,0 +1,42 @@
+"""The demo runs the real pipeline over the shipped sample feeds (real model)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from rich.console import Console
+
+from bot.demo import DEMO_START, demo_dir, feed_as_of
+from bot.items import parse_feed
+from bot.store import Store
+
+pytestmark = pytest.mark.model
+
+
+def test_feed_as_of_hides_future_items():
+    """The demo server serves only items published by the simulated time."""
+    body = (demo_dir() / "meridian-wire.xml").read_bytes()
+    now = datetime(2026, 11, 5, tzinfo=timezone.utc)
+    items = parse_feed(feed_as_of(body, now), feed="M", now=now).items
+    assert items and all(i.published <= now for i in items)
+    assert len(parse_feed(feed_as_of(body, DEMO_START), feed="M", now=DEMO_START).items) < len(items)
+
+
+def test_demo_end_to_end(tmp_path, real_embedder):
+    """The demo stores every sample item, matches the storylines, skips hard negatives and prints messages."""
+    from bot.demo import run_demo
+
+    console = Console(record=True, width=140)
+    db = run_demo(db_path=tmp_path / "demo.db", console=console, embedder=real_embedder)
+    out = console.export_text()
+    assert "Slack #latam-desk" in out and str(tmp_path / "demo.db") in out
+    with Store(db) as store:
+        assert store.counts()["items"] >= 40
+        titles = {store.item(m["item_id"]).title: m["topic_id"] for m in store.matches()}
+        rows = store.outbox()
+    assert not any("Taiwan Strait" in t or "baseball" in t.lower() for t in titles)
+    assert not any(t.startswith("Nicaraguan police") for t in titles)
+    assert {"us-caribbean-naval", "venezuela-opposition-arrests", "sahel-russian-forces"} <= set(titles.values())
+    # Syndicated copies are one story: never two messages for one cluster.
+    assert len({r.id for r in rows}) == len(rows) and all(r.status == "printed" for r in rows)

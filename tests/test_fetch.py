@@ -1,0 +1,118 @@
+"""Polite fetching against a local feed server."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from werkzeug import Response
+
+from bot.fetch import FeedState, fetch_feed, fetch_many, make_client, next_state
+from bot.rules import Feed
+from conftest import NOW, rss, story
+
+UA = "stancebot-test/1.0"
+
+
+def feed_for(httpserver, path="/feed.xml", **kw) -> Feed:
+    return Feed(name="Local", url=httpserver.url_for(path), interval_s=600, allow_private=True, **kw)
+
+
+def test_user_agent_and_body(httpserver):
+    """The fetcher identifies itself and returns the body with its validators."""
+    httpserver.expect_request("/feed.xml", headers={"User-Agent": UA}).respond_with_data(
+        rss([story(1, "A")]), headers={"ETag": '"v1"', "Last-Modified": "Fri, 20 Nov 2026 10:00:00 GMT"})
+    with make_client(UA) as client:
+        result = fetch_feed(client, feed_for(httpserver), FeedState("Local"))
+    assert (result.status, result.etag, result.last_modified, result.error) == (200, '"v1"', "Fri, 20 Nov 2026 10:00:00 GMT", None)
+    assert b"<rss" in result.body
+
+
+def test_conditional_get_gets_304(httpserver):
+    """Stored validators are sent back and a 304 is understood."""
+    httpserver.expect_request("/feed.xml", headers={"If-None-Match": '"v1"', "If-Modified-Since": "Fri, 20 Nov 2026 10:00:00 GMT"}).respond_with_data("", status=304)
+    state = FeedState("Local", etag='"v1"', last_modified="Fri, 20 Nov 2026 10:00:00 GMT")
+    with make_client(UA) as client:
+        result = fetch_feed(client, feed_for(httpserver), state)
+    assert result.not_modified and result.error is None and result.etag == '"v1"'
+
+
+def test_custom_headers_sent(httpserver):
+    """Per-feed headers from feeds.yaml go out with the request."""
+    httpserver.expect_request("/feed.xml", headers={"Authorization": "Bearer t"}).respond_with_data(rss([]))
+    with make_client(UA) as client:
+        assert fetch_feed(client, feed_for(httpserver, headers={"Authorization": "Bearer t"}), FeedState("Local")).error is None
+
+
+def test_http_error_recorded_with_retry_after(httpserver):
+    """A 429 is an error carrying the server's Retry-After."""
+    httpserver.expect_request("/feed.xml").respond_with_data("slow down", status=429, headers={"Retry-After": "3600"})
+    with make_client(UA) as client:
+        result = fetch_feed(client, feed_for(httpserver), FeedState("Local"))
+    assert result.status == 429 and "HTTP 429" in result.error and result.retry_after_s == 3600
+
+
+def test_unreachable_feed_is_an_error_not_an_exception():
+    """A refused connection is a recorded error naming the URL."""
+    feed = Feed(name="Dead", url="http://127.0.0.1:9/feed.xml")
+    with make_client(UA) as client:
+        result = fetch_feed(client, feed, FeedState("Dead"))
+    assert result.status is None and "127.0.0.1:9/feed.xml" in result.error
+
+
+def test_body_size_limit(httpserver):
+    """A body over the limit is refused while streaming."""
+    httpserver.expect_request("/feed.xml").respond_with_handler(lambda r: Response(iter([b"x" * 4096] * 10)))
+    with make_client(UA) as client:
+        result = fetch_feed(client, feed_for(httpserver), FeedState("Local"), max_bytes=10_000)
+    assert "too large" in result.error
+
+
+def test_backoff_grows_and_resets():
+    """Failures push the next poll out exponentially (with jitter); a success resets it."""
+    from bot.fetch import FetchResult
+
+    feed, rng = Feed(name="F", url="https://x.example/f", interval_s=600), random.Random(1)
+    state = FeedState("F")
+    gaps = []
+    for _ in range(3):
+        state = next_state(feed, state, FetchResult("F", 500, error="HTTP 500"), now=NOW, rng=rng)
+        gaps.append(state.next_poll_at - NOW)
+    assert timedelta(minutes=10) <= gaps[0] < gaps[1] < gaps[2] and state.failures == 3
+    ok = next_state(feed, state, FetchResult("F", 200, etag='"e"'), now=NOW, rng=rng)
+    assert (ok.failures, ok.next_poll_at, ok.last_success_at, ok.etag) == (0, NOW + timedelta(minutes=10), NOW, '"e"')
+
+
+def test_retry_after_respected():
+    """A Retry-After longer than the backoff wins."""
+    from bot.fetch import FetchResult
+
+    feed = Feed(name="F", url="https://x.example/f", interval_s=600)
+    state = next_state(feed, FeedState("F"), FetchResult("F", 429, error="HTTP 429", retry_after_s=7200), now=NOW, rng=random.Random(1))
+    assert state.next_poll_at - NOW >= timedelta(hours=2)
+
+
+def test_per_host_limit():
+    """No more than the per-host limit of requests run at once against one host."""
+    import threading
+
+    active, peak, lock = [0], [0], threading.Lock()
+    gate = threading.Barrier(2, timeout=5)
+
+    def fake_fetch(client, feed, state):
+        from bot.fetch import FetchResult
+
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        try:
+            gate.wait()  # two in flight at once must be possible...
+        except threading.BrokenBarrierError:
+            pass
+        with lock:
+            active[0] -= 1
+        return FetchResult(feed.name, 304)
+
+    feeds = [(Feed(name=f"f{i}", url=f"https://one.example/{i}"), FeedState(f"f{i}")) for i in range(6)]
+    results = fetch_many(None, feeds, workers=6, per_host=2, fetch=fake_fetch)
+    assert len(results) == 6 and peak[0] == 2  # ...but never three

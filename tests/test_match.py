@@ -1,0 +1,96 @@
+"""Topic matching: context derivation, gates and scores (cheap embedder, real gazetteer)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.match import Context, build_profiles, context_gate, derive_context, keyword_gate, match_item
+from bot.rules import Keywords, Topic
+
+
+def topic(name: str, description: str, **kw) -> Topic:
+    return Topic(id=kw.pop("id", "t"), name=name, description=description, examples=kw.pop("examples", (name,)),
+                 target="x", watchlist="w", **kw)
+
+
+CARIBBEAN = topic("US naval activity in the Caribbean", "US warships and strikes in the Caribbean near Venezuela.")
+ARRESTS = topic("Arrests of Venezuelan opposition figures", "Detentions of opposition politicians by the government.")
+
+
+def test_context_from_locative_places(gaz):
+    """Places after 'in'/'near' are the topic's setting; the acting country is not."""
+    ctx = derive_context(CARIBBEAN, gaz)
+    assert "caribbean" in ctx.regions and "VEN" in ctx.countries and "USA" not in ctx.countries
+
+
+def test_context_from_demonym_when_no_location(gaz):
+    """With no location named, the countries named are the context."""
+    assert derive_context(ARRESTS, gaz).countries == {"VEN"}
+
+
+def test_explicit_context_overrides(gaz):
+    """`context:` takes codes, region ids and place names; an empty list means anywhere."""
+    t = topic("Anything", "Whatever.", context=("PRK", "south-china-sea", "Taiwan Strait"))
+    ctx = derive_context(t, gaz)
+    assert ctx.countries == {"PRK"} and {"south-china-sea", "taiwan-strait"} <= ctx.regions
+    assert derive_context(topic("x", "in Venezuela", context=()), gaz).empty
+
+
+@pytest.mark.parametrize("text, passes", [
+    ("Venezuela's coast guard tracks US ships", True),
+    ("Warships gather in the Caribbean Sea", True),
+    ("Port of Spain offers its port to US Navy ships", True),
+    ("US destroyers sail through the Taiwan Strait", False),
+    ("Trinidad and Tobago leaders meet Taiwan Strait experts", False),
+    ("The Pentagon announced new drills in Alaska", False),
+])
+def test_caribbean_context_gate(gaz, text, passes):
+    """Member states count, the region's name counts, a specific place elsewhere does not."""
+    ctx = derive_context(CARIBBEAN, gaz)
+    assert (context_gate(ctx, gaz.find(text), gaz) is None) is passes
+
+
+@pytest.mark.parametrize("text, passes", [
+    ("Caracas jails two opposition activists", True),
+    ("Maduro's police detain campaign staff", True),
+    ("Nicaragua detains opposition candidates", False),
+])
+def test_country_context_gate(gaz, text, passes):
+    """A country context needs that country, its capital, demonym or leaders."""
+    assert (context_gate(derive_context(ARRESTS, gaz), gaz.find(text), gaz) is None) is passes
+
+
+def test_empty_context_always_passes(gaz):
+    assert context_gate(Context(), gaz.find("Anything at all"), gaz) is None
+
+
+@pytest.mark.parametrize("keywords, text, failed", [
+    (Keywords(any=("arrest*", "detain*")), "Police detained two men", None),
+    (Keywords(any=("arrest*",)), "Police questioned two men", "keywords.any"),
+    (Keywords(all=("navy", "strike")), "Navy ships sail", "keywords.all: missing strike"),
+    (Keywords(none=("baseball",)), "Baseball season opens", "keywords.none: contains baseball"),
+    (Keywords(any=("US",)), "A bus crashed", "keywords.any"),
+])
+def test_keyword_gates(keywords, text, failed):
+    """Gates use whole words, case-insensitively, with * as a suffix wildcard, and say which gate failed."""
+    result = keyword_gate(keywords, text)
+    assert (result is None) if failed is None else result.startswith(failed)
+
+
+def test_match_item_reports_score_and_reason(hashing_embedder, gaz):
+    """Each topic gets a score, a verdict and the reason for it."""
+    t = topic("Venezuela opposition arrests", "arrests of opposition figures in Venezuela", threshold=0.3,
+              examples=("Venezuela arrests opposition figures",))
+    (profile,) = build_profiles([t], hashing_embedder, gaz)
+    text = "Venezuela arrests opposition figures again"
+    (m,) = match_item(text, hashing_embedder.encode([text])[0], [profile], gaz)
+    assert m.matched and m.score > 0.5 and m.reason.startswith("score")
+    text = "Nicaragua arrests opposition figures again"
+    (m,) = match_item(text, hashing_embedder.encode([text])[0], [profile], gaz)
+    assert not m.matched and m.reason.startswith("context")
+
+
+def test_profiles_are_normalised(hashing_embedder, gaz):
+    (p,) = build_profiles([CARIBBEAN], hashing_embedder, gaz)
+    assert np.isclose(np.linalg.norm(p.centroid), 1.0)

@@ -1,0 +1,44 @@
+"""Slack message rendering: escaping and limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.items import Item
+from bot.match import Match
+from bot.messages import escape_mrkdwn, match_message, safe_link
+from bot.rules import Topic
+from conftest import NOW
+
+TOPIC = Topic("t", "US naval activity in the Caribbean", "d", ("e",), "target", "w")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("A & B <b>", "A &amp; B &lt;b&gt;"),
+    ("<!channel> hi", "&lt;!channel&gt; hi"),
+    ("ping @here and @Channel", "ping @\u2060here and @\u2060Channel"),
+    ("mail me@everyone.org", "mail me@\u2060everyone.org"),
+])
+def test_escape_mrkdwn(raw, expected):
+    """Feed text cannot inject markup, links or pings."""
+    assert escape_mrkdwn(raw) == expected
+
+
+def test_safe_link_cannot_break_out():
+    """A label with | or > and a URL with spaces stay one link."""
+    link = safe_link("https://x.example/a b>c", "evil|<https://phish.example|click>")
+    assert link.startswith("<https://x.example/a%20b%3Ec|") and link.count("<") == 1 and link.count(">") == 1
+
+
+def test_non_http_link_is_plain_text():
+    """javascript: and other schemes never become links."""
+    assert safe_link("javascript:alert(1)", "x") == "x"
+
+
+def test_match_message_within_limits():
+    """Huge feed text is clipped to Slack's limits and the fallback text is set."""
+    item = Item("i", "Wire", "g", "https://w.example/1", "T" * 1000, "S" * 10_000, "", NOW)
+    msg = match_message(item, Match("t", 0.61, True, "r"), TOPIC, channel="#c", outlets=["Wire", "Paper"], message_id="m")
+    assert msg.text and msg.channel == "#c"
+    assert all(len(b["text"]["text"]) <= 3000 for b in msg.blocks if b["type"] == "section")
+    assert "+1 more: Paper" in msg.blocks[2]["elements"][0]["text"]

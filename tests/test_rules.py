@@ -1,0 +1,105 @@
+"""Rules folder loading and its error messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.rules import load_rules
+from bot.yamlsource import ConfigError
+from conftest import DATA, ROOT, write_rules
+
+GOOD = """\
+topics:
+  - id: caribbean
+    name: US naval activity in the Caribbean
+    description: US warships near Venezuela.
+    examples: [US destroyer off Venezuela]
+    stance: {target: the deployment}
+"""
+
+
+def errors_for(tmp_path: Path, watchlist: str, feeds: str | None = None) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        load_rules(write_rules(tmp_path, watchlist, feeds))
+    return [str(p) for p in info.value.problems]
+
+
+@pytest.mark.parametrize("folder", [ROOT / "rules", DATA / "topic_eval" / "rules"])
+def test_shipped_rules_validate(folder, gaz):
+    """Every shipped rules folder loads without a problem."""
+    rules = load_rules(folder, gaz.codes)
+    assert rules.topics
+
+
+def test_shipped_demo_watchlists_validate(gaz):
+    """The demo's packaged watchlists load without a problem."""
+    from bot.demo import demo_rules
+
+    assert demo_rules("http://127.0.0.1:1", ["a.xml"]).topics
+
+
+def test_minimal_topic_loads(tmp_path):
+    """A topic with only the required keys loads with defaults."""
+    topic = load_rules(write_rules(tmp_path, GOOD)).topics[0]
+    assert (topic.id, topic.watchlist, topic.threshold, topic.context) == ("caribbean", "desk", None, None)
+
+
+@pytest.mark.parametrize("watchlist, expected", [
+    (GOOD.replace("examples:", "exampels:"),
+     'watchlists/desk.yaml:5: topics[0].exampels: unknown key (did you mean "examples"?)'),
+    (GOOD.replace("    stance: {target: the deployment}\n", ""),
+     "watchlists/desk.yaml:2: topics[0]: missing required key 'stance'"),
+    (GOOD + "    threshold: 3\n", "watchlists/desk.yaml:7: topics[0].threshold: expected a number between 0 and 1, got 3"),
+    (GOOD + "    countries: [VEN, venezuela]\n", "watchlists/desk.yaml:7: topics[0].countries[1]: expected an ISO 3166-1 alpha-3 code"),
+    (GOOD + "    keywords: {any: navy}\n    keywords: {all: [x]}\n", "watchlists/desk.yaml:8: topics[0].keywords: duplicate key"),
+    (GOOD.replace("id: caribbean", "id: Caribbean Topic"), "topics[0].id: 'Caribbean Topic' must be lowercase"),
+    ("topics: [\n", "watchlists/desk.yaml:2: invalid YAML"),
+    ("topics: []\n", "watchlists/desk.yaml:1: topics: expected a non-empty list of topics"),
+])
+def test_bad_watchlist_names_file_line_and_key(tmp_path, watchlist, expected):
+    """Each mistake is reported as file:line: key.path: problem."""
+    messages = errors_for(tmp_path, watchlist)
+    assert any(expected in m for m in messages), messages
+
+
+def test_unknown_country_code_suggests(tmp_path, gaz):
+    """A well-formed but unknown ISO code is refused with a suggestion."""
+    with pytest.raises(ConfigError) as info:
+        load_rules(write_rules(tmp_path, GOOD + "    countries: [VNE]\n"), gaz.codes)
+    assert "unknown country code 'VNE'" in str(info.value)
+
+
+def test_duplicate_topic_ids_across_files(tmp_path):
+    """The same topic id in two watchlists is an error naming both places."""
+    write_rules(tmp_path, GOOD)
+    (tmp_path / "watchlists" / "other.yaml").write_text(GOOD, encoding="utf-8")
+    with pytest.raises(ConfigError, match="duplicate topic id 'caribbean'"):
+        load_rules(tmp_path)
+
+
+@pytest.mark.parametrize("feeds, expected", [
+    ("feeds:\n  - url: ftp://x.example/feed\n", "feeds.yaml:2: feeds[0].url: expected an http(s) URL"),
+    ("feeds:\n  - url: https://x.example/feed\n    interval: 5s\n", "feeds[0].interval: polling more often than every 60s"),
+    ("feeds:\n  - url: https://x.example/feed\n    intervall: 5m\n", 'feeds[0].intervall: unknown key (did you mean "interval"?)'),
+    ("feeds:\n  - url: https://a.example/f\n    name: A\n  - url: https://b.example/f\n    name: A\n", "duplicate feed name 'A'"),
+    ("feeds:\n  - name: no url\n", "feeds[0]: missing required key 'url'"),
+])
+def test_bad_feeds_file(tmp_path, feeds, expected):
+    """Feed mistakes are located too."""
+    messages = errors_for(tmp_path, GOOD, feeds)
+    assert any(expected in m for m in messages), messages
+
+
+def test_feed_interval_units(tmp_path):
+    """Intervals accept seconds or units, with a folder-wide default."""
+    rules = load_rules(write_rules(tmp_path, GOOD, "defaults: {interval: 2h}\nfeeds:\n  - url: https://a.example/f\n  - url: https://b.example/f\n    interval: 90\n"))
+    assert [f.interval_s for f in rules.feeds] == [7200, 90]
+    assert rules.feeds[0].name == "https://a.example/f"
+
+
+def test_all_problems_reported_at_once(tmp_path):
+    """Several mistakes in one file are all listed, not just the first."""
+    bad = GOOD.replace("examples:", "exampels:") + "    threshold: -1\n"
+    assert len(errors_for(tmp_path, bad)) >= 3

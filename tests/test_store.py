@@ -1,0 +1,99 @@
+"""The SQLite store: schema, dedup, clusters, embeddings, outbox."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+import numpy as np
+
+from bot.items import parse_feed
+from bot.store import OutboxRow, Store
+from conftest import NOW, rss, story
+
+
+def items(feed: str, *stories: dict):
+    return parse_feed(rss(list(stories)), feed=feed, now=NOW).items
+
+
+def test_new_database_is_migrated(tmp_path):
+    """A new file gets the latest schema, WAL mode and a version number."""
+    with Store(tmp_path / "s.db") as store:
+        assert store.version >= 1
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert {"feeds", "items", "embeddings", "matches", "outbox"} <= set(store.db.table_names())
+
+
+def test_reopening_keeps_rows(tmp_path):
+    """Rows survive closing and reopening the file, and migration is idempotent."""
+    with Store(tmp_path / "s.db") as store:
+        store.add_items(items("F", story(1, "A")), now=NOW)
+    with Store(tmp_path / "s.db") as store:
+        assert store.counts()["items"] == 1
+
+
+def test_add_items_returns_only_new(fresh_store):
+    """Items already stored are not returned again, even when edited."""
+    assert len(fresh_store.add_items(items("F", story(1, "A"), story(2, "B")), now=NOW)) == 2
+    again = fresh_store.add_items(items("F", story(2, "B edited"), story(3, "C")), now=NOW)
+    assert [i.title for i in again] == ["C"]
+
+
+def test_republished_under_new_guid_is_known(fresh_store):
+    """A feed re-publishing an item with a new GUID but the same link is not a new item."""
+    first = story(1, "A")
+    fresh_store.add_items(items("F", first), now=NOW)
+    assert fresh_store.add_items(items("F", {**first, "guid": "new-guid"}), now=NOW) == []
+
+
+def test_syndicated_copies_share_a_cluster(fresh_store):
+    """The same title in two outlets within days lands in one cluster."""
+    title = "Brazil warns of destabilisation after Caribbean strike"
+    a = fresh_store.add_items(items("Wire", story(1, title, host="wire.example")), now=NOW)[0]
+    b = fresh_store.add_items(items("Paper", story(9, title + ".", host="paper.example", hours_ago=0)), now=NOW)[0]
+    assert fresh_store.item_row(a.id)["cluster_id"] == fresh_store.item_row(b.id)["cluster_id"] == a.id
+    assert fresh_store.cluster_size(a.id) == 2
+
+
+def test_pending_items_oldest_first(fresh_store):
+    """Unprocessed items come back in publication order."""
+    fresh_store.add_items(items("F", story(1, "new", hours_ago=1), story(2, "old", hours_ago=5)), now=NOW)
+    assert [i.title for i in fresh_store.pending_items()] == ["old", "new"]
+
+
+def test_embeddings_round_trip_as_float32(fresh_store):
+    """Vectors are stored as float32 blobs and read back equal."""
+    v = np.arange(4, dtype=np.float32) / 7
+    fresh_store.save_embeddings({"a": v}, "m")
+    assert np.array_equal(fresh_store.embeddings(["a", "b"], "m")["a"], v)
+    assert fresh_store.embeddings(["a"], "other-model") == {}
+
+
+def test_processing_is_atomic(fresh_store):
+    """Matches, messages and the processed mark are written together or not at all."""
+    (item,) = fresh_store.add_items(items("F", story(1, "A")), now=NOW)
+    msg = OutboxRow("m1", "match", "t", "#c", "text", [], "pending")
+    bad_match = {"item_id": item.id, "topic_id": "t", "score": 0.5, "matched": 1, "reason": "r", "no_such_column": 1}
+    try:
+        fresh_store.record_processed([item.id], [bad_match], [msg], now=NOW)
+    except sqlite3.OperationalError:
+        pass
+    assert fresh_store.outbox() == [] and len(fresh_store.pending_items()) == 1
+
+
+def test_outbox_dedups_by_id(fresh_store):
+    """Queuing the same message id twice keeps one row."""
+    msg = OutboxRow("match:t:c1", "match", "t", "#c", "hello", [{"type": "divider"}], "pending")
+    fresh_store.enqueue(msg, now=NOW)
+    fresh_store.enqueue(msg, now=NOW)
+    (row,) = fresh_store.outbox()
+    assert (row.id, row.status, row.blocks) == ("match:t:c1", "pending", [{"type": "divider"}])
+
+
+def test_outbox_retry_time_respected(fresh_store):
+    """A message waiting for a retry is not due before its time."""
+    fresh_store.enqueue(OutboxRow("m", "match", "t", "#c", "x", [], "pending"), now=NOW)
+    fresh_store.mark_message("m", status="pending", now=NOW, error="boom", retry_at=NOW + timedelta(minutes=5))
+    assert fresh_store.due_messages(now=NOW) == []
+    (row,) = fresh_store.due_messages(now=NOW + timedelta(minutes=5))
+    assert (row.attempts, row.last_error) == (1, "boom")
