@@ -88,6 +88,7 @@ class Gazetteer:
     def find(self, text: str) -> list[Mention]:
         """Every non-overlapping gazetteer name in `text`, longest first at each position."""
         out = []
+        text = text.replace("\u2019", "'")  # same length: offsets stay valid
         for m in self.pattern.finditer(text):
             kind, ref, role, ambiguous = self.entries[m.group(0)]
             out.append(Mention(m.start(), m.end(), m.group(0), kind, ref, role, ambiguous))

@@ -1,0 +1,100 @@
+"""The stance cue lexicon: words and phrases that show support, opposition or neutrality."""
+
+from __future__ import annotations
+
+SUPPORT, OPPOSE, NEUTRAL = 1, -1, 0
+
+# Single-lemma cues (verbs, nouns, adjectives). Lemmas as spaCy's small English model gives them.
+WORDS: dict[str, int] = {}
+for _w in """welcome back endorse praise cheer applaud hail support defend justify laud commend salute
+    approve ratify sign_on embrace champion celebrate thank congratulate host join grant facilitate
+    authorize authorise allow permit cooperate assist help aid pledge
+    authorize authorise allow permit cooperate assist help aid pledge
+    reinforce bolster extend renew favour favor agree accept ok greenlight green-light initial ratify
+    backing support endorsement praise welcome approval solidarity gratitude contribution partner partnership
+    legitimate lawful necessary justified welcome positive right proportionate helpful prudent sensible wise
+    supportive favourable favorable grateful pleased glad historic useful constructive breakthrough milestone
+    reasonable appropriate""".split():
+    WORDS[_w] = SUPPORT
+for _w in """condemn denounce warn reject slam criticise criticize protest oppose decry deplore blast
+    censure rebuke lambast assail attack accuse demand recall expel summon suspend sever halt block
+    veto boycott sanction refuse object challenge dispute fear threaten retaliate complain regret lament
+    question doubt urge_halt counter resist disavow repudiate scold chide berate castigate
+    condemnation criticism opposition protest objection concern alarm outrage anger rejection warning
+    violation aggression interference provocation escalation destabilization destabilisation
+    illegal unlawful illegitimate unacceptable dangerous reckless provocative irresponsible
+    destabilizing destabilising aggressive excessive disproportionate unjustified wrong regrettable
+    alarming worrying troubling deplorable hostile imperialist colonial intolerable outrageous
+    arbitrary baseless unfounded violate breach militarise militarize threat menace danger affront insult
+    crime abuse invasion occupation intervention meddling coercion intimidation bullying harassment
+    piracy gunboat capitulation instability destabilise destabilize undermine jeopardize jeopardise
+    endanger imperil unlawfully illegally aggressor freeze cut curtail downgrade expulsion retaliation
+    countermeasure sanction politically_motivated repressive repression persecution crackdown""".split():
+    WORDS[_w] = OPPOSE
+for _w in """abstain neutral impartial neutrality calm restraint dialogue de-escalation deescalation
+    moderation""".split():
+    WORDS[_w] = NEUTRAL
+
+# Nouns that, with a supportive verb, read the other way ("welcomed the criticism" is rare;
+# "lifted its objections" is common): verb + object pairs with their own polarity.
+VERB_OBJECT: dict[tuple[str, str], int] = {
+    ("withdraw", "objection"): SUPPORT, ("drop", "objection"): SUPPORT, ("lift", "objection"): SUPPORT,
+    ("withdraw", "opposition"): SUPPORT, ("drop", "opposition"): SUPPORT, ("lift", "veto"): SUPPORT,
+    ("expel", "ambassador"): OPPOSE, ("expel", "envoy"): OPPOSE, ("expel", "diplomat"): OPPOSE,
+    ("recall", "ambassador"): OPPOSE, ("recall", "envoy"): OPPOSE, ("summon", "ambassador"): OPPOSE,
+    ("close", "airspace"): OPPOSE, ("shut", "airspace"): OPPOSE, ("deny", "access"): OPPOSE,
+    ("deny", "overflight"): OPPOSE, ("close", "port"): OPPOSE, ("suspend", "cooperation"): OPPOSE,
+    ("grant", "access"): SUPPORT, ("grant", "right"): SUPPORT, ("offer", "access"): SUPPORT,
+    ("offer", "port"): SUPPORT, ("offer", "support"): SUPPORT, ("open", "port"): SUPPORT,
+    ("open", "airspace"): SUPPORT, ("grant", "basing"): SUPPORT, ("provide", "base"): SUPPORT,
+    ("join", "patrol"): SUPPORT, ("join", "mission"): SUPPORT, ("join", "coalition"): SUPPORT,
+    ("join", "critic"): OPPOSE, ("send", "troop"): SUPPORT, ("send", "ship"): SUPPORT, ("send", "frigate"): SUPPORT,
+    ("send", "officer"): SUPPORT, ("send", "police"): SUPPORT, ("contribute", "troop"): SUPPORT,
+    ("call", "halt"): OPPOSE, ("call", "end"): OPPOSE, ("call", "withdrawal"): OPPOSE, ("demand", "withdrawal"): OPPOSE,
+    ("demand", "release"): OPPOSE, ("call", "release"): OPPOSE, ("urge", "release"): OPPOSE, ("seek", "release"): OPPOSE,
+    ("respond", "measure"): OPPOSE, ("want", "out"): OPPOSE, ("phase", "out"): OPPOSE, ("pull", "out"): OPPOSE,
+    ("call", "freeing"): OPPOSE, ("call", "detainee"): OPPOSE, ("double", "contribution"): SUPPORT,
+    ("increase", "contribution"): SUPPORT, ("reopen", "crossing"): SUPPORT, ("reopen", "border"): SUPPORT,
+    ("mobilise", "unit"): OPPOSE, ("mobilize", "unit"): OPPOSE, ("call", "calm"): NEUTRAL, ("call", "restraint"): NEUTRAL, ("call", "dialogue"): NEUTRAL,
+    ("urge", "restraint"): NEUTRAL, ("urge", "calm"): NEUTRAL, ("urge", "dialogue"): NEUTRAL,
+    ("take", "side"): NEUTRAL, ("stay", "out"): NEUTRAL, ("stay", "neutral"): NEUTRAL, ("remain", "neutral"): NEUTRAL,
+    ("express", "concern"): OPPOSE, ("voice", "concern"): OPPOSE, ("raise", "concern"): OPPOSE,
+    ("express", "support"): SUPPORT, ("voice", "support"): SUPPORT, ("express", "solidarity"): SUPPORT,
+    ("express", "gratitude"): SUPPORT, ("see", "reason"): NEUTRAL,
+}
+
+# Verbs whose complement is refused: "declined to endorse" (neutral), "refused to condemn" (supportive).
+REFUSAL = {"decline", "refuse", "avoid", "hesitate", "balk", "stop"}
+# Verbs that repeat a stance already voiced in the sentence ("Cuba echoed the charge").
+ECHO = {"echo", "second", "share", "mirror", "repeat", "join", "follow", "back"}
+# Blocking or refusing a condemnation sides with its target ("blocked a statement condemning").
+BLOCKERS = {"block", "veto", "reject", "refuse", "oppose", "stall", "water"}
+# Negated opposition that reads as support ("was not opposed to", "could not disagree").
+STATE_OF_OPPOSITION = {"oppose", "object", "disagree", "mind", "opposed", "reason"}
+# Phrases of opposition the parse splits apart.
+OPPOSE_PHRASES = ("should leave", "must leave", "should be phased out", "be withdrawn", "should withdraw", "must withdraw",
+                  "wants them out", "want them out", "be freed", "be released", "release of the detainees", "to be freed",
+                  "no substitute for", "will not accept", "would not accept", "cannot accept", "do not accept")
+# Verbs that carry speech or thought: the stance is in their complement.
+REPORTING = {"say", "tell", "state", "add", "announce", "declare", "insist", "note", "argue", "write", "post",
+             "reply", "respond", "stress", "maintain", "claim", "describe", "call", "consider", "view", "see",
+             "believe", "think", "signal", "indicate", "make", "vow", "promise", "pledge", "confirm", "reiterate",
+             "repeat", "affirm", "explain", "suggest", "tweet", "issue", "release", "publish", "remark"}
+# Phrases of explicit neutrality, matched on lowercased text of the clause.
+NEUTRAL_PHRASES = (
+    "not take sides", "not to take sides", "no side", "neither praised nor", "neither endorsed nor", "neither backed nor",
+    "neither applauding nor", "neither welcomed nor", "neither supported nor", "neither condemned nor", "declined to comment",
+    "no comment", "no position", "took no view", "takes no view", "take no view", "no view on", "would not comment",
+    "not comment", "monitoring the situation", "following the situation", "following developments", "stay out",
+    "stayed out", "stays out", "remain neutral", "remained neutral", "remains neutral", "called for calm",
+    "calls for calm", "call for calm", "urged calm", "urges calm", "urged restraint", "urges restraint", "called for restraint",
+    "calls for restraint", "called for dialogue", "calls for dialogue", "urged dialogue", "urges dialogue", "both sides",
+    "all sides", "all parties", "de-escalation", "peaceful solution", "peaceful resolution", "negotiated solution",
+    "seeking information", "seek information", "more information", "legal basis first", "would wait", "will wait",
+    "studying the", "abstained", "abstain", "non-committal", "noncommittal", "wait and see", "neutral",
+)
+# Words marking the stance that holds now, and the one that no longer does.
+NOW_MARKERS = {"now", "since", "later", "subsequently", "eventually", "currently", "today", "latest"}
+EARLIER_MARKERS = {"first", "initially", "earlier", "originally", "previously", "once"}
+# Subordinate clauses that only give background ("after a ship fired...").
+BACKGROUND_MARKS = {"after", "before", "when", "as", "since", "because", "while_", "whenever", "until", "once"}

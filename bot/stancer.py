@@ -1,0 +1,62 @@
+"""Stance extraction with its models attached: spaCy parse, gazetteer, embedding fallback."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from bot.cues import NEUTRAL, OPPOSE, SUPPORT
+from bot.embed import Embedder
+from bot.gazetteer import Gazetteer
+from bot.stance import Stance, StanceTopic, find_stances, stance_topic
+
+MAX_CHARS = 6000
+FALLBACK_MIN_SIM = 0.30
+FALLBACK_MARGIN = 0.05
+PROTOTYPES = {
+    SUPPORT: ("The government supports {t}.", "Officials welcomed {t} as necessary.", "The minister defended {t}."),
+    OPPOSE: ("The government condemns {t}.", "Officials rejected {t} as illegal and dangerous.", "The minister criticised {t}."),
+    NEUTRAL: ("The government called for calm and dialogue about {t}.", "Officials would not take sides on {t}."),
+}
+
+
+class Stancer:
+    """Finds country stances in items; one per process, shared by jobs."""
+
+    def __init__(self, *, nlp, gaz: Gazetteer, embedder: Embedder | None = None):
+        self.nlp, self.gaz, self.embedder = nlp, gaz, embedder
+        self._topics: dict[tuple, StanceTopic] = {}
+        self._prototypes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def topic(self, target: str, texts: tuple[str, ...]) -> StanceTopic:
+        key = (target, texts)
+        if key not in self._topics:
+            self._topics[key] = stance_topic(target, texts, self.gaz, self.nlp)
+        return self._topics[key]
+
+    def find(self, text: str, topic: StanceTopic) -> list[Stance]:
+        fallback = self._fallback(topic) if self.embedder is not None else None
+        return find_stances(text[:MAX_CHARS], topic, nlp=self.nlp, gaz=self.gaz, fallback=fallback)
+
+    def _fallback(self, topic: StanceTopic):
+        if topic.target not in self._prototypes:
+            labels, texts = [], []
+            for label, patterns in PROTOTYPES.items():
+                for p in patterns:
+                    labels.append(label)
+                    texts.append(p.format(t=topic.target))
+            self._prototypes[topic.target] = (np.array(labels), self.embedder.encode(texts))
+        labels, vectors = self._prototypes[topic.target]
+
+        @lru_cache(maxsize=256)
+        def judge(clause: str):
+            sims = vectors @ self.embedder.encode([clause])[0]
+            best = {label: float(sims[labels == label].max()) for label in PROTOTYPES}
+            ranked = sorted(best.items(), key=lambda kv: -kv[1])
+            (label, top), (_, second) = ranked[0], ranked[1]
+            if top < FALLBACK_MIN_SIM or top - second < FALLBACK_MARGIN:
+                return None  # abstain: the clause does not read clearly as any stance
+            return label, min(0.5, 0.3 + (top - second))
+
+        return judge
