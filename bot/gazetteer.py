@@ -27,7 +27,7 @@ class Mention:
     start: int
     end: int
     text: str
-    kind: str  # country, capital, demonym, person, institution, region, place, organization
+    kind: str  # country, capital, demonym, person, institution, locality, group, region, place, organization
     ref: str  # ISO3 for country-like kinds, region id for region/place, name for organizations
     role: str = ""
     ambiguous: bool = False
@@ -56,6 +56,7 @@ class Gazetteer:
     countries: dict[str, dict] = field(default_factory=dict)
     regions: dict[str, Region] = field(default_factory=dict)
     entries: dict[str, tuple[str, str, str, bool]] = field(default_factory=dict)  # alias -> kind, ref, role, ambiguous
+    place_regions: dict[str, set[str]] = field(default_factory=dict)  # region/place alias -> every region naming it
     _pattern: re.Pattern | None = None
 
     @property
@@ -94,28 +95,27 @@ class Gazetteer:
             out.append(Mention(m.start(), m.end(), m.group(0), kind, ref, role, ambiguous))
         return out
 
-    def region_of_place(self, mention: Mention) -> set[str]:
-        """Region ids a mention places a story in (countries via membership)."""
-        if mention.kind in ("region", "place"):
-            return {mention.ref}
-        if mention.kind in _COUNTRY_KINDS:
-            return {r.id for r in self.regions.values() if mention.ref in r.members}
-        return set()
+    def regions_of(self, mention: Mention) -> set[str]:
+        """Every region a region/place mention names."""
+        return self.place_regions.get(mention.text, {mention.ref})
 
 
-_RANK = {"country": 0, "capital": 1, "demonym": 2, "institution": 3, "person": 4, "region": 5, "place": 6, "organization": 7}
+_RANK = {"country": 0, "capital": 1, "demonym": 2, "institution": 3, "person": 4, "locality": 5, "group": 6,
+         "region": 7, "place": 8, "organization": 9}
 _COUNTRY_KINDS = ("country", "capital", "demonym", "person", "institution")
+PLACE_KINDS = ("country", "capital", "demonym", "person", "institution", "locality", "group")
 
 
 def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def _data(name: str) -> dict | list:
-    return yaml.safe_load(resources.files("bot").joinpath("data", name).read_text(encoding="utf-8"))
+def _data(name: str) -> dict | list | None:
+    path = resources.files("bot").joinpath("data", name)
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
-def build_gazetteer(countries: list, regions: list, actors: dict) -> Gazetteer:
+def build_gazetteer(countries: list, regions: list, actors: dict, places: dict | None = None, groups: list | None = None) -> Gazetteer:
     """Assemble a Gazetteer from the three data documents."""
     gaz = Gazetteer()
     for c in countries or []:
@@ -130,13 +130,15 @@ def build_gazetteer(countries: list, regions: list, actors: dict) -> Gazetteer:
             gaz.add(alias, "demonym", iso3, ambiguous=alias in risky)
         for alias in c.get("capitals") or []:
             gaz.add(alias, "capital", iso3, ambiguous=alias in risky)
-    for r in regions or []:
+    regions = sorted(regions or [], key=lambda r: len(r.get("members") or ()))  # most specific region first
+    for r in regions:
         region = Region(r["id"], tuple(r.get("names") or ()), frozenset(r.get("members") or ()), tuple(r.get("places") or ()))
         gaz.regions[region.id] = region
-        for alias in region.names:
-            gaz.add(alias, "region", region.id)
-        for alias in region.places:
-            gaz.add(alias, "place", region.id)
+        for kind, aliases in (("region", region.names), ("place", region.places)):
+            for alias in aliases:
+                gaz.add(alias, kind, region.id)
+                gaz.place_regions.setdefault(alias, set()).add(region.id)
+                gaz.place_regions.setdefault(_strip_accents(alias), set()).add(region.id)
     actors = actors or {}
     for p in actors.get("people") or []:
         role = p.get("role", "")
@@ -153,13 +155,20 @@ def build_gazetteer(countries: list, regions: list, actors: dict) -> Gazetteer:
                 gaz.add(alias[4:], "institution", inst["country"])
     for org in actors.get("organizations") or []:
         gaz.add(org, "organization", org)
+    for iso3, names in (places or {}).items():
+        for name in names or []:
+            gaz.add(str(name), "locality", iso3)
+    for group in groups or []:
+        for alias in [group["name"], *(group.get("aliases") or [])]:
+            gaz.add(alias, "group", group["country"])
     return gaz
 
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     """The gazetteer shipped with the package."""
-    return build_gazetteer(_data("countries.yaml"), _data("regions.yaml"), _data("actors.yaml"))
+    return build_gazetteer(_data("countries.yaml"), _data("regions.yaml"), _data("actors.yaml"),
+                           _data("places.yaml"), _data("groups.yaml"))
 
 
 def load_gazetteer(rules_dir: Path | None = None) -> Gazetteer:
@@ -178,9 +187,8 @@ def load_gazetteer(rules_dir: Path | None = None) -> Gazetteer:
         by_code[c["iso3"]] = {**by_code.get(c["iso3"], {}), **c}
     shipped = _data("actors.yaml")
     merged = {k: list(shipped.get(k) or []) + list(data.get(k) or []) for k in ("people", "institutions", "organizations")}
-    regions = _data("regions.yaml")
-    return build_gazetteer(list(by_code.values()), regions, merged)
+    return build_gazetteer(list(by_code.values()), _data("regions.yaml"), merged, _data("places.yaml"), _data("groups.yaml"))
 
 
 def countries_in(mentions: Iterable[Mention]) -> set[str]:
-    return {m.ref for m in mentions if m.kind in _COUNTRY_KINDS}
+    return {m.ref for m in mentions if m.kind in PLACE_KINDS}

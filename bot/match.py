@@ -10,20 +10,33 @@ from typing import Sequence
 import numpy as np
 
 from bot.embed import Embedder
-from bot.gazetteer import Gazetteer, Mention
+from bot.gazetteer import PLACE_KINDS, Gazetteer, Mention
 from bot.rules import Keywords, Topic
 
-DEFAULT_THRESHOLD = 0.45
+DEFAULT_THRESHOLD = 0.48
+# A dense score misses exact topic words ("deportation", "coast guard"); each shared
+# content word adds a little, up to a cap (measured on tests/data/topic_eval).
+LEXICAL_WEIGHT = 0.045
+LEXICAL_CAP = 3
+_STOP = frozenset("""the a an of in on at to for from by with and or as is are was were be been its their his her after
+    before over under into near off than that this these those new says say said will would could has have had not no more
+    most about against between during through amid also other who which what when where while them they it""".split())
 # Prepositions that make a following country the story's location, not its actor.
 _LOCATIVE = re.compile(r"\b(in|off|near|across|around|into|inside|within|along|over|at|between|to|toward|towards|from|through)\s+(the\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
 class Context:
-    """Where a topic's stories happen: any of these places is required."""
+    """Where a topic's stories happen.
+
+    `countries` and `regions` are the setting (any one of them qualifies a story);
+    `related` countries are named by the topic without being its setting (the US in
+    "US naval activity in the Caribbean"): naming them is neither a hit nor a miss.
+    """
 
     countries: frozenset[str] = frozenset()
     regions: frozenset[str] = frozenset()
+    related: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -44,6 +57,7 @@ class Profile:
     centroid: np.ndarray
     context: Context
     threshold: float
+    terms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -56,12 +70,27 @@ class Match:
     reason: str
 
 
+def content_stems(text: str) -> set[str]:
+    """Crudely stemmed content words: enough to see that two texts share vocabulary."""
+    out = set()
+    for word in re.findall(r"[a-z][a-z-]+", text.lower()):
+        if word in _STOP or len(word) < 3:
+            continue
+        for suffix in ("ings", "ing", "ied", "ies", "ed", "es", "s"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                word = word[: -len(suffix)]
+                break
+        out.add(word)
+    return out
+
+
 def topic_texts(topic: Topic) -> list[str]:
     return [f"{topic.name}. {topic.description}", *topic.examples]
 
 
 def derive_context(topic: Topic, gaz: Gazetteer) -> Context:
-    """Places a topic's stories must mention: explicit `context:`, else read from its name and description."""
+    """Places a topic's stories must be set in: explicit `context:`, else read from its name and description."""
+    named = {m.ref for t in topic_texts(topic) for m in gaz.find(t) if m.kind in PLACE_KINDS}
     if topic.context is not None:
         countries, regions = set(), set()
         for entry in topic.context:
@@ -72,14 +101,14 @@ def derive_context(topic: Topic, gaz: Gazetteer) -> Context:
             else:
                 for m in gaz.find(entry):
                     (regions if m.kind in ("region", "place") else countries).add(m.ref)
-        return Context(frozenset(countries), frozenset(regions))
+        return Context(frozenset(countries), frozenset(regions), frozenset(named - countries))
     text = f"{topic.name}. {topic.description}"
     mentions = [m for m in gaz.find(text) if m.kind != "organization"]
     regions = {m.ref for m in mentions if m.kind in ("region", "place")}
     located = {m.ref for m in mentions if m.kind not in ("region", "place") and _LOCATIVE.search(text[:m.start])}
-    if regions or located:
-        return Context(frozenset(located), frozenset(regions))
-    return Context(frozenset(m.ref for m in mentions if m.kind not in ("region", "place")), frozenset())
+    if not (regions or located):
+        located = {m.ref for m in mentions if m.kind not in ("region", "place")}
+    return Context(frozenset(located), frozenset(regions), frozenset(named - located))
 
 
 def build_profiles(topics: Sequence[Topic], embedder: Embedder, gaz: Gazetteer, *, default_threshold: float = DEFAULT_THRESHOLD) -> list[Profile]:
@@ -90,13 +119,23 @@ def build_profiles(topics: Sequence[Topic], embedder: Embedder, gaz: Gazetteer, 
         centroid = vectors.mean(axis=0)
         centroid = centroid / (np.linalg.norm(centroid) or 1.0)
         threshold = topic.threshold if topic.threshold is not None else default_threshold
-        profiles.append(Profile(topic, vectors, centroid.astype(np.float32), derive_context(topic, gaz), threshold))
+        place_words = {m.text.lower() for t in topic_texts(topic) for m in gaz.find(t)}
+        terms = frozenset(w for w in content_stems(" ".join(topic_texts(topic))) if w not in place_words and not _is_place(w, gaz))
+        profiles.append(Profile(topic, vectors, centroid.astype(np.float32), derive_context(topic, gaz), threshold, terms))
     return profiles
+
+
+def _is_place(word: str, gaz: Gazetteer) -> bool:
+    return any(m.kind != "organization" for m in gaz.find(word.capitalize()))
 
 
 def similarity(profile: Profile, vector: np.ndarray) -> float:
     """Half the best example similarity, half the similarity to the topic's centroid."""
     return float(0.5 * np.max(profile.vectors @ vector) + 0.5 * (profile.centroid @ vector))
+
+
+def shared_terms(profile: Profile, stems: set[str]) -> int:
+    return len(profile.terms & stems)
 
 
 @lru_cache(maxsize=4096)
@@ -118,49 +157,75 @@ def keyword_gate(keywords: Keywords, text: str) -> str | None:
     return None
 
 
-def context_gate(context: Context, mentions: Sequence[Mention], gaz: Gazetteer) -> str | None:
-    """None when the item is set where the topic is, else why not.
+SOFT_MARGIN = 0.03
 
-    A direct hit (a required country, or a required region named) passes. A member
-    state of a required region passes unless the item also names a specific place
-    elsewhere ("US destroyers in the Taiwan Strait" is not the Caribbean).
+
+def context_gate(context: Context, mentions: Sequence[Mention], gaz: Gazetteer) -> tuple[str | None, float]:
+    """(why the item is set elsewhere, or None; extra threshold margin to apply).
+
+    A direct hit (a setting country, or a setting region or place named) passes. A member
+    state of a setting region passes unless the item also names a specific place elsewhere
+    ("US destroyers in the Taiwan Strait" is not the Caribbean). An item naming only
+    neighbours of the setting, or no place at all, passes but must score higher. An item
+    set only in other countries fails.
     """
     if context.empty:
-        return None
-    direct = weak = False
-    elsewhere: list[str] = []
+        return None, 0.0
+    near_regions = set(context.regions) | {r.id for r in gaz.regions.values() if r.specific and r.members & context.countries}
+    near_countries = set(context.related) | {c for r in near_regions if r in gaz.regions and gaz.regions[r].specific
+                                             for c in gaz.regions[r].members}
+    setting_members = {c for r in context.regions if r in gaz.regions for c in gaz.regions[r].members}
+    direct = weak = near = False
+    places_elsewhere: list[str] = []
+    countries_elsewhere: list[str] = []
     for m in mentions:
-        if m.kind == "organization":
-            continue
         if m.kind in ("region", "place"):
-            if m.ref in context.regions:
+            regions = gaz.regions_of(m)
+            if regions & context.regions:
                 direct = True
-            elif gaz.regions.get(m.ref) and gaz.regions[m.ref].specific and not (gaz.regions[m.ref].members & context.countries):
-                elsewhere.append(m.text)
+            elif regions & near_regions:
+                near = True
+            elif any(gaz.regions[r].specific for r in regions if r in gaz.regions):
+                places_elsewhere.append(m.text)
+            continue
+        if m.kind not in PLACE_KINDS:
             continue
         if m.ref in context.countries:
             direct = True
-        elif any(m.ref in gaz.regions[r].members and not gaz.regions[r].water for r in context.regions if r in gaz.regions):
+        elif m.ref in setting_members:
             weak = True
-    if direct or (weak and not elsewhere):
-        return None
+        elif m.ref in near_countries:
+            near = True
+        elif m.kind == "locality":
+            places_elsewhere.append(m.text)  # "near Alaska" sets a story as firmly as a sea does
+        else:
+            countries_elsewhere.append(m.text)
+    if direct or (weak and not places_elsewhere):
+        return None, 0.0
     needed = context.describe(gaz)
-    if weak and elsewhere:
-        return f"context: set in {', '.join(sorted(set(elsewhere)))}, not {needed}"
-    return f"context: mentions none of {needed}"
+    if places_elsewhere:
+        return f"context: set in {', '.join(sorted(set(places_elsewhere)))}, not {needed}", 0.0
+    if near or not countries_elsewhere:
+        return None, SOFT_MARGIN
+    return f"context: set in {', '.join(sorted(set(countries_elsewhere)))}, not {needed}", 0.0
 
 
 def match_item(text: str, vector: np.ndarray, profiles: Sequence[Profile], gaz: Gazetteer, *, mentions: Sequence[Mention] | None = None) -> list[Match]:
     """Score one item against every topic."""
     mentions = gaz.find(text) if mentions is None else mentions
+    stems = content_stems(text)
     out = []
     for p in profiles:
-        score = similarity(p, vector)
-        failed = keyword_gate(p.topic.keywords, text) or context_gate(p.context, mentions, gaz)
+        shared = shared_terms(p, stems)
+        score = min(1.0, similarity(p, vector) + LEXICAL_WEIGHT * min(shared, LEXICAL_CAP))
+        elsewhere, margin = context_gate(p.context, mentions, gaz)
+        failed = keyword_gate(p.topic.keywords, text) or elsewhere
+        threshold = p.threshold + margin
+        note = " (no place named: stricter threshold)" if margin else ""
         if failed:
             out.append(Match(p.topic.id, score, False, failed))
-        elif score >= p.threshold:
-            out.append(Match(p.topic.id, score, True, f"score {score:.3f} >= threshold {p.threshold:.2f}"))
+        elif score >= threshold:
+            out.append(Match(p.topic.id, score, True, f"score {score:.3f} >= threshold {threshold:.2f}{note}"))
         else:
-            out.append(Match(p.topic.id, score, False, f"score {score:.3f} < threshold {p.threshold:.2f}"))
+            out.append(Match(p.topic.id, score, False, f"score {score:.3f} < threshold {threshold:.2f}{note}"))
     return out

@@ -67,7 +67,7 @@ def test_analyze_contract(tmp_path):
         json.dumps({"id": 7, "summary": "Football results from Europe"}),
         json.dumps({"id": "empty"}),
     ]
-    result = CliRunner(mix_stderr=False).invoke(cli, ["analyze", "--rules", str(tmp_path)], input="\n".join(lines) + "\n")
+    result = CliRunner().invoke(cli, ["analyze", "--rules", str(tmp_path)], input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.stderr
     out = [json.loads(x) for x in result.stdout.splitlines()]
     assert [o["id"] for o in out] == ["a", 2, 7, "empty"]
@@ -82,7 +82,7 @@ def test_analyze_contract(tmp_path):
 def test_analyze_with_topic_forces_match(tmp_path):
     """--topic returns only that topic, treated as matched."""
     write_rules(tmp_path, GOOD)
-    result = CliRunner(mix_stderr=False).invoke(cli, ["analyze", "--rules", str(tmp_path), "--topic", "caribbean"],
+    result = CliRunner().invoke(cli, ["analyze", "--rules", str(tmp_path), "--topic", "caribbean"],
                                                 input=json.dumps({"id": 1, "title": "Football results"}) + "\n")
     (line,) = [json.loads(x) for x in result.stdout.splitlines()]
     assert [(t["id"], t["matched"]) for t in line["topics"]] == [("caribbean", True)]

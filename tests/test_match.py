@@ -48,7 +48,7 @@ def test_explicit_context_overrides(gaz):
 def test_caribbean_context_gate(gaz, text, passes):
     """Member states count, the region's name counts, a specific place elsewhere does not."""
     ctx = derive_context(CARIBBEAN, gaz)
-    assert (context_gate(ctx, gaz.find(text), gaz) is None) is passes
+    assert (context_gate(ctx, gaz.find(text), gaz)[0] is None) is passes
 
 
 @pytest.mark.parametrize("text, passes", [
@@ -58,11 +58,19 @@ def test_caribbean_context_gate(gaz, text, passes):
 ])
 def test_country_context_gate(gaz, text, passes):
     """A country context needs that country, its capital, demonym or leaders."""
-    assert (context_gate(derive_context(ARRESTS, gaz), gaz.find(text), gaz) is None) is passes
+    assert (context_gate(derive_context(ARRESTS, gaz), gaz.find(text), gaz)[0] is None) is passes
 
 
 def test_empty_context_always_passes(gaz):
-    assert context_gate(Context(), gaz.find("Anything at all"), gaz) is None
+    """A topic with no places matches anywhere, with no extra margin."""
+    assert context_gate(Context(), gaz.find("Anything in France"), gaz) == (None, 0.0)
+
+
+@pytest.mark.parametrize("text", ["Opposition mayor arrested after protests", "Colombian officials discuss the arrests"])
+def test_no_place_or_neighbour_needs_a_higher_score(gaz, text):
+    """An item naming no place, or only a neighbour of the setting, passes with a stricter threshold."""
+    reason, margin = context_gate(derive_context(ARRESTS, gaz), gaz.find(text), gaz)
+    assert reason is None and margin > 0
 
 
 @pytest.mark.parametrize("keywords, text, failed", [
