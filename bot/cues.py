@@ -8,19 +8,19 @@ SUPPORT, OPPOSE, NEUTRAL = 1, -1, 0
 WORDS: dict[str, int] = {}
 for _w in """welcome back endorse praise cheer applaud hail support defend justify laud commend salute
     approve ratify sign_on embrace champion celebrate thank congratulate host join grant facilitate
-    authorize authorise allow permit cooperate assist help aid pledge
-    authorize authorise allow permit cooperate assist help aid pledge
+    authorize authorise allow permit cooperate assist help aid
     reinforce bolster extend renew favour favor agree accept ok greenlight green-light initial ratify
     backing support endorsement praise welcome approval solidarity gratitude contribution partner partnership
     legitimate lawful necessary justified welcome positive right proportionate helpful prudent sensible wise
     supportive favourable favorable grateful pleased glad historic useful constructive breakthrough milestone
-    reasonable appropriate""".split():
+    reasonable appropriate proud honoured honored best good fair balanced workable viable realistic
+    ratification implementation donor contributor fund finance coordinate alongside pledge""".split():
     WORDS[_w] = SUPPORT
 for _w in """condemn denounce warn reject slam criticise criticize protest oppose decry deplore blast
-    censure rebuke lambast assail attack accuse demand recall expel summon suspend sever halt block
+    censure rebuke lambast assail accuse demand recall expel summon suspend sever halt block
     veto boycott sanction refuse object challenge dispute fear threaten retaliate complain regret lament
     question doubt urge_halt counter resist disavow repudiate scold chide berate castigate
-    condemnation criticism opposition protest objection concern alarm outrage anger rejection warning
+    condemnation criticism protest objection concern alarm outrage anger rejection warning
     violation aggression interference provocation escalation destabilization destabilisation
     illegal unlawful illegitimate unacceptable dangerous reckless provocative irresponsible
     destabilizing destabilising aggressive excessive disproportionate unjustified wrong regrettable
@@ -29,7 +29,8 @@ for _w in """condemn denounce warn reject slam criticise criticize protest oppos
     crime abuse invasion occupation intervention meddling coercion intimidation bullying harassment
     piracy gunboat capitulation instability destabilise destabilize undermine jeopardize jeopardise
     endanger imperil unlawfully illegally aggressor freeze cut curtail downgrade expulsion retaliation
-    countermeasure sanction politically_motivated repressive repression persecution crackdown""".split():
+    countermeasure sanction repressive repression persecution crackdown inflame escalate
+    militarisation militarization heighten premature failure fail""".split():
     WORDS[_w] = OPPOSE
 for _w in """abstain neutral impartial neutrality calm restraint dialogue de-escalation deescalation
     moderation""".split():
@@ -55,7 +56,13 @@ VERB_OBJECT: dict[tuple[str, str], int] = {
     ("respond", "measure"): OPPOSE, ("want", "out"): OPPOSE, ("phase", "out"): OPPOSE, ("pull", "out"): OPPOSE,
     ("call", "freeing"): OPPOSE, ("call", "detainee"): OPPOSE, ("double", "contribution"): SUPPORT,
     ("increase", "contribution"): SUPPORT, ("reopen", "crossing"): SUPPORT, ("reopen", "border"): SUPPORT,
-    ("mobilise", "unit"): OPPOSE, ("mobilize", "unit"): OPPOSE, ("call", "calm"): NEUTRAL, ("call", "restraint"): NEUTRAL, ("call", "dialogue"): NEUTRAL,
+    ("stand", "by"): SUPPORT, ("stand", "with"): SUPPORT, ("stand", "behind"): SUPPORT, ("believe", "in"): SUPPORT,
+    ("end", "war"): SUPPORT, ("bring", "peace"): SUPPORT, ("open", "airport"): SUPPORT, ("open", "base"): SUPPORT,
+    ("receive", "officer"): SUPPORT, ("receive", "troop"): SUPPORT, ("receive", "instructor"): SUPPORT,
+    ("send", "battalion"): SUPPORT, ("send", "unit"): SUPPORT, ("send", "soldier"): SUPPORT, ("send", "medic"): SUPPORT,
+    ("send", "warship"): SUPPORT, ("send", "destroyer"): SUPPORT, ("send", "contingent"): SUPPORT, ("send", "vehicle"): SUPPORT,
+    ("contribute", "vessel"): SUPPORT, ("contribute", "ship"): SUPPORT, ("pledge", "ship"): SUPPORT, ("pledge", "warship"): SUPPORT,
+    ("seal", "border"): NEUTRAL, ("mobilise", "unit"): OPPOSE, ("mobilize", "unit"): OPPOSE, ("call", "calm"): NEUTRAL, ("call", "restraint"): NEUTRAL, ("call", "dialogue"): NEUTRAL,
     ("urge", "restraint"): NEUTRAL, ("urge", "calm"): NEUTRAL, ("urge", "dialogue"): NEUTRAL,
     ("take", "side"): NEUTRAL, ("stay", "out"): NEUTRAL, ("stay", "neutral"): NEUTRAL, ("remain", "neutral"): NEUTRAL,
     ("express", "concern"): OPPOSE, ("voice", "concern"): OPPOSE, ("raise", "concern"): OPPOSE,
@@ -64,7 +71,7 @@ VERB_OBJECT: dict[tuple[str, str], int] = {
 }
 
 # Verbs whose complement is refused: "declined to endorse" (neutral), "refused to condemn" (supportive).
-REFUSAL = {"decline", "refuse", "avoid", "hesitate", "balk", "stop"}
+REFUSAL = {"decline", "refuse", "avoid", "hesitate", "balk"}
 # Verbs that repeat a stance already voiced in the sentence ("Cuba echoed the charge").
 ECHO = {"echo", "second", "share", "mirror", "repeat", "join", "follow", "back"}
 # Blocking or refusing a condemnation sides with its target ("blocked a statement condemning").
@@ -74,7 +81,10 @@ STATE_OF_OPPOSITION = {"oppose", "object", "disagree", "mind", "opposed", "reaso
 # Phrases of opposition the parse splits apart.
 OPPOSE_PHRASES = ("should leave", "must leave", "should be phased out", "be withdrawn", "should withdraw", "must withdraw",
                   "wants them out", "want them out", "be freed", "be released", "release of the detainees", "to be freed",
-                  "no substitute for", "will not accept", "would not accept", "cannot accept", "do not accept")
+                  "no substitute for", "will not accept", "would not accept", "cannot accept", "do not accept",
+                  "never accept", "airspace closed", "close its airspace", "closed its airspace", "closing its airspace",
+                  "less safe", "less secure", "more dangerous", "no business", "cannot remain silent", "not remain silent",
+                  "too vague", "not believe in", "has failed", "have failed", "only inflames")
 # Verbs that carry speech or thought: the stance is in their complement.
 REPORTING = {"say", "tell", "state", "add", "announce", "declare", "insist", "note", "argue", "write", "post",
              "reply", "respond", "stress", "maintain", "claim", "describe", "call", "consider", "view", "see",
@@ -92,9 +102,18 @@ NEUTRAL_PHRASES = (
     "all sides", "all parties", "de-escalation", "peaceful solution", "peaceful resolution", "negotiated solution",
     "seeking information", "seek information", "more information", "legal basis first", "would wait", "will wait",
     "studying the", "abstained", "abstain", "non-committal", "noncommittal", "wait and see", "neutral",
+    "take a position", "took a position", "no side", "pick a side", "picked a side", "choose sides", "took no side",
+    "not interfere", "respect whatever", "respect the decision", "keep talking", "to talk", "lower tensions",
+    "ease tensions", "reduce tensions", "stopped short of", "stops short of", "stop short of", "the parties to",
+    "internal matter for",
 )
+# "neither praised nor criticised", "would neither join nor oppose": no side.
+NEITHER_NOR = r"\bneither\s+\w+(?:\s+\w+)?\s+nor\b"
+# Double negatives and hedged support.
+SUPPORT_PHRASES = ("no reason not to", "could not disagree", "cannot disagree", "not opposed", "no objection",
+                   "no problem with", "nothing wrong with")
 # Words marking the stance that holds now, and the one that no longer does.
-NOW_MARKERS = {"now", "since", "later", "subsequently", "eventually", "currently", "today", "latest"}
+NOW_MARKERS = {"now", "later", "subsequently", "eventually", "currently"}
 EARLIER_MARKERS = {"first", "initially", "earlier", "originally", "previously", "once"}
 # Subordinate clauses that only give background ("after a ship fired...").
 BACKGROUND_MARKS = {"after", "before", "when", "as", "since", "because", "while_", "whenever", "until", "once"}

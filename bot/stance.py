@@ -7,8 +7,11 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from bot.cues import (BACKGROUND_MARKS, BLOCKERS, ECHO, EARLIER_MARKERS, NEUTRAL, NEUTRAL_PHRASES, NOW_MARKERS,
-                      OPPOSE, OPPOSE_PHRASES, REFUSAL, STATE_OF_OPPOSITION, SUPPORT, VERB_OBJECT, WORDS)
+import re
+
+from bot.cues import (BACKGROUND_MARKS, BLOCKERS, ECHO, EARLIER_MARKERS, NEITHER_NOR, NEUTRAL, NEUTRAL_PHRASES,
+                      NOW_MARKERS, OPPOSE, OPPOSE_PHRASES, REFUSAL, REPORTING, STATE_OF_OPPOSITION, SUPPORT,
+                      SUPPORT_PHRASES, VERB_OBJECT, WORDS)
 from bot.gazetteer import Gazetteer, Mention
 
 LABELS = {SUPPORT: "supportive", OPPOSE: "opposed", NEUTRAL: "neutral"}
@@ -215,12 +218,21 @@ def _refused(tok, pred) -> bool:
     return False
 
 
+def _too_to(tok) -> bool:
+    head = tok.head
+    return tok.dep_ == "xcomp" and any(c.lower_ == "too" for c in head.children)
+
+
 def judge_clause(tokens, pred, text_lower: str, terms: frozenset[str] = frozenset()) -> tuple[int, float] | None:
     """The stance a clause expresses: (polarity, confidence), or None when it shows none."""
+    if re.search(NEITHER_NOR, text_lower):
+        return NEUTRAL, 0.8
+    if any(p in text_lower for p in SUPPORT_PHRASES):
+        return SUPPORT, 0.7
     neutral_phrase = any(p in text_lower for p in NEUTRAL_PHRASES)
     oppose_phrase = any(p in text_lower for p in OPPOSE_PHRASES)
     cues = _cues(tokens, pred, terms)
-    now_at = [t.i for t in tokens if t.lower_ == "now" or (t.lower_ in ("but", "later") and t.dep_ in ("cc", "advmod"))]
+    now_at = [t.i for t in tokens if t.lower_ in ("now", "later")]
     if now_at and any(i > now_at[0] for _, _, i, _ in cues):
         cues = [c for c in cues if c[2] > now_at[0]]  # "had long objected but now supports": the current stance
     votes: list[tuple[int, float]] = []
@@ -232,6 +244,8 @@ def judge_clause(tokens, pred, text_lower: str, terms: frozenset[str] = frozense
                 polarity, conf = NEUTRAL, conf * 0.9   # "declined to endorse": no side
             elif polarity == OPPOSE:
                 polarity, conf = SUPPORT, conf * 0.9   # "refused to condemn": sides with it
+        elif polarity == SUPPORT and _too_to(tok):
+            polarity = OPPOSE                          # "too vague to back"
         elif negated:
             if polarity == SUPPORT:
                 polarity, conf = OPPOSE, conf * 0.85   # "does not back"
@@ -259,19 +273,43 @@ Fallback = Callable[[str], tuple[int, float] | None]
 
 
 def _reported_about_other(pred, country: str, owner: dict[int, str]) -> bool:
-    """Whether `pred` is only what another country's speaker said ("Lavrov said China's coast guard was...")."""
-    if pred.lemma_.lower() in WORDS or pred.lemma_.lower() in ECHO:
-        return False  # "Antigua opposed ..., Saint Vincent said ...": a stance verb is its subject's own act
+    """Whether `pred` is only what someone else said ("Lavrov said China's coast guard was...",
+    "analysts said the Kremlin could accept")."""
     node = pred
     for _ in range(6):
         if node.dep_ not in ("ccomp", "xcomp") or node.head is node:
             return False
-        node = node.head
+        child, node = node, node.head
+        quoted = any(t.text in ('"', "“", "”") for t in child.doc[min(child.i, node.i):max(child.i, node.i)])
+        if child.i < node.i and not quoted and node.lemma_.lower() in REPORTING:
+            return False  # "Antigua opposed ..., Saint Vincent said ...": a list, not reported speech
         for c in node.children:
-            if c.dep_ in ("nsubj", "nsubjpass"):
-                others = {owner[t.i] for t in c.subtree if t.i in owner}
-                if others and country not in others:
-                    return True
+            if c.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            words = list(c.subtree)
+            if any(t.lemma_.lower() in NON_STATE for t in words):
+                return True
+            others = {owner[t.i] for t in words if t.i in owner}
+            if others and country not in others:
+                return True
+            if not others and c.pos_ != "PRON" and pred.lemma_.lower() not in WORDS and pred.lemma_.lower() not in ECHO:
+                return True  # "it would only let Ukrainian forces regroup": not Ukraine speaking
+    return False
+
+
+def _background(pred) -> bool:
+    """Whether a predicate only sets the scene: "after X arrested...", "the corridor agreed by X"."""
+    node = pred
+    for _ in range(4):
+        if node.dep_ in ("acl", "relcl"):
+            return True
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in node.children):
+            return True
+        if node.dep_ == "pcomp" and node.head.lower_ in BACKGROUND_MARKS:
+            return True
+        if node.dep_ not in ("conj", "xcomp") or node.head is node:
+            return False
+        node = node.head
     return False
 
 
@@ -290,7 +328,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if mention.kind == "person" and mention.role in NOT_A_SPEAKER_ROLES:
             continue
         pred = _climb_to_predicate(span.root, set(owner))
-        if pred is None or _reported_about_other(pred, mention.ref, owner):
+        if pred is None or _background(pred) or _reported_about_other(pred, mention.ref, owner):
             continue
         subject_tokens = [t for t in pred.children if t.dep_ in ("nsubj", "nsubjpass")]
         if any(_is_non_state_speaker(t.subtree) and t.i not in owner for t in subject_tokens) and not any(
@@ -299,14 +337,14 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         same = {i for i, ref in owner.items() if ref == mention.ref}
         tokens = _clause(pred, same)
         lowered = " " + " ".join(t.lower_ for t in tokens) + " "
-        if not (short or _relevant(tokens, topic)):
+        if "separately" in lowered or not (short or _relevant(tokens, topic)):
             continue
         verdict = judge_clause(tokens, pred, lowered, topic.terms)
         sent_key = span.sent.start
         if (verdict is None or verdict[0] == NEUTRAL and not any(p in lowered for p in NEUTRAL_PHRASES)) \
                 and pred.lemma_.lower() in ECHO and sent_key in last_polar:
             verdict = last_polar[sent_key]  # "Cuba echoed the charge": the stance just voiced
-        if verdict is None and mention.ref in topic.actors:
+        if mention.ref in topic.actors and (verdict is None or verdict[0] == OPPOSE and verdict[1] < 0.5):
             verdict = (SUPPORT, 0.6)  # the actor of the watched action, speaking of it, stands by it
         if verdict is None and fallback is not None:
             verdict = fallback(" ".join(t.text for t in tokens))
@@ -322,8 +360,11 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
 
 
 def _relevant(tokens, topic: StanceTopic) -> bool:
-    lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
-    return bool(lemmas & topic.terms) or bool(lemmas & ANAPHORS)
+    words = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+    if words & topic.terms or words & ANAPHORS:
+        return True
+    stems = {w[:5] for w in words if len(w) >= 5}
+    return any(t[:5] in stems for t in topic.terms if len(t) >= 5)
 
 
 def _combine(evidence: Sequence[Evidence]) -> list[Stance]:
