@@ -116,9 +116,24 @@ def _climb_to_predicate(tok, mention_tokens: set[int]):
             return head
         if dep == "pobj" and head.dep_ == "agent":
             return head.head
+        if dep == "pobj" and head.lower_ == "by":
+            verb = _passive_ancestor(head)  # the parser hung "by X" on a noun: "denounced as aggression by X"
+            if verb is not None:
+                return verb
         if dep == "dobj" and head.lemma_.lower() == "join" and any(c.dep_ == "prep" and c.lower_ == "in" for c in head.children):
             return head  # "joined Japan and South Korea in condemning": they condemn too
         return None
+    return None
+
+
+def _passive_ancestor(tok):
+    node = tok
+    for _ in range(4):
+        node = node.head
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in node.children):
+            return node
+        if node.head is node:
+            return None
     return None
 
 
@@ -136,7 +151,11 @@ def _own_subject(tok, same: set[int]) -> bool:
     return False
 
 
-def _clause(pred, same: set[int]):
+def _foreign_subject(tok, same: set[int], others: set[int]) -> bool:
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.i in others and t.i not in same for t in tok.subtree)
+
+
+def _clause(pred, same: set[int], others: set[int] = frozenset()):
     """Tokens of a predicate's clause, without coordinated or adverbial clauses that have subjects of their own."""
     out = []
     stack = [pred]
@@ -144,7 +163,8 @@ def _clause(pred, same: set[int]):
         tok = stack.pop()
         out.append(tok)
         for child in tok.children:
-            if child.dep_ in ("conj", "advcl", "parataxis", "relcl", "acl") and _own_subject(child, same):
+            if child.dep_ in ("conj", "advcl", "parataxis", "relcl", "acl") and (
+                    _own_subject(child, same) or _foreign_subject(child, same, others)):
                 continue
             if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in child.children):
                 continue
@@ -197,6 +217,9 @@ def _cues(tokens, pred, terms: frozenset[str]) -> list[tuple[int, float, int, bo
                 nested.update(u.i for c in t.children for u in c.subtree)
                 found.append((SUPPORT, 0.8, t.i, _negated(t)))
                 continue
+        if lemma in ("join", "lead", "continue") and any(WORDS.get(u.lemma_.lower()) is not None for c in t.children
+                                                         if c.dep_ in ("prep", "xcomp") for u in c.subtree):
+            continue  # "joined Japan in condemning": the stance is the complement's
         if lemma in WORDS and not (t.dep_ in ("dobj", "pobj") and t.head.lemma_.lower() in ("withdraw", "drop", "lift")):
             polarity = WORDS[lemma]
             conf = 0.8 if t.pos_ == "VERB" else 0.6
@@ -335,9 +358,9 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
                 t.i in owner or t.lemma_.lower() in SPEAKERS for t in subject_tokens):
             continue
         same = {i for i, ref in owner.items() if ref == mention.ref}
-        tokens = _clause(pred, same)
+        tokens = _clause(pred, same, set(owner) - same)
         lowered = " " + " ".join(t.lower_ for t in tokens) + " "
-        if "separately" in lowered or not (short or _relevant(tokens, topic)):
+        if not ((short and "separately" not in lowered) or _relevant(tokens, topic)):
             continue
         verdict = judge_clause(tokens, pred, lowered, topic.terms)
         sent_key = span.sent.start
