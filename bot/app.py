@@ -19,7 +19,9 @@ from bot.gazetteer import Gazetteer, load_gazetteer
 from bot.match import Profile, build_profiles
 from bot.notify import Notifier, SlackNotifier, TerminalNotifier, deliver_due, make_slack_client
 from bot.pipeline import PollReport, ProcessReport, poll_feeds, process_pending
+from bot.nlp import load_nlp
 from bot.rules import Rules, load_rules
+from bot.stancer import Stancer
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,7 @@ class App:
     rng: random.Random = field(default_factory=random.Random)
     _embedder: Embedder | None = None
     _profiles: list[Profile] | None = None
+    _stancer: Stancer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -64,6 +67,12 @@ class App:
             self._profiles = build_profiles(self.rules.topics, self.embedder, self.gazetteer)
         return self._profiles
 
+    @property
+    def stancer(self) -> Stancer:
+        if self._stancer is None:
+            self._stancer = Stancer(nlp=load_nlp(self.settings.spacy_model), gaz=self.gazetteer, embedder=self.embedder)
+        return self._stancer
+
     def open_store(self) -> Store:
         # One connection per job: sqlite connections stay on the thread that made them.
         return Store(self.settings.db_path)
@@ -74,7 +83,7 @@ class App:
             now = now or self.clock()
             poll = poll_feeds(store, self.http, self.rules.feeds, now=now, rng=self.rng, force=force)
             processed = process_pending(store, self.embedder, self.profiles, self.rules, self.gazetteer,
-                                        now=now, default_channel=self.settings.default_channel)
+                                        now=now, default_channel=self.settings.default_channel, stancer=self.stancer)
             delivery = deliver_due(store, self.notifier, now=now, rng=self.rng)
         if poll.polled or processed.processed or any(delivery.values()):
             log.info("tick: polled %d feeds (%d unchanged, %d failed), %d new items, %d matched, %d messages sent",

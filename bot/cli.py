@@ -181,9 +181,20 @@ def analyze(rules_dir: Path | None, topic_id: str | None, input_file, output_fil
         embedder = load_embedder(settings.model_path)
     except ConfigError as exc:
         _fail(exc)
+    from bot.nlp import load_nlp
+    from bot.stancer import Stancer
+
+    try:
+        stancer = Stancer(nlp=load_nlp(settings.spacy_model), gaz=gaz, embedder=embedder)
+    except ConfigError as exc:
+        _fail(exc)
     profiles = build_profiles(topics, embedder, gaz)
+
+    def find(item, profile):
+        return [s.as_dict() for s in stancer.find(item.body, stancer.topic_for(profile.topic))]
+
     run_analyze(input_file, output_file, sys.stderr, embedder=embedder, profiles=profiles, gaz=gaz,
-                force_match=bool(topic_id))
+                force_match=bool(topic_id), stances=find)
 
 
 def _unknown_topic(topic_id: str, rules):

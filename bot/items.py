@@ -42,7 +42,10 @@ class Item:
     @property
     def body(self) -> str:
         """The text the matcher reads: title, summary and (trimmed) article text."""
-        parts = [self.title, self.summary]
+        title = self.title
+        if title and title[-1] not in ".!?\"'”":
+            title += "."  # a headline is a sentence of its own, also for the parser
+        parts = [title, self.summary]
         if self.text and self.text[:200] not in self.summary:
             parts.append(self.text)
         return "\n".join(p for p in parts if p).strip()

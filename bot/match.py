@@ -20,7 +20,8 @@ LEXICAL_WEIGHT = 0.045
 LEXICAL_CAP = 3
 _STOP = frozenset("""the a an of in on at to for from by with and or as is are was were be been its their his her after
     before over under into near off than that this these those new says say said will would could has have had not no more
-    most about against between during through amid also other who which what when where while them they it""".split())
+    most about against between during through amid also other who which what when where while them they it how
+    goes government governments react reacts reaction reactions leader leaders official officials chief week day""".split())
 # Prepositions that make a following country the story's location, not its actor.
 _LOCATIVE = re.compile(r"\b(in|off|near|across|around|into|inside|within|along|over|at|between|to|toward|towards|from|through)\s+(the\s+)?$", re.I)
 
@@ -119,14 +120,17 @@ def build_profiles(topics: Sequence[Topic], embedder: Embedder, gaz: Gazetteer, 
         centroid = vectors.mean(axis=0)
         centroid = centroid / (np.linalg.norm(centroid) or 1.0)
         threshold = topic.threshold if topic.threshold is not None else default_threshold
-        place_words = {m.text.lower() for t in topic_texts(topic) for m in gaz.find(t)}
-        terms = frozenset(w for w in content_stems(" ".join(topic_texts(topic))) if w not in place_words and not _is_place(w, gaz))
+        terms = frozenset(content_stems(without_places(" ".join(topic_texts(topic)), gaz)))
         profiles.append(Profile(topic, vectors, centroid.astype(np.float32), derive_context(topic, gaz), threshold, terms))
     return profiles
 
 
-def _is_place(word: str, gaz: Gazetteer) -> bool:
-    return any(m.kind != "organization" for m in gaz.find(word.capitalize()))
+def without_places(text: str, gaz: Gazetteer, mentions: Sequence[Mention] | None = None) -> str:
+    """The text with every gazetteer name blanked out: places are the context gate's business, not vocabulary."""
+    chars = list(text)
+    for m in gaz.find(text) if mentions is None else mentions:
+        chars[m.start:m.end] = " " * (m.end - m.start)
+    return "".join(chars)
 
 
 def similarity(profile: Profile, vector: np.ndarray) -> float:
@@ -213,7 +217,7 @@ def context_gate(context: Context, mentions: Sequence[Mention], gaz: Gazetteer) 
 def match_item(text: str, vector: np.ndarray, profiles: Sequence[Profile], gaz: Gazetteer, *, mentions: Sequence[Mention] | None = None) -> list[Match]:
     """Score one item against every topic."""
     mentions = gaz.find(text) if mentions is None else mentions
-    stems = content_stems(text)
+    stems = content_stems(without_places(text, gaz, mentions))
     out = []
     for p in profiles:
         shared = shared_terms(p, stems)

@@ -11,6 +11,7 @@ from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObjec
 from bot.items import Item
 from bot.match import Match
 from bot.rules import Topic
+from bot.shifts import Evidence, Shift
 from bot.store import OutboxRow
 
 SECTION_MAX = 3000
@@ -37,8 +38,21 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def match_message(item: Item, match: Match, topic: Topic, *, channel: str, outlets: list[str], message_id: str) -> OutboxRow:
-    """The Slack message for a newly matched story."""
+LABEL_MARK = {"supportive": "🟢 supportive", "opposed": "🔴 opposed", "neutral": "⚪ neutral"}
+
+
+def stance_lines(stances: list[tuple[str, str, str]], limit: int = 8) -> str:
+    """'Brazil: opposed — "quote"' lines, evidence clipped and escaped."""
+    lines = [f"*{escape_mrkdwn(name)}*: {LABEL_MARK.get(label, label)} — _\u201c{clip(escape_mrkdwn(quote), 240)}\u201d_"
+             for name, label, quote in stances[:limit]]
+    if len(stances) > limit:
+        lines.append(f"…and {len(stances) - limit} more")
+    return "\n".join(lines)
+
+
+def match_message(item: Item, match: Match, topic: Topic, *, channel: str, outlets: list[str], message_id: str,
+                  stances: list[tuple[str, str, str]] = ()) -> OutboxRow:
+    """The Slack message for a newly matched story, with the stances it reports."""
     when = _when(item.published)
     summary = clip(escape_mrkdwn(item.summary), 600)
     title = safe_link(item.link, clip(item.title or item.summary[:120], 280))
@@ -47,6 +61,10 @@ def match_message(item: Item, match: Match, topic: Topic, *, channel: str, outle
     blocks = [
         HeaderBlock(text=clip(f"{topic.name}", HEADER_MAX)),
         SectionBlock(text=MarkdownTextObject(text=clip(f"*{title}*\n{summary}", SECTION_MAX))),
+    ]
+    if stances:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(stance_lines(list(stances)), SECTION_MAX))))
+    blocks += [
         ContextBlock(elements=[MarkdownTextObject(text=clip(
             f"{outlets_line} · {when} · match {match.score:.2f} · topic `{topic.id}`", SECTION_MAX))]),
     ]
@@ -56,3 +74,49 @@ def match_message(item: Item, match: Match, topic: Topic, *, channel: str, outle
 
 def _when(dt: datetime) -> str:
     return dt.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def flag(iso2: str | None) -> str:
+    """The flag emoji of an ISO 3166-1 alpha-2 code (regional indicator pair)."""
+    if not iso2 or len(iso2) != 2 or not iso2.isalpha():
+        return "🏳️"
+    return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in iso2.upper())
+
+
+def _label(label: str | None) -> str:
+    return label if label else "no settled stance"
+
+
+def shift_message(shift: Shift, topic: Topic, *, country_name: str, iso2: str | None, channel: str) -> OutboxRow:
+    """The Slack alert for a settled stance that moved: before → after, quotes, outlets."""
+    head = f"{flag(iso2)} {country_name}: {_label(shift.before)} → {shift.after}"
+    outlets = ", ".join(shift.outlets)
+    lines = [f"*{escape_mrkdwn(topic.name)}*",
+             f"{escape_mrkdwn(country_name)} is now *{shift.after}* on {escape_mrkdwn(topic.target)}"
+             + (f" (was {shift.before})." if shift.before else " (first settled stance)."),
+             f"Confidence {shift.confidence:.0%} of the weighted evidence · {len(shift.outlets)} outlets agree: {escape_mrkdwn(outlets)}"]
+    quotes = []
+    for e in shift.evidence[:3]:
+        source = safe_link(e.link, e.outlet) if e.link else escape_mrkdwn(e.outlet)
+        quotes.append(f"> _\u201c{clip(escape_mrkdwn(e.quote), 400)}\u201d_\n> — {source}, {e.published:%d %b %Y}")
+    blocks = [HeaderBlock(text=clip(head, HEADER_MAX)),
+              SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), SECTION_MAX)))]
+    if quotes:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip("\n".join(quotes), SECTION_MAX))))
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(
+        f"topic `{topic.id}` · settled {shift.at:%Y-%m-%d %H:%M} UTC · stancebot", SECTION_MAX))]))
+    text = clip(f"{country_name}: {_label(shift.before)} → {shift.after} on {topic.name}", 3000)
+    payload = {"kind": "stance_shift", "topic": topic.id, "country": shift.country, "from": shift.before, "to": shift.after,
+               "at": shift.at.isoformat(), "evidence": [e.link for e in shift.evidence if e.link],
+               "confidence": shift.confidence, "outlets": list(shift.outlets)}
+    return OutboxRow(shift.id, "shift", topic.id, channel, text, [b.to_dict() for b in blocks], "pending", payload=payload)
+
+
+def followup_message(evidence: Evidence, parent_id: str, topic: Topic, *, country_name: str, label: str, channel: str) -> OutboxRow:
+    """A thread reply under a shift alert: one more story that agrees with it."""
+    source = safe_link(evidence.link, evidence.outlet) if evidence.link else escape_mrkdwn(evidence.outlet)
+    text = clip(f"More evidence: {escape_mrkdwn(country_name)} {label} — _\u201c{escape_mrkdwn(evidence.quote)}\u201d_ — {source}", SECTION_MAX)
+    blocks = [SectionBlock(text=MarkdownTextObject(text=text))]
+    return OutboxRow(f"followup:{parent_id}:{evidence.cluster_id}", "followup", topic.id, channel,
+                     clip(f"More evidence: {country_name} {label} ({evidence.outlet})", 3000),
+                     [b.to_dict() for b in blocks], "pending", parent_id=parent_id)

@@ -35,7 +35,7 @@ class Delivery:
 
 
 class Notifier(Protocol):
-    def send(self, message: OutboxRow) -> Delivery: ...
+    def send(self, message: OutboxRow, *, thread_ts: str | None = None) -> Delivery: ...
 
 
 def make_slack_client(token: str, base_url: str) -> WebClient:
@@ -54,11 +54,11 @@ class SlackNotifier:
     def __init__(self, client: WebClient):
         self.client = client
 
-    def send(self, message: OutboxRow) -> Delivery:
+    def send(self, message: OutboxRow, *, thread_ts: str | None = None) -> Delivery:
         try:
             response = self.client.chat_postMessage(
                 channel=message.channel, text=message.text, blocks=message.blocks or None,
-                unfurl_links=False, unfurl_media=False,
+                unfurl_links=False, unfurl_media=False, thread_ts=thread_ts,
                 metadata={"event_type": "stancebot_message", "event_payload": {"id": message.id, "kind": message.kind}},
             )
         except SlackApiError as exc:
@@ -81,9 +81,11 @@ class TerminalNotifier:
     def __init__(self, console: Console | None = None):
         self.console = console or Console()
 
-    def send(self, message: OutboxRow) -> Delivery:
-        self.console.print(Panel(render_blocks(message.blocks) or message.text, title=f"Slack {message.channel}",
-                                 subtitle=message.kind, border_style="cyan", expand=False, width=100))
+    def send(self, message: OutboxRow, *, thread_ts: str | None = None) -> Delivery:
+        where = f"Slack {message.channel}" + (" · in thread" if thread_ts else "")
+        style = {"shift": "magenta", "followup": "dim", "digest": "green"}.get(message.kind, "cyan")
+        self.console.print(Panel(render_blocks(message.blocks) or message.text, title=where,
+                                 subtitle=message.kind, border_style=style, expand=False, width=100))
         return Delivery(True, ts="terminal")
 
 
@@ -121,8 +123,16 @@ def deliver_due(store: Store, notifier: Notifier, *, now: datetime, rng: random.
     rng = rng or random.Random()
     counts = {"sent": 0, "failed": 0, "retry": 0, "held": 0}
     for message in store.due_messages(now=now, limit=limit):
+        thread_ts = None
+        if message.parent_id:
+            parent = store.message(message.parent_id)
+            if parent is not None and parent.status in ("pending", "sending"):
+                # A thread reply waits for its parent's ts.
+                store.mark_message(message.id, status="pending", now=now, retry_at=now + RETRY_BASE, error=message.last_error)
+                continue
+            thread_ts = parent.ts if parent is not None and parent.status in ("sent", "printed") else None
         store.mark_message(message.id, status="sending", now=now)
-        result = notifier.send(message)
+        result = notifier.send(message, thread_ts=thread_ts)
         if result.ok:
             store.mark_message(message.id, status="printed" if notifier.printed else "sent", now=now, ts=result.ts)
             counts["sent"] += 1

@@ -18,6 +18,8 @@ from bot.items import Item, parse_feed
 from bot.match import Match, Profile, build_profiles, match_item
 from bot.messages import match_message
 from bot.rules import Feed, Rules, Topic
+from bot.positions import update_positions
+from bot.stancer import Stancer
 from bot.store import OutboxRow, Store, iso
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,8 @@ class ProcessReport:
     embedded: int = 0
     matched: int = 0
     queued: int = 0
+    stances: int = 0
+    shifts: list = field(default_factory=list)
 
 
 def poll_feeds(store: Store, client: httpx.Client, feeds: Sequence[Feed], *, now: datetime, rng: random.Random,
@@ -115,9 +119,19 @@ def channel_for(topic: Topic, rules: Rules, default: str) -> str:
     return topic.channel or default
 
 
+def stance_rows(stancer: Stancer | None, item: Item, topic: Topic, cluster_id: str) -> list[dict]:
+    """The stances an item takes toward a topic, as rows for the stances table."""
+    if stancer is None:
+        return []
+    found = stancer.find(item.body, stancer.topic_for(topic))
+    return [{"item_id": item.id, "topic_id": topic.id, "country": st.country, "label": st.label, "score": round(st.score, 3),
+             "evidence": st.evidence, "feed": item.feed, "cluster_id": cluster_id, "published": iso(item.published)}
+            for st in found]
+
+
 def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile], rules: Rules, gaz: Gazetteer,
-                    *, now: datetime, default_channel: str, batch: int = 256) -> ProcessReport:
-    """Embed, cluster and match every stored-but-unprocessed item; queue one message per new story."""
+                    *, now: datetime, default_channel: str, batch: int = 256, stancer: Stancer | None = None) -> ProcessReport:
+    """Embed, cluster, match and read stances of every stored-but-unprocessed item; queue one message per new story."""
     report = ProcessReport()
     topics = {p.topic.id: p.topic for p in profiles}
     while True:
@@ -128,6 +142,7 @@ def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile
         report.embedded += len(items)
         link_near_duplicates(store, items, vectors, embedder)
         match_rows: list[dict] = []
+        stances: list[dict] = []
         messages: list[OutboxRow] = []
         for item in items:
             for m in match_item(item.body, vectors[item.id], profiles, gaz):
@@ -135,19 +150,31 @@ def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile
                                    "matched": int(m.matched), "reason": m.reason})
                 if m.matched:
                     report.matched += 1
-                    messages.append(_story_message(store, item, m, topics[m.topic_id], rules, default_channel))
-        store.record_processed([i.id for i in items], match_rows, messages, now=now)
+                    topic = topics[m.topic_id]
+                    cluster = store.item_row(item.id)["cluster_id"]
+                    found = stance_rows(stancer, item, topic, cluster)
+                    stances += found
+                    if topic.story_alerts:
+                        messages.append(_story_message(store, item, m, topic, rules, default_channel, found, gaz))
+        positions, shift_messages, shifts = update_positions(
+            store, stances, topics, gaz=gaz, channel_of=lambda t: channel_for(t, rules, default_channel))
+        store.record_processed([i.id for i in items], match_rows, messages + shift_messages, now=now,
+                               stances=stances, positions=positions)
+        report.stances += len(stances)
+        report.shifts += shifts
         report.processed += len(items)
-        report.queued += len(messages)
+        report.queued += len(messages) + len(shift_messages)
 
 
-def _story_message(store: Store, item: Item, match: Match, topic: Topic, rules: Rules, default_channel: str) -> OutboxRow:
+def _story_message(store: Store, item: Item, match: Match, topic: Topic, rules: Rules, default_channel: str,
+                   stances: list[dict], gaz: Gazetteer) -> OutboxRow:
     cluster = store.item_row(item.id)["cluster_id"]
     outlets = [r[0] for r in store.db.execute(
         "SELECT DISTINCT feed FROM items WHERE cluster_id = ? ORDER BY published", [cluster]).fetchall()]
     # One message per (topic, story): syndicated copies share the cluster, so the id dedups them.
+    named = [(gaz.country_name(st["country"]), st["label"], st["evidence"]) for st in stances]
     return match_message(item, match, topic, channel=channel_for(topic, rules, default_channel),
-                         outlets=outlets, message_id=f"match:{topic.id}:{cluster}")
+                         outlets=outlets, message_id=f"match:{topic.id}:{cluster}", stances=named)
 
 
 __all__ = ["poll_feeds", "process_pending", "embed_items", "build_profiles", "PollReport", "ProcessReport"]

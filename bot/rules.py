@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.shifts import ShiftParams
 from bot.yamlsource import ConfigError, Problem, Source, load_yaml, suggest
 
 DEFAULT_INTERVAL_S = 900
@@ -41,6 +42,8 @@ class Topic:
     countries: tuple[str, ...] = ()
     channel: str | None = None
     context: tuple[str, ...] | None = None  # None: derived from the topic's own words
+    shifts: ShiftParams = ShiftParams()
+    story_alerts: bool = False  # also post every newly matched story, not only stance shifts
     source: str = ""
 
 
@@ -132,7 +135,23 @@ class _Checker:
             self.fail(path, f"needs at least {min_items} item(s)")
         return tuple(out)
 
-    def duration(self, value: Any, path: str) -> int | None:
+    def number(self, value: Any, path: str, *, low: float, high: float, integer: bool = False) -> float | None:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
+        if ok and integer and not float(value).is_integer():
+            ok = False
+        if not ok:
+            kind = "a whole number" if integer else "a number"
+            self.fail(path, f"expected {kind} from {low:g} to {high:g}, got {value!r}")
+            return None
+        return value
+
+    def flag(self, value: Any, path: str) -> bool | None:
+        if not isinstance(value, bool):
+            self.fail(path, f"expected true or false, got {value!r}")
+            return None
+        return value
+
+    def duration(self, value: Any, path: str, *, minimum: int = MIN_INTERVAL_S) -> int | None:
         if isinstance(value, bool):
             value = None
         match = _DURATION.match(str(value)) if isinstance(value, (int, float, str)) else None
@@ -140,8 +159,11 @@ class _Checker:
             self.fail(path, f"expected a duration like 300, '15m' or '1h', got {value!r}")
             return None
         seconds = int(float(match.group(1)) * _UNITS[match.group(2)])
-        if seconds < MIN_INTERVAL_S:
-            self.fail(path, f"polling more often than every {MIN_INTERVAL_S}s is impolite to publishers")
+        if seconds < minimum:
+            if minimum == MIN_INTERVAL_S:
+                self.fail(path, f"polling more often than every {MIN_INTERVAL_S}s is impolite to publishers")
+            else:
+                self.fail(path, f"must be at least {minimum}s")
             return None
         return seconds
 
@@ -151,7 +173,10 @@ def _kind(value: Any) -> str:
 
 
 FEED_KEYS = ("url", "name", "interval", "headers", "allow_private")
-TOPIC_KEYS = ("id", "name", "description", "examples", "stance", "keywords", "threshold", "countries", "channel", "context")
+TOPIC_KEYS = ("id", "name", "description", "examples", "stance", "keywords", "threshold", "countries", "channel", "context",
+              "shifts", "alerts")
+SHIFT_KEYS = ("min_outlets", "min_evidence", "min_share", "half_life", "window", "switch_ratio", "cooldown", "alert_first")
+ALERT_KEYS = ("stories",)
 WATCHLIST_KEYS = ("watchlist", "channel", "topics")
 
 
@@ -263,13 +288,42 @@ def _topic(check: _Checker, entry: Any, path: str, wid: str, display: str, known
     context = None
     if "context" in entry:
         context = check.texts(entry.get("context"), f"{path}.context")
+    shifts = _shift_params(check, entry.get("shifts"), f"{path}.shifts")
+    story_alerts = False
+    alerts = entry.get("alerts")
+    if alerts is not None and check.keys(alerts, f"{path}.alerts", ALERT_KEYS) and "stories" in alerts:
+        story_alerts = bool(check.flag(alerts["stories"], f"{path}.alerts.stories"))
     if not (tid and name and description and examples and target):
         return None
     return Topic(
         id=tid, name=name, description=description, examples=examples, target=target, watchlist=wid,
         keywords=keywords, threshold=float(threshold) if threshold is not None else None,
-        countries=countries, channel=channel, context=context, source=f"{display}:{check.source.line(path)}",
+        countries=countries, channel=channel, context=context, shifts=shifts, story_alerts=story_alerts,
+        source=f"{display}:{check.source.line(path)}",
     )
+
+
+def _shift_params(check: _Checker, raw: Any, path: str) -> ShiftParams:
+    if raw is None or not check.keys(raw, path, SHIFT_KEYS):
+        return ShiftParams()
+    from datetime import timedelta
+
+    values: dict[str, Any] = {}
+    for key in ("min_outlets", "min_evidence"):
+        if key in raw:
+            values[key] = check.number(raw[key], f"{path}.{key}", low=1, high=50, integer=True)
+    if "min_share" in raw:
+        values["min_share"] = check.number(raw["min_share"], f"{path}.min_share", low=0.34, high=1.0)
+    if "switch_ratio" in raw:
+        values["switch_ratio"] = check.number(raw["switch_ratio"], f"{path}.switch_ratio", low=1.0, high=10.0)
+    for key in ("half_life", "window", "cooldown"):
+        if key in raw:
+            seconds = check.duration(raw[key], f"{path}.{key}", minimum=0 if key == "cooldown" else 3600)
+            values[key] = timedelta(seconds=seconds) if seconds is not None else None
+    if "alert_first" in raw:
+        values["alert_first"] = check.flag(raw["alert_first"], f"{path}.alert_first")
+    clean = {k: (int(v) if k in ("min_outlets", "min_evidence") else v) for k, v in values.items() if v is not None}
+    return ShiftParams(**clean)
 
 
 def load_rules(root: Path, known_countries: frozenset[str] = frozenset()) -> Rules:

@@ -35,6 +35,10 @@ class Stancer:
             self._topics[key] = stance_topic(target, texts, self.gaz, self.nlp)
         return self._topics[key]
 
+    def topic_for(self, topic) -> StanceTopic:
+        """The StanceTopic of a rules Topic."""
+        return self.topic(topic.target, (topic.name, topic.description, *topic.examples))
+
     def find(self, text: str, topic: StanceTopic) -> list[Stance]:
         fallback = self._fallback(topic) if self.embedder is not None else None
         return find_stances(text[:MAX_CHARS], topic, nlp=self.nlp, gaz=self.gaz, fallback=fallback)

@@ -14,6 +14,7 @@ import sqlite_utils
 
 from bot.fetch import FeedState
 from bot.items import Item
+from bot.shifts import NEUTRAL_WEIGHT, Evidence, Position
 
 BUSY_TIMEOUT_MS = 10_000
 SYNDICATION_WINDOW = timedelta(days=3)
@@ -26,6 +27,12 @@ def iso(dt: datetime | None) -> str | None:
 
 def parse_iso(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).astimezone(timezone.utc) if text else None
+
+
+def make_evidence(*, item_id: str, cluster_id: str, country: str, label: str, score: float, outlet: str,
+                  published: datetime, quote: str = "", link: str = "", title: str = "") -> Evidence:
+    confidence = abs(score) if label != "neutral" else NEUTRAL_WEIGHT
+    return Evidence(cluster_id, item_id, country, label, confidence or NEUTRAL_WEIGHT, outlet, published, quote, link or "", title or "")
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -56,7 +63,23 @@ def _v1(db: sqlite_utils.Database) -> None:
     db["outbox"].create_index(["status", "next_attempt_at"])
 
 
-MIGRATIONS = [_v1]  # index i migrates from version i to i + 1; append, never edit
+def _v2(db: sqlite_utils.Database) -> None:
+    db["stances"].create({
+        "item_id": str, "topic_id": str, "country": str, "label": str, "score": float, "evidence": str,
+        "feed": str, "cluster_id": str, "published": str, "created_at": str,
+    }, pk=("item_id", "topic_id", "country"))
+    db["stances"].create_index(["topic_id", "country", "published"])
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    db["positions"].create({
+        "topic_id": str, "country": str, "state": str, "since": str, "changed_at": str, "alert_id": str, "updated_at": str,
+    }, pk=("topic_id", "country"))
+    db["outbox"].add_column("parent_id", str)
+    db["outbox"].add_column("payload", str)
+
+
+MIGRATIONS = [_v1, _v2, _v3]  # index i migrates from version i to i + 1; append, never edit
 
 
 @dataclass(frozen=True)
@@ -73,6 +96,8 @@ class OutboxRow:
     ts: str | None = None
     attempts: int = 0
     last_error: str | None = None
+    parent_id: str | None = None
+    payload: dict | None = None
 
 
 class Store:
@@ -192,6 +217,15 @@ class Store:
     def item_row(self, item_id: str) -> dict:
         return self.db["items"].get(item_id)
 
+    def cluster_origin(self, cluster_id: str) -> str | None:
+        """The outlet that first ran a story."""
+        row = self.db.execute("SELECT feed FROM items WHERE cluster_id = ? ORDER BY published, id LIMIT 1", [cluster_id]).fetchone()
+        return row[0] if row else None
+
+    def cluster_outlets(self, cluster_id: str) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT feed FROM items WHERE cluster_id = ? GROUP BY feed ORDER BY MIN(published)", [cluster_id]).fetchall()]
+
     def cluster_size(self, cluster_id: str) -> int:
         return self.db.execute("SELECT COUNT(DISTINCT feed) FROM items WHERE cluster_id = ?", [cluster_id]).fetchone()[0]
 
@@ -230,10 +264,16 @@ class Store:
 
     # -- matches and processing --------------------------------------------
 
-    def record_processed(self, item_ids: Iterable[str], matches: Iterable[dict], messages: Iterable[OutboxRow], *, now: datetime) -> None:
-        """Atomically store match results, queue their messages and mark items processed."""
+    def record_processed(self, item_ids: Iterable[str], matches: Iterable[dict], messages: Iterable[OutboxRow], *,
+                         now: datetime, stances: Iterable[dict] = (), positions: Iterable[Position] = ()) -> None:
+        """Atomically store match results, stances and positions, queue their messages and mark items processed."""
         with self.db.conn:
             self.db["matches"].upsert_all(({**m, "created_at": iso(now)} for m in matches), pk=("item_id", "topic_id"))
+            self.db["stances"].upsert_all(({**st, "created_at": iso(now)} for st in stances), pk=("item_id", "topic_id", "country"))
+            self.db["positions"].upsert_all(({
+                "topic_id": p.topic_id, "country": p.country, "state": p.state, "since": iso(p.since),
+                "changed_at": iso(p.changed_at), "alert_id": p.alert_id, "updated_at": iso(now),
+            } for p in positions), pk=("topic_id", "country"))
             for message in messages:
                 self._enqueue(message, now)
             for item_id in item_ids:
@@ -254,6 +294,7 @@ class Store:
             "id": message.id, "kind": message.kind, "topic_id": message.topic_id, "channel": message.channel,
             "text": message.text, "blocks": json.dumps(message.blocks), "status": "pending", "attempts": 0,
             "created_at": iso(now), "updated_at": iso(now), "next_attempt_at": iso(now),
+            "parent_id": message.parent_id, "payload": json.dumps(message.payload) if message.payload is not None else None,
         }, ignore=True)  # the id is the dedup key: a message is queued at most once
 
     def enqueue(self, message: OutboxRow, *, now: datetime) -> None:
@@ -285,10 +326,58 @@ class Store:
         return OutboxRow(
             row["id"], row["kind"], row["topic_id"], row["channel"], row["text"] or "",
             json.loads(row["blocks"] or "[]"), row["status"], row["ts"], row["attempts"] or 0, row["last_error"],
+            row.get("parent_id"), json.loads(row["payload"]) if row.get("payload") else None,
         )
 
+    def message(self, message_id: str) -> OutboxRow | None:
+        rows = list(self.db["outbox"].rows_where("id = ?", [message_id]))
+        return self._outbox(rows[0]) if rows else None
+
+    def stances(self, *, topic_id: str | None = None, since: datetime | None = None, until: datetime | None = None) -> list[dict]:
+        """Stored stance evidence, oldest first, optionally for one topic and a [since, until) window."""
+        where, args = [], []
+        if topic_id:
+            where.append("topic_id = ?"), args.append(topic_id)
+        if since:
+            where.append("published >= ?"), args.append(iso(since))
+        if until:
+            where.append("published < ?"), args.append(iso(until))
+        return list(self.db["stances"].rows_where(" AND ".join(where) or None, args, order_by="published, item_id, country"))
+
+    def position(self, topic_id: str, country: str) -> Position:
+        """The stored settled stance (without its evidence)."""
+        rows = list(self.db["positions"].rows_where("topic_id = ? AND country = ?", [topic_id, country]))
+        if not rows:
+            return Position(topic_id, country)
+        r = rows[0]
+        return Position(topic_id, country, r["state"], parse_iso(r["since"]), parse_iso(r["changed_at"]), r["alert_id"])
+
+    def positions(self, topic_id: str | None = None) -> list[Position]:
+        rows = self.db["positions"].rows_where("topic_id = ?" if topic_id else None, [topic_id] if topic_id else [],
+                                               order_by="topic_id, country")
+        return [Position(r["topic_id"], r["country"], r["state"], parse_iso(r["since"]), parse_iso(r["changed_at"]), r["alert_id"])
+                for r in rows]
+
+    def evidence(self, topic_id: str, country: str, *, since: datetime, exclude_items: Iterable[str] = ()) -> list[Evidence]:
+        """Stance evidence for one (topic, country): one per story cluster, credited to the outlet that first ran it."""
+        excluded = set(exclude_items)
+        rows = self.db.execute(
+            "SELECT s.item_id, s.cluster_id, s.label, s.score, s.evidence, s.published, i.link, i.title,"
+            " (SELECT feed FROM items f WHERE f.cluster_id = s.cluster_id ORDER BY f.published, f.id LIMIT 1) AS origin"
+            " FROM stances s JOIN items i ON i.id = s.item_id"
+            " WHERE s.topic_id = ? AND s.country = ? AND s.published >= ? ORDER BY s.published, s.item_id",
+            [topic_id, country, iso(since)]).fetchall()
+        out, seen = [], set()
+        for item_id, cluster, label, score, quote, published, link, title, origin in rows:
+            if item_id in excluded or cluster in seen:
+                continue
+            seen.add(cluster)
+            out.append(make_evidence(item_id=item_id, cluster_id=cluster, country=country, label=label, score=score,
+                                     outlet=origin, published=parse_iso(published), quote=quote, link=link, title=title))
+        return out
+
     def counts(self) -> dict[str, int]:
-        return {name: self.db[name].count for name in ("feeds", "items", "embeddings", "matches", "outbox")}
+        return {name: self.db[name].count for name in ("feeds", "items", "embeddings", "matches", "stances", "positions", "outbox")}
 
     def iter_rows(self, table: str) -> Iterator[dict]:
         yield from self.db[table].rows

@@ -25,6 +25,7 @@ topics:
       - US destroyer moves closer to the Venezuelan coast
       - Strike on a suspected drug boat kills its crew off Venezuela
     stance: {target: the US naval deployment in the Caribbean}
+    alerts: {stories: true}
 """
 
 STORIES = [
