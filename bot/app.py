@@ -82,8 +82,10 @@ class App:
         with self._lock, self.open_store() as store:
             now = now or self.clock()
             poll = poll_feeds(store, self.http, self.rules.feeds, now=now, rng=self.rng, force=force)
-            processed = process_pending(store, self.embedder, self.profiles, self.rules, self.gazetteer,
-                                        now=now, default_channel=self.settings.default_channel, stancer=self.stancer)
+            processed = ProcessReport()
+            if store.has_pending_items():  # the model loads only when there is something to read
+                processed = process_pending(store, self.embedder, self.profiles, self.rules, self.gazetteer,
+                                            now=now, default_channel=self.settings.default_channel, stancer=self.stancer)
             delivery = deliver_due(store, self.notifier, now=now, rng=self.rng)
         if poll.polled or processed.processed or any(delivery.values()):
             log.info("tick: polled %d feeds (%d unchanged, %d failed), %d new items, %d matched, %d messages sent",

@@ -197,6 +197,71 @@ def analyze(rules_dir: Path | None, topic_id: str | None, input_file, output_fil
                 force_match=bool(topic_id), stances=find)
 
 
+@cli.command()
+@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), help="Rules folder holding watchlists/*.yaml.")
+@click.option("--items", "items_file", type=click.File("r", encoding="utf-8"), help="JSONL items to replay.")
+@click.option("--db", "db_path", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="Replay items stored in this bot database instead.")
+@click.option("--since", default="30d", show_default=True, help="With --db: how far back (30d, 12h, 2w or YYYY-MM-DD).")
+@click.option("--alerts-out", type=click.File("w", encoding="utf-8"), help="Write one JSON line per alert here.")
+def backtest(rules_dir: Path | None, items_file, db_path: Path | None, since: str, alerts_out) -> None:
+    """Replay items through dedup, matching, stances and shift detection, offline.
+
+    Prints the alerts the watchlists would have sent, in order. Nothing is
+    fetched and nothing goes to Slack. Input lines: {"id", "feed",
+    "published", "link", "title", "summary", "text"?}.
+
+    Example:
+
+      stancebot backtest --rules rules --items last-month.jsonl --alerts-out alerts.jsonl
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from bot.app import utcnow
+    from bot.backtest import parse_input, parse_since, run_backtest, stored_items, write_alerts
+    from bot.embed import load_embedder
+    from bot.gazetteer import load_gazetteer
+    from bot.nlp import load_nlp
+    from bot.rules import load_rules
+    from bot.stancer import Stancer
+    from bot.store import Store
+
+    if bool(items_file) == bool(db_path):
+        raise click.UsageError("give exactly one of --items FILE or --db FILE")
+    settings = _settings(rules_dir=rules_dir)
+    setup_logging(settings.with_overrides(log_level="WARNING"))
+    try:
+        gaz = load_gazetteer(settings.rules_dir)
+        rules = load_rules(settings.rules_dir, gaz.codes)
+        embedder = load_embedder(settings.model_path)
+        stancer = Stancer(nlp=load_nlp(settings.spacy_model), gaz=gaz, embedder=embedder)
+    except ConfigError as exc:
+        _fail(exc)
+    vectors = None
+    if items_file:
+        items, problems = parse_input(items_file)
+        for problem in problems:
+            click.echo(f"stancebot backtest: {items_file.name}: {problem}", err=True)
+    else:
+        try:
+            start = parse_since(since, utcnow())
+        except ValueError:
+            raise click.BadParameter(f"expected 30d, 12h, 2w or YYYY-MM-DD, got {since!r}", param_hint="--since")
+        with Store(db_path) as db:
+            items, vectors = stored_items(db, since=start)
+    result = run_backtest(items, rules, embedder=embedder, stancer=stancer, gaz=gaz, vectors=vectors)
+    console = Console(stderr=alerts_out is None or alerts_out.name == "<stdout>")
+    table = Table(title=f"{len(result.alerts)} alerts from {result.items} items ({result.matched} matches, {result.stances} stances)")
+    for column in ("when (UTC)", "topic", "country", "from", "to", "evidence"):
+        table.add_column(column)
+    for a in result.alerts:
+        table.add_row(a["at"][:16].replace("T", " "), a["topic"], f"{gaz.country_name(a['country'])} ({a['country']})",
+                      a["from"] or "-", a["to"], str(len(a["evidence"])))
+    console.print(table)
+    if alerts_out:
+        write_alerts(result.alerts, alerts_out)
+
+
 def _unknown_topic(topic_id: str, rules):
     from bot.yamlsource import Problem, suggest
 

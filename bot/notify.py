@@ -53,6 +53,39 @@ class SlackNotifier:
 
     def __init__(self, client: WebClient):
         self.client = client
+        self._channel_ids: dict[str, str] = {}
+
+    def find_delivered(self, message: OutboxRow, *, oldest: datetime) -> str | None:
+        """The ts of `message` if it already reached its channel (a crash hit between send and record)."""
+        channel = self._channel_id(message.channel)
+        cursor = None
+        for _ in range(10):
+            response = self.client.conversations_history(channel=channel, oldest=f"{oldest.timestamp():.6f}", limit=200,
+                                                         include_all_metadata=True, cursor=cursor)
+            for item in response.get("messages") or []:
+                payload = (item.get("metadata") or {}).get("event_payload") or {}
+                if payload.get("id") == message.id:
+                    return item.get("ts")
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+        return None
+
+    def _channel_id(self, channel: str) -> str:
+        if not channel.startswith("#"):
+            return channel
+        name = channel[1:]
+        if name not in self._channel_ids:
+            cursor = None
+            for _ in range(50):
+                response = self.client.conversations_list(types="public_channel,private_channel", limit=1000,
+                                                          exclude_archived=True, cursor=cursor)
+                for c in response.get("channels") or []:
+                    self._channel_ids[c["name"]] = c["id"]
+                cursor = (response.get("response_metadata") or {}).get("next_cursor")
+                if name in self._channel_ids or not cursor:
+                    break
+        return self._channel_ids.get(name, channel)
 
     def send(self, message: OutboxRow, *, thread_ts: str | None = None) -> Delivery:
         try:
@@ -118,11 +151,33 @@ def _unslack(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def _already_delivered(store: Store, notifier: Notifier, message: OutboxRow, *, now: datetime) -> bool:
+    """After a crash between posting and recording: look for the message in the channel before resending it."""
+    finder = getattr(notifier, "find_delivered", None)
+    if finder is None:
+        return False
+    created = store.created_at(message.id) or now
+    try:
+        ts = finder(message, oldest=created - timedelta(minutes=5))
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        log.warning("cannot check %s for message %s before resending it (%s); resending", message.channel, message.id,
+                    getattr(getattr(exc, "response", None), "get", lambda *_: exc)("error"))
+        return False
+    if ts:
+        log.info("message %s had reached %s before a restart; recorded it without resending", message.id, message.channel)
+        store.mark_message(message.id, status="sent", now=now, ts=ts)
+        return True
+    return False
+
+
 def deliver_due(store: Store, notifier: Notifier, *, now: datetime, rng: random.Random | None = None, limit: int = 100) -> dict[str, int]:
     """Send every due outbox message once; record each outcome. Returns counts by outcome."""
     rng = rng or random.Random()
-    counts = {"sent": 0, "failed": 0, "retry": 0, "held": 0}
+    counts = {"sent": 0, "failed": 0, "retry": 0, "held": 0, "recovered": 0}
     for message in store.due_messages(now=now, limit=limit):
+        if message.status == "sending" and _already_delivered(store, notifier, message, now=now):
+            counts["recovered"] += 1
+            continue
         thread_ts = None
         if message.parent_id:
             parent = store.message(message.parent_id)

@@ -329,6 +329,13 @@ class Store:
             row.get("parent_id"), json.loads(row["payload"]) if row.get("payload") else None,
         )
 
+    def created_at(self, message_id: str) -> datetime | None:
+        row = self.db.execute("SELECT created_at FROM outbox WHERE id = ?", [message_id]).fetchone()
+        return parse_iso(row[0]) if row else None
+
+    def has_pending_items(self) -> bool:
+        return self.db.execute("SELECT 1 FROM items WHERE processed_at IS NULL LIMIT 1").fetchone() is not None
+
     def message(self, message_id: str) -> OutboxRow | None:
         rows = list(self.db["outbox"].rows_where("id = ?", [message_id]))
         return self._outbox(rows[0]) if rows else None

@@ -16,16 +16,37 @@ class FakeSlack:
     errors: list[tuple[int, dict, dict]] = field(default_factory=list)  # (status, body, headers)
     ts_counter: int = 0
 
+    on_post: object = None  # called with the request before answering (a test can kill the client here)
+
     def install(self, httpserver) -> str:
         httpserver.expect_request("/api/chat.postMessage", method="POST").respond_with_handler(self.post_message)
+        httpserver.expect_request("/api/conversations.list").respond_with_handler(self.conversations_list)
+        httpserver.expect_request("/api/conversations.history").respond_with_handler(self.conversations_history)
         return httpserver.url_for("/api/")
+
+    def conversations_list(self, request: Request) -> Response:
+        names = sorted({c["channel"].lstrip("#") for c in self.calls})
+        channels = [{"id": f"C{n.upper().replace('-', '')}", "name": n} for n in names]
+        return Response(json.dumps({"ok": True, "channels": channels, "response_metadata": {"next_cursor": ""}}),
+                        content_type="application/json")
+
+    def conversations_history(self, request: Request) -> Response:
+        params = {**request.args, **(request.form or {}), **(request.get_json(silent=True) or {})}
+        channel = params.get("channel", "")
+        messages = [{"ts": c["ts"], "text": c.get("text"), "metadata": c.get("metadata")} for c in self.calls
+                    if c.get("ts") and f"C{c['channel'].lstrip('#').upper().replace('-', '')}" == channel]
+        return Response(json.dumps({"ok": True, "messages": messages[::-1], "has_more": False}), content_type="application/json")
 
     def post_message(self, request: Request) -> Response:
         body = request.get_json(silent=True) or dict(request.form)
-        self.calls.append({"auth": request.headers.get("Authorization"), **body})
+        call = {"auth": request.headers.get("Authorization"), **body}
+        self.calls.append(call)
+        if self.on_post is not None:
+            self.on_post(call)
         if self.errors:
             status, payload, headers = self.errors.pop(0)
             return Response(json.dumps(payload), status=status, headers=headers, content_type="application/json")
         self.ts_counter += 1
         ts = f"1700000000.{self.ts_counter:06d}"
+        call["ts"] = ts
         return Response(json.dumps({"ok": True, "channel": "C123", "ts": ts}), content_type="application/json")

@@ -33,4 +33,5 @@ def test_manifest_scopes_are_what_the_bot_uses():
     import yaml
 
     manifest = yaml.safe_load((ROOT / "slack-app-manifest.yaml").read_text())
-    assert manifest["oauth_config"]["scopes"]["bot"] == ["chat:write"]
+    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(
+        ["chat:write", "channels:history", "groups:history", "channels:read", "groups:read"])
