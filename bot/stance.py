@@ -166,6 +166,8 @@ def _clause(pred, same: set[int], others: set[int] = frozenset()):
             if child.dep_ in ("conj", "advcl", "parataxis", "relcl", "acl") and (
                     _own_subject(child, same) or _foreign_subject(child, same, others)):
                 continue
+            if child.dep_ == "ccomp" and child.i < pred.i and _foreign_subject(child, same, others):
+                continue  # "A welcomed it; B rejected it" parsed as if B reported A
             if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in child.children):
                 continue
             if child.dep_ == "relcl" or (child.dep_ in ("cc", "punct") and child.i > pred.i and tok is pred and child.lower_ in (";",)):
@@ -304,8 +306,12 @@ def _reported_about_other(pred, country: str, owner: dict[int, str]) -> bool:
             return False
         child, node = node, node.head
         quoted = any(t.text in ('"', "“", "”") for t in child.doc[min(child.i, node.i):max(child.i, node.i)])
-        if child.i < node.i and not quoted and node.lemma_.lower() in REPORTING:
+        head_lemma = node.lemma_.lower()
+        if child.i < node.i and not quoted:
             return False  # "Antigua opposed ..., Saint Vincent said ...": a list, not reported speech
+        if head_lemma not in REPORTING and head_lemma not in WORDS:
+            return False
+        # "X said Y..." is X's speech; "X rejected the US strikes" (misparsed as a clause) is X's object.
         for c in node.children:
             if c.dep_ not in ("nsubj", "nsubjpass"):
                 continue
@@ -351,8 +357,9 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if mention.kind == "person" and mention.role in NOT_A_SPEAKER_ROLES:
             continue
         pred = _climb_to_predicate(span.root, set(owner))
-        if pred is None or _background(pred) or _reported_about_other(pred, mention.ref, owner):
-            continue
+        if pred is None or pred.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "compound") or _background(pred) \
+                or _reported_about_other(pred, mention.ref, owner):
+            continue  # (a "predicate" that is itself a subject or object is a noun the tagger took for a verb)
         subject_tokens = [t for t in pred.children if t.dep_ in ("nsubj", "nsubjpass")]
         if any(_is_non_state_speaker(t.subtree) and t.i not in owner for t in subject_tokens) and not any(
                 t.i in owner or t.lemma_.lower() in SPEAKERS for t in subject_tokens):
