@@ -81,7 +81,8 @@ class App:
         """One cycle: poll due feeds, process new items, deliver due messages."""
         with self._lock, self.open_store() as store:
             now = now or self.clock()
-            poll = poll_feeds(store, self.http, self.rules.feeds, now=now, rng=self.rng, force=force)
+            poll = poll_feeds(store, self.http, self.rules.feeds, now=now, rng=self.rng, force=force,
+                              health_channel=self.settings.default_channel)
             processed = ProcessReport()
             if store.has_pending_items():  # the model loads only when there is something to read
                 processed = process_pending(store, self.embedder, self.profiles, self.rules, self.gazetteer,

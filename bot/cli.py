@@ -262,6 +262,78 @@ def backtest(rules_dir: Path | None, items_file, db_path: Path | None, since: st
         write_alerts(result.alerts, alerts_out)
 
 
+@cli.command()
+@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), help="Rules folder (default $STANCEBOT_RULES or ./rules).")
+@click.option("--db", "db_path", type=click.Path(path_type=Path), help="SQLite file (default $STANCEBOT_DB or ./stancebot.db).")
+def feeds(rules_dir: Path | None, db_path: Path | None) -> None:
+    """Show every feed's health: last success, failures in a row, last error, next poll.
+
+    Example:
+
+      stancebot feeds --db /var/lib/stancebot/stancebot.db
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from bot.gazetteer import load_gazetteer
+    from bot.rules import load_rules
+    from bot.store import Store
+
+    settings = _settings(rules_dir=rules_dir, db_path=db_path)
+    try:
+        rules = load_rules(settings.rules_dir, load_gazetteer(settings.rules_dir).codes)
+    except ConfigError as exc:
+        _fail(exc)
+    with Store(settings.db_path) as store:
+        stored = {row["name"]: row for row in store.feeds()}
+    table = Table(title=f"{len(rules.feeds)} feeds in {settings.rules_dir}")
+    for column in ("feed", "status", "last success (UTC)", "failures", "items", "next poll (UTC)", "last error"):
+        table.add_column(column, overflow="fold")
+    for feed in rules.feeds:
+        row = stored.get(feed.name) or {}
+        status = "never polled" if not row else ("failing" if row.get("failures") else "ok")
+        style = {"failing": "red", "ok": "green"}.get(status, "yellow")
+        table.add_row(f"{feed.name}\n[dim]{feed.url}[/dim]", f"[{style}]{status}[/{style}]",
+                      (row.get("last_success_at") or "-")[:16], str(row.get("failures") or 0), str(row.get("items_seen") or 0),
+                      (row.get("next_poll_at") or "-")[:16], row.get("last_error") or "")
+    Console().print(table)
+
+
+@cli.command()
+@click.option("--db", "db_path", type=click.Path(path_type=Path), help="SQLite file (default $STANCEBOT_DB or ./stancebot.db).")
+@click.option("--status", type=click.Choice(["pending", "sending", "sent", "printed", "failed"]), help="Only messages in this state.")
+@click.option("--retry", "retry_ids", multiple=True, metavar="ID", help="Queue a failed message again (after fixing its channel).")
+def outbox(db_path: Path | None, status: str | None, retry_ids: tuple[str, ...]) -> None:
+    """List the Slack outbox: what was sent, what waits, what failed and why.
+
+    Example:
+
+      stancebot outbox --status failed
+      stancebot outbox --retry 'shift:us-caribbean-naval:COL:2026-11-07T09:30:00+00:00:opposed'
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from bot.app import utcnow
+    from bot.store import Store
+
+    settings = _settings(db_path=db_path)
+    with Store(settings.db_path) as store:
+        for message_id in retry_ids:
+            row = store.message(message_id)
+            if row is None:
+                raise click.BadParameter(f"no message {message_id!r} in {settings.db_path}", param_hint="--retry")
+            store.mark_message(message_id, status="pending", now=utcnow(), retry_at=utcnow(), error=row.last_error)
+            click.echo(f"queued {message_id} again", err=True)
+        rows = store.outbox(status=status)
+    table = Table(title=f"{len(rows)} messages in {settings.db_path}")
+    for column in ("id", "kind", "channel", "status", "attempts", "ts", "last error"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(r.id, r.kind, r.channel, r.status, str(r.attempts), r.ts or "", r.last_error or "")
+    Console().print(table)
+
+
 def _unknown_topic(topic_id: str, rules):
     from bot.yamlsource import Problem, suggest
 

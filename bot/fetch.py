@@ -2,23 +2,57 @@
 
 from __future__ import annotations
 
+import ipaddress
 import random
+import socket
 import threading
+import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Callable, Iterable
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from bot.rules import Feed
 
-MAX_BODY_BYTES = 5 * 1024 * 1024
+MAX_BODY_BYTES = 5 * 1024 * 1024  # after decompression, so a gzip bomb stops here too
 MAX_BACKOFF = timedelta(hours=6)
 PER_HOST_LIMIT = 2
+MAX_REDIRECTS = 5
+TOTAL_DEADLINE_S = 60.0  # a server that drips bytes slowly never resets the read timeout
+METADATA_HOSTS = {"metadata.google.internal", "metadata", "instance-data"}
+
+
+class BlockedURL(Exception):
+    """A feed URL that points somewhere the bot must not go (SSRF guard)."""
+
+
+def check_url(url: str, *, allow_private: bool, resolve=socket.getaddrinfo) -> None:
+    """Refuse non-http(s) schemes, and hosts resolving to loopback, private, link-local or metadata addresses."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise BlockedURL(f"scheme {parts.scheme!r} is not allowed (only http and https)")
+    host = (parts.hostname or "").lower()
+    if not host:
+        raise BlockedURL("no host in URL")
+    if allow_private:
+        return
+    if host in METADATA_HOSTS:
+        raise BlockedURL(f"{host} is a cloud metadata host")
+    try:
+        infos = resolve(host, parts.port or (443 if parts.scheme == "https" else 80), proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise BlockedURL(f"cannot resolve {host}: {exc}") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if (address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
+                or address.is_multicast or address.is_unspecified or str(address) == "169.254.169.254"):
+            raise BlockedURL(f"{host} resolves to {address}, a private or local address "
+                             "(set allow_private: true on this feed if that is intended)")
 
 
 @dataclass(frozen=True)
@@ -32,6 +66,7 @@ class FeedState:
     last_success_at: datetime | None = None
     failures: int = 0
     last_error: str | None = None
+    failing_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -56,48 +91,62 @@ def make_client(user_agent: str, *, timeout_s: float = 20.0, connect_s: float = 
     """An httpx client with explicit timeouts, a redirect limit and an identifying User-Agent."""
     return httpx.Client(
         timeout=httpx.Timeout(timeout_s, connect=connect_s),
-        follow_redirects=True,
-        max_redirects=5,
+        follow_redirects=False,  # followed by hand, so that every hop passes the address check
         headers={"User-Agent": user_agent, "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"},
         limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
     )
 
 
-def fetch_feed(client: httpx.Client, feed: Feed, state: FeedState, *, max_bytes: int = MAX_BODY_BYTES) -> FetchResult:
+def fetch_feed(client: httpx.Client, feed: Feed, state: FeedState, *, max_bytes: int = MAX_BODY_BYTES,
+               deadline_s: float = TOTAL_DEADLINE_S, resolve=socket.getaddrinfo) -> FetchResult:
     """GET a feed with conditional headers; never raises, errors are in the result."""
     headers = dict(feed.headers)
     if state.etag:
         headers["If-None-Match"] = state.etag
     if state.last_modified:
         headers["If-Modified-Since"] = state.last_modified
+    url = feed.url
+    started = time.monotonic()
     try:
-        with client.stream("GET", feed.url, headers=headers) as response:
-            if response.status_code == 304:
-                return FetchResult(feed.name, 304, etag=state.etag, last_modified=state.last_modified)
-            if response.status_code >= 400:
-                return FetchResult(
-                    feed.name, response.status_code, error=f"HTTP {response.status_code} from {feed.url}",
-                    retry_after_s=_retry_after(response.headers.get("Retry-After")),
-                )
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
-                return FetchResult(feed.name, response.status_code, error=f"feed body too large ({declared} bytes > {max_bytes})")
-            chunks, size = [], 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    return FetchResult(feed.name, response.status_code, error=f"feed body too large (over {max_bytes} bytes)")
-                chunks.append(chunk)
-            return FetchResult(
-                feed.name, response.status_code, b"".join(chunks), dict(response.headers),
-                etag=response.headers.get("ETag"), last_modified=response.headers.get("Last-Modified"),
-            )
-    except httpx.TooManyRedirects:
-        return FetchResult(feed.name, None, error=f"too many redirects from {feed.url}")
+        for _ in range(MAX_REDIRECTS + 1):
+            check_url(url, allow_private=feed.allow_private, resolve=resolve)
+            with client.stream("GET", url, headers=headers) as response:
+                if response.is_redirect and response.headers.get("Location"):
+                    url = urljoin(url, response.headers["Location"])
+                    continue
+                return _read(feed, response, max_bytes=max_bytes, started=started, deadline_s=deadline_s, state=state)
+        return FetchResult(feed.name, None, error=f"too many redirects from {feed.url} (more than {MAX_REDIRECTS})")
+    except BlockedURL as exc:
+        return FetchResult(feed.name, None, error=f"refused {url}: {exc}")
     except httpx.TimeoutException as exc:
-        return FetchResult(feed.name, None, error=f"timed out fetching {feed.url} ({type(exc).__name__})")
+        return FetchResult(feed.name, None, error=f"timed out fetching {url} ({type(exc).__name__})")
+    except httpx.DecodingError as exc:
+        return FetchResult(feed.name, None, error=f"undecodable response from {url}: {exc}"[:300])
     except httpx.HTTPError as exc:
-        return FetchResult(feed.name, None, error=f"cannot fetch {feed.url}: {type(exc).__name__}: {exc}"[:300])
+        return FetchResult(feed.name, None, error=f"cannot fetch {url}: {type(exc).__name__}: {exc}"[:300])
+
+
+def _read(feed: Feed, response: httpx.Response, *, max_bytes: int, started: float, deadline_s: float, state: FeedState) -> FetchResult:
+    if response.status_code == 304:
+        return FetchResult(feed.name, 304, etag=state.etag, last_modified=state.last_modified)
+    if response.status_code >= 400:
+        return FetchResult(feed.name, response.status_code, error=f"HTTP {response.status_code} from {feed.url}",
+                           retry_after_s=_retry_after(response.headers.get("Retry-After")))
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        return FetchResult(feed.name, response.status_code, error=f"feed body too large ({declared} bytes > {max_bytes})")
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():  # decoded bytes: the limit holds after decompression
+        size += len(chunk)
+        if size > max_bytes:
+            return FetchResult(feed.name, response.status_code, error=f"feed body too large (over {max_bytes} bytes once decompressed)")
+        if time.monotonic() - started > deadline_s:
+            return FetchResult(feed.name, response.status_code, error=f"feed took longer than {deadline_s:g}s in total (slow server)")
+        chunks.append(chunk)
+    return FetchResult(
+        feed.name, response.status_code, b"".join(chunks), dict(response.headers),
+        etag=response.headers.get("ETag"), last_modified=response.headers.get("Last-Modified"),
+    )
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -119,7 +168,7 @@ def next_state(feed: Feed, state: FeedState, result: FetchResult, *, now: dateti
         return FeedState(
             feed.name, result.etag or state.etag if result.not_modified else result.etag,
             result.last_modified or state.last_modified if result.not_modified else result.last_modified,
-            now + interval, now, 0, None,
+            now + interval, now, 0, None, None,
         )
     failures = state.failures + 1
     backoff = min(interval * (2 ** min(failures - 1, 10)), MAX_BACKOFF)
@@ -128,7 +177,7 @@ def next_state(feed: Feed, state: FeedState, result: FetchResult, *, now: dateti
     jitter = backoff * rng.uniform(0, 0.2)
     return FeedState(
         feed.name, state.etag, state.last_modified, now + backoff + jitter,
-        state.last_success_at, failures, result.error,
+        state.last_success_at, failures, result.error, state.failing_since or now,
     )
 
 

@@ -19,8 +19,13 @@ HEADER_MAX = 150
 _MENTION = re.compile(r"@(channel|here|everyone)\b", re.I)
 
 
+# Look-alikes for the characters Slack reads as formatting (bold, italic, strike, code, quote).
+_INERT = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
+
+
 def escape_mrkdwn(text: str) -> str:
     """Feed text made inert for Slack mrkdwn: no markup, no links, no @channel pings."""
+    text = text.translate(_INERT)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # A zero-width joiner after "@" keeps the text readable but never notifies anyone.
     return _MENTION.sub(lambda m: "@\u2060" + m.group(1), text)
@@ -120,3 +125,17 @@ def followup_message(evidence: Evidence, parent_id: str, topic: Topic, *, countr
     return OutboxRow(f"followup:{parent_id}:{evidence.cluster_id}", "followup", topic.id, channel,
                      clip(f"More evidence: {country_name} {label} ({evidence.outlet})", 3000),
                      [b.to_dict() for b in blocks], "pending", parent_id=parent_id)
+
+
+def feed_health_message(feed, *, down: bool, since: datetime, error: str | None, failures: int, channel: str) -> OutboxRow:
+    """One message when a feed goes down for long, one when it comes back."""
+    if down:
+        text = (f"Feed *{escape_mrkdwn(feed.name)}* has been failing since {since:%Y-%m-%d %H:%M} UTC "
+                f"({failures} polls in a row): {escape_mrkdwn(error or 'unknown error')}\n{escape_mrkdwn(feed.url)}")
+        summary = f"Feed {feed.name} is failing: {error}"
+    else:
+        text = f"Feed *{escape_mrkdwn(feed.name)}* works again (it had been failing since {since:%Y-%m-%d %H:%M} UTC)."
+        summary = f"Feed {feed.name} works again"
+    block = SectionBlock(text=MarkdownTextObject(text=clip(("⚠️ " if down else "✅ ") + text, SECTION_MAX)))
+    kind = "feed_down" if down else "feed_up"
+    return OutboxRow(f"{kind}:{feed.name}:{since.isoformat()}", kind, None, channel, clip(summary, 3000), [block.to_dict()], "pending")

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 WORKSPACE_ERRORS = {"invalid_auth", "not_authed", "token_revoked", "account_inactive", "token_expired", "missing_scope"}
 CHANNEL_ERRORS = {"channel_not_found", "not_in_channel", "is_archived", "msg_too_long", "invalid_blocks", "no_text", "too_many_attachments"}
 RETRY_BASE = timedelta(seconds=30)
+HOLD_KEY = "slack_hold"
 RETRY_MAX = timedelta(hours=1)
 
 
@@ -95,15 +96,19 @@ class SlackNotifier:
                 metadata={"event_type": "stancebot_message", "event_payload": {"id": message.id, "kind": message.kind}},
             )
         except SlackApiError as exc:
-            error = str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+            error = self._redact(str(exc.response.get("error") or f"HTTP {exc.response.status_code}"))
             if error in WORKSPACE_ERRORS:
                 return Delivery(False, error=error, scope="workspace")
             if error in CHANNEL_ERRORS:
                 return Delivery(False, error=error, scope="channel")
             return Delivery(False, error=error, scope="retry")
         except (SlackClientError, OSError) as exc:
-            return Delivery(False, error=f"{type(exc).__name__}: {exc}"[:300], scope="retry")
+            return Delivery(False, error=self._redact(f"{type(exc).__name__}: {exc}")[:300], scope="retry")
         return Delivery(True, ts=response.get("ts"))
+
+    def _redact(self, text: str) -> str:
+        token = self.client.token or ""
+        return text.replace(token, "***") if token else text
 
 
 class TerminalNotifier:
@@ -191,6 +196,9 @@ def deliver_due(store: Store, notifier: Notifier, *, now: datetime, rng: random.
         if result.ok:
             store.mark_message(message.id, status="printed" if notifier.printed else "sent", now=now, ts=result.ts)
             counts["sent"] += 1
+            if store.get_state(HOLD_KEY):
+                log.warning("Slack accepts the bot token again; delivering the held messages")
+                store.set_state(HOLD_KEY, None, now=now)
             continue
         if result.scope == "channel":
             log.error("Slack refused message %s for channel %s: %s (kept in the outbox as failed)", message.id, message.channel, result.error)
@@ -201,7 +209,10 @@ def deliver_due(store: Store, notifier: Notifier, *, now: datetime, rng: random.
         store.mark_message(message.id, status="pending", now=now, error=result.error, retry_at=now + delay)
         if result.scope == "workspace":
             # Every other message would fail the same way: hold them all until the token works.
-            log.error("Slack rejected the bot token (%s); holding all messages, next try at %s", result.error, (now + delay).isoformat())
+            if store.get_state(HOLD_KEY) != result.error:
+                log.error("Slack rejected the bot token (%s): check SLACK_BOT_TOKEN; holding every message until it works "
+                          "(next try at %s)", result.error, (now + delay).isoformat())
+                store.set_state(HOLD_KEY, result.error, now=now)
             counts["held"] += 1
             break
         log.warning("Slack delivery to %s failed (%s); retrying at %s", message.channel, result.error, (now + delay).isoformat())

@@ -16,7 +16,7 @@ from bot.fetch import FeedState, FetchResult, fetch_feed, fetch_many, is_due, ne
 from bot.gazetteer import Gazetteer
 from bot.items import Item, parse_feed
 from bot.match import Match, Profile, build_profiles, match_item
-from bot.messages import match_message
+from bot.messages import feed_health_message, match_message
 from bot.rules import Feed, Rules, Topic
 from bot.positions import update_positions
 from bot.stancer import Stancer
@@ -50,7 +50,8 @@ class ProcessReport:
 
 
 def poll_feeds(store: Store, client: httpx.Client, feeds: Sequence[Feed], *, now: datetime, rng: random.Random,
-               force: bool = False, fetch: Callable[[httpx.Client, Feed, FeedState], FetchResult] = fetch_feed) -> PollReport:
+               force: bool = False, fetch: Callable[[httpx.Client, Feed, FeedState], FetchResult] = fetch_feed,
+               health_channel: str = "#stancebot") -> PollReport:
     """Fetch every due feed (all of them with `force`), store new items, record feed health."""
     report = PollReport()
     due = [(f, store.feed_state(f.name)) for f in feeds]
@@ -71,9 +72,26 @@ def poll_feeds(store: Store, client: httpx.Client, feeds: Sequence[Feed], *, now
         if result.error:
             report.failed[feed.name] = result.error
             log.warning("feed %s failed: %s", feed.name, result.error)
-        store.save_feed_state(feed.url, next_state(feed, state, result, now=now, rng=rng), now=now, new_items=len(new))
+        after = next_state(feed, state, result, now=now, rng=rng)
+        store.save_feed_state(feed.url, after, now=now, new_items=len(new))
+        _feed_health(store, feed, state, after, now=now, channel=health_channel)
         report.new_items += len(new)
     return report
+
+
+def _feed_health(store: Store, feed: Feed, before: FeedState, after: FeedState, *, now: datetime, channel: str) -> None:
+    """One alert when a feed has failed for longer than its alert_after, one message when it recovers."""
+    alerted = store.feed_alerted_at(feed.name)
+    if after.failing_since and not alerted and now - after.failing_since >= timedelta(seconds=feed.alert_after_s):
+        store.enqueue(feed_health_message(feed, down=True, since=after.failing_since, error=after.last_error,
+                                          failures=after.failures, channel=channel), now=now)
+        store.set_feed_alerted(feed.name, now)
+        log.error("feed %s has been failing since %s: %s", feed.name, after.failing_since.isoformat(), after.last_error)
+    elif alerted and after.failing_since is None:
+        store.enqueue(feed_health_message(feed, down=False, since=before.failing_since or alerted, error=None,
+                                          failures=0, channel=channel), now=now)
+        store.set_feed_alerted(feed.name, None)
+        log.info("feed %s works again", feed.name)
 
 
 def embed_items(store: Store, embedder: Embedder, items: Sequence[Item]) -> dict[str, np.ndarray]:

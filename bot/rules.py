@@ -56,6 +56,7 @@ class Feed:
     interval_s: int = DEFAULT_INTERVAL_S
     headers: dict[str, str] = field(default_factory=dict)
     allow_private: bool = False
+    alert_after_s: int = 86400  # a feed failing this long gets one alert (and one recovery message)
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def _kind(value: Any) -> str:
     return "nothing" if value is None else type(value).__name__.replace("NoneType", "nothing")
 
 
-FEED_KEYS = ("url", "name", "interval", "headers", "allow_private")
+FEED_KEYS = ("url", "name", "interval", "headers", "allow_private", "alert_after")
 TOPIC_KEYS = ("id", "name", "description", "examples", "stance", "keywords", "threshold", "countries", "channel", "context",
               "shifts", "alerts")
 SHIFT_KEYS = ("min_outlets", "min_evidence", "min_share", "half_life", "window", "switch_ratio", "cooldown", "alert_first")
@@ -190,16 +191,19 @@ def load_feeds(path: Path, display: str) -> tuple[Feed, ...]:
     feeds: list[Feed] = []
     if check.keys(data, "", ("feeds", "defaults")):
         defaults = data.get("defaults") or {}
-        default_interval = DEFAULT_INTERVAL_S
-        if check.keys(defaults, "defaults", ("interval",)) and "interval" in defaults:
-            default_interval = check.duration(defaults["interval"], "defaults.interval") or DEFAULT_INTERVAL_S
+        default_interval, default_alert = DEFAULT_INTERVAL_S, 86400
+        if check.keys(defaults, "defaults", ("interval", "alert_after")):
+            if "interval" in defaults:
+                default_interval = check.duration(defaults["interval"], "defaults.interval") or DEFAULT_INTERVAL_S
+            if "alert_after" in defaults:
+                default_alert = check.duration(defaults["alert_after"], "defaults.alert_after", minimum=0) or default_alert
         raw = data.get("feeds") or []
         if not isinstance(raw, list):
             check.fail("feeds", f"expected a list of feeds, got {_kind(raw)}")
             raw = []
         seen: dict[str, str] = {}
         for i, entry in enumerate(raw):
-            feed = _feed(check, entry, f"feeds[{i}]", default_interval)
+            feed = _feed(check, entry, f"feeds[{i}]", default_interval, default_alert)
             if feed is None:
                 continue
             if feed.name in seen:
@@ -211,7 +215,7 @@ def load_feeds(path: Path, display: str) -> tuple[Feed, ...]:
     return tuple(feeds)
 
 
-def _feed(check: _Checker, entry: Any, path: str, default_interval: int) -> Feed | None:
+def _feed(check: _Checker, entry: Any, path: str, default_interval: int, default_alert: int = 86400) -> Feed | None:
     if not check.keys(entry, path, FEED_KEYS, required=("url",)):
         return None
     url = check.text(entry.get("url"), f"{path}.url")
@@ -228,9 +232,12 @@ def _feed(check: _Checker, entry: Any, path: str, default_interval: int) -> Feed
     allow_private = entry.get("allow_private", False)
     if not isinstance(allow_private, bool):
         check.fail(f"{path}.allow_private", f"expected true or false, got {allow_private!r}")
+    alert_after = default_alert
+    if "alert_after" in entry:
+        alert_after = check.duration(entry["alert_after"], f"{path}.alert_after", minimum=0) or default_alert
     if not url or not name:
         return None
-    return Feed(name, url, interval, {str(k): str(v) for k, v in headers.items()}, allow_private is True)
+    return Feed(name, url, interval, {str(k): str(v) for k, v in headers.items()}, allow_private is True, alert_after)
 
 
 def load_watchlist(path: Path, display: str, known_countries: frozenset[str] = frozenset()) -> Watchlist:

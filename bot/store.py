@@ -79,7 +79,13 @@ def _v3(db: sqlite_utils.Database) -> None:
     db["outbox"].add_column("payload", str)
 
 
-MIGRATIONS = [_v1, _v2, _v3]  # index i migrates from version i to i + 1; append, never edit
+def _v4(db: sqlite_utils.Database) -> None:
+    db["feeds"].add_column("failing_since", str)
+    db["feeds"].add_column("alerted_at", str)
+    db["state"].create({"key": str, "value": str, "updated_at": str}, pk="key")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4]  # index i migrates from version i to i + 1; append, never edit
 
 
 @dataclass(frozen=True)
@@ -144,8 +150,27 @@ class Store:
             return FeedState(name)
         return FeedState(
             name, row["etag"], row["last_modified"], parse_iso(row["next_poll_at"]),
-            parse_iso(row["last_success_at"]), row["failures"] or 0, row["last_error"],
+            parse_iso(row["last_success_at"]), row["failures"] or 0, row["last_error"], parse_iso(row["failing_since"]),
         )
+
+    def feed_alerted_at(self, name: str) -> datetime | None:
+        row = self.db.execute("SELECT alerted_at FROM feeds WHERE name = ?", [name]).fetchone()
+        return parse_iso(row[0]) if row else None
+
+    def set_feed_alerted(self, name: str, when: datetime | None) -> None:
+        with self.db.conn:
+            self.db.execute("UPDATE feeds SET alerted_at = ? WHERE name = ?", [iso(when), name])
+
+    def get_state(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM state WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_state(self, key: str, value: str | None, *, now: datetime) -> None:
+        with self.db.conn:
+            if value is None:
+                self.db.execute("DELETE FROM state WHERE key = ?", [key])
+            else:
+                self.db["state"].upsert({"key": key, "value": value, "updated_at": iso(now)}, pk="key")
 
     def save_feed_state(self, url: str, state: FeedState, *, now: datetime, new_items: int = 0) -> None:
         with self.db.conn:
@@ -155,6 +180,7 @@ class Store:
                 "next_poll_at": iso(state.next_poll_at), "last_polled_at": iso(now),
                 "last_success_at": iso(state.last_success_at), "failures": state.failures,
                 "last_error": state.last_error, "items_seen": (seen[0] if seen else 0) + new_items,
+                "failing_since": iso(state.failing_since),
             }, pk="name")
 
     def feeds(self) -> list[dict]:

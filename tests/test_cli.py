@@ -11,7 +11,7 @@ from bot.cli import cli
 from conftest import ROOT, write_rules
 from test_rules import GOOD
 
-COMMANDS = ["run", "demo", "check", "analyze"]
+COMMANDS = ["run", "demo", "check", "analyze", "backtest", "feeds", "outbox"]
 
 
 @pytest.mark.parametrize("command", [[]] + [[c] for c in COMMANDS])

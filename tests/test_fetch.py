@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+
+import pytest
 from datetime import timedelta
 
 from werkzeug import Response
@@ -116,3 +118,73 @@ def test_per_host_limit():
     feeds = [(Feed(name=f"f{i}", url=f"https://one.example/{i}"), FeedState(f"f{i}")) for i in range(6)]
     results = fetch_many(None, feeds, workers=6, per_host=2, fetch=fake_fetch)
     assert len(results) == 6 and peak[0] == 2  # ...but never three
+
+
+def test_gzip_bomb_stopped(httpserver):
+    """A small gzip body that inflates past the limit is refused once decompressed."""
+    import gzip
+
+    bomb = gzip.compress(b"<rss>" + b" " * 2_000_000)
+    httpserver.expect_request("/feed.xml").respond_with_data(bomb, headers={"Content-Encoding": "gzip"})
+    with make_client(UA) as client:
+        result = fetch_feed(client, feed_for(httpserver), FeedState("Local"), max_bytes=100_000)
+    assert len(bomb) < 100_000 and "once decompressed" in result.error
+
+
+def test_slow_drip_hits_total_deadline(httpserver):
+    """A server that keeps sending a byte at a time is cut off by the total deadline."""
+    import time as _time
+
+    def drip(_request):
+        def body():
+            for _ in range(50):
+                _time.sleep(0.05)  # the server is slow; the test itself does not wait on a clock
+                yield b" "
+        return Response(body())
+
+    httpserver.expect_request("/feed.xml").respond_with_handler(drip)
+    with make_client(UA) as client:
+        result = fetch_feed(client, feed_for(httpserver), FeedState("Local"), deadline_s=0.3)
+    assert "longer than 0.3s" in result.error
+
+
+def test_redirects_followed_then_limited(httpserver):
+    """Redirects are followed (and re-checked), but a loop ends with a clear error."""
+    httpserver.expect_request("/old").respond_with_data("", status=301, headers={"Location": "/feed.xml"})
+    httpserver.expect_request("/feed.xml").respond_with_data(rss([story(1, "A")]))
+    httpserver.expect_request("/loop").respond_with_data("", status=302, headers={"Location": "/loop"})
+    with make_client(UA) as client:
+        assert fetch_feed(client, feed_for(httpserver, "/old"), FeedState("Local")).error is None
+        assert "too many redirects" in fetch_feed(client, feed_for(httpserver, "/loop"), FeedState("Local")).error
+
+
+@pytest.mark.parametrize("url, resolved, message", [
+    ("http://127.0.0.1:8080/feed", "127.0.0.1", "private or local"),
+    ("http://intranet.example/feed", "10.1.2.3", "private or local"),
+    ("http://cloud.example/latest", "169.254.169.254", "private or local"),
+    ("http://[::1]/feed", "::1", "private or local"),
+    ("http://metadata.google.internal/x", "8.8.8.8", "metadata host"),
+    ("ftp://files.example/feed", "8.8.8.8", "scheme 'ftp'"),
+    ("file:///etc/passwd", "8.8.8.8", "scheme 'file'"),
+])
+def test_ssrf_guard(url, resolved, message):
+    """Feeds resolving to loopback, private, link-local or metadata addresses, or not http(s), are refused."""
+    def fake_resolve(host, port, proto=0):
+        return [(0, 0, 0, "", (resolved, port))]
+
+    with make_client(UA) as client:
+        result = fetch_feed(client, Feed(name="F", url=url), FeedState("F"), resolve=fake_resolve)
+    assert result.error.startswith("refused") and message in result.error
+
+
+def test_redirect_to_private_address_refused(httpserver):
+    """A public feed that redirects into the private network is refused at the redirect."""
+    httpserver.expect_request("/feed.xml").respond_with_data("", status=302, headers={"Location": "http://10.0.0.5/admin"})
+
+    def fake_resolve(host, port, proto=0):
+        return [(0, 0, 0, "", ("93.184.216.34" if host == "localhost" else "10.0.0.5", port))]
+
+    url = httpserver.url_for("/feed.xml").replace("127.0.0.1", "localhost")
+    with make_client(UA) as client:
+        result = fetch_feed(client, Feed(name="F", url=url), FeedState("F"), resolve=fake_resolve)
+    assert "10.0.0.5" in result.error and result.error.startswith("refused")

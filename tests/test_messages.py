@@ -18,6 +18,7 @@ TOPIC = Topic("t", "US naval activity in the Caribbean", "d", ("e",), "target", 
     ("<!channel> hi", "&lt;!channel&gt; hi"),
     ("ping @here and @Channel", "ping @\u2060here and @\u2060Channel"),
     ("mail me@everyone.org", "mail me@\u2060everyone.org"),
+    ("*bold* _it_ ~x~ `code`", "\u2217bold\u2217 \u02cdit\u02cd \u223cx\u223c \u02cbcode\u02cb"),
 ])
 def test_escape_mrkdwn(raw, expected):
     """Feed text cannot inject markup, links or pings."""
