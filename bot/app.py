@@ -13,6 +13,7 @@ from typing import Callable
 import httpx
 
 from bot.config import Settings
+from bot.digests import queue_due_digests
 from bot.embed import Embedder, load_embedder
 from bot.fetch import make_client
 from bot.gazetteer import Gazetteer, load_gazetteer
@@ -77,8 +78,8 @@ class App:
         # One connection per job: sqlite connections stay on the thread that made them.
         return Store(self.settings.db_path)
 
-    def tick(self, *, now: datetime | None = None, force: bool = False) -> TickReport:
-        """One cycle: poll due feeds, process new items, deliver due messages."""
+    def tick(self, *, now: datetime | None = None, force: bool = False, digests: bool = True) -> TickReport:
+        """One cycle: poll due feeds, process new items, queue due digests, deliver due messages."""
         with self._lock, self.open_store() as store:
             now = now or self.clock()
             poll = poll_feeds(store, self.http, self.rules.feeds, now=now, rng=self.rng, force=force,
@@ -87,6 +88,8 @@ class App:
             if store.has_pending_items():  # the model loads only when there is something to read
                 processed = process_pending(store, self.embedder, self.profiles, self.rules, self.gazetteer,
                                             now=now, default_channel=self.settings.default_channel, stancer=self.stancer)
+            if digests:
+                queue_due_digests(store, self.rules, self.gazetteer, now=now, default_channel=self.settings.default_channel)
             delivery = deliver_due(store, self.notifier, now=now, rng=self.rng)
         if poll.polled or processed.processed or any(delivery.values()):
             log.info("tick: polled %d feeds (%d unchanged, %d failed), %d new items, %d matched, %d messages sent",
@@ -100,6 +103,9 @@ class App:
         scheduler = BlockingScheduler(timezone=timezone.utc, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
         scheduler.add_job(self._safe_tick, "interval", seconds=self.settings.tick_s, id="poll",
                           next_run_time=self.clock(), coalesce=True, max_instances=1)
+        for trigger in digest_triggers(self.rules):
+            # On the minute, in the watchlist's own zone; the tick job also catches up after downtime.
+            scheduler.add_job(self._safe_tick, trigger, id=f"digest:{trigger}", coalesce=True, max_instances=1)
 
         def stop(signum: int, _frame: object) -> None:
             log.info("received %s, finishing the current cycle and stopping", signal.Signals(signum).name)
@@ -119,6 +125,16 @@ class App:
 
     def close(self) -> None:
         self.http.close()
+
+
+def digest_triggers(rules: Rules) -> list:
+    """An APScheduler cron trigger per distinct digest time and zone."""
+    from zoneinfo import ZoneInfo
+
+    from apscheduler.triggers.cron import CronTrigger
+
+    seen = {(w.digest.time, w.digest.timezone) for w in rules.watchlists if w.digest}
+    return [CronTrigger(hour=int(t.split(":")[0]), minute=int(t.split(":")[1]), timezone=ZoneInfo(z)) for t, z in sorted(seen)]
 
 
 def build_app(settings: Settings, *, rules: Rules | None = None, notifier: Notifier | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -332,6 +333,77 @@ def outbox(db_path: Path | None, status: str | None, retry_ids: tuple[str, ...])
     for r in rows:
         table.add_row(r.id, r.kind, r.channel, r.status, str(r.attempts), r.ts or "", r.last_error or "")
     Console().print(table)
+
+
+@cli.command()
+@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), help="Rules folder (default $STANCEBOT_RULES or ./rules).")
+@click.option("--db", "db_path", type=click.Path(path_type=Path), help="SQLite file (default $STANCEBOT_DB or ./stancebot.db).")
+@click.option("--date", "date_text", help="The digest of this local date (YYYY-MM-DD); default: the latest one due.")
+@click.option("--watchlist", "watchlist_id", help="Only this watchlist.")
+@click.option("--dry-run", is_flag=True, help="Render in the terminal and write the chart; record and send nothing.")
+def digest(rules_dir: Path | None, db_path: Path | None, date_text: str | None, watchlist_id: str | None, dry_run: bool) -> None:
+    """Render each watchlist's daily digest (stance board, shifts, top stories, chart).
+
+    Without --dry-run the digest is queued and delivered like any alert (at most
+    once per period). The chart PNG is written to a path this command prints.
+
+    Example:
+
+      stancebot digest --rules rules --date 2026-11-14 --dry-run
+    """
+    from datetime import date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from rich.console import Console
+
+    from bot.app import build_app, utcnow
+    from bot.digests import build_digest, last_end_key
+    from bot.notify import TerminalNotifier, deliver_due
+    from bot.store import iso
+
+    settings = _settings(rules_dir=rules_dir, db_path=db_path)
+    setup_logging(settings.with_overrides(log_level="WARNING"))
+    console = Console()
+    try:
+        app = build_app(settings, notifier=TerminalNotifier(console) if dry_run else None)
+    except ConfigError as exc:
+        _fail(exc)
+    watchlists = [w for w in app.rules.watchlists if w.digest and (not watchlist_id or w.id == watchlist_id)]
+    if not watchlists:
+        raise click.UsageError("no watchlist with a `digest:` section" + (f" called {watchlist_id!r}" if watchlist_id else ""))
+    from bot.digest import scheduled_before
+
+    now = utcnow()
+    with app.open_store() as store:
+        for w in watchlists:
+            if date_text:
+                try:
+                    day = date.fromisoformat(date_text)
+                except ValueError:
+                    raise click.BadParameter(f"expected YYYY-MM-DD, got {date_text!r}", param_hint="--date")
+                hour, minute = (int(x) for x in w.digest.time.split(":"))
+                end = datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(w.digest.timezone)).astimezone(now.tzinfo)
+            else:
+                end = scheduled_before(w.digest, now)
+            start = end - timedelta(days=1)
+            messages, chart = build_digest(store, w, app.rules, app.gazetteer, start=start, end=end, now=now,
+                                           default_channel=settings.default_channel)
+            if not messages:
+                console.print(f"{w.id}: quiet period and `quiet: none`: no digest.")
+                continue
+            if dry_run:
+                notifier = TerminalNotifier(console)
+                for m in messages:
+                    notifier.send(m)
+                if chart:
+                    path = notifier.upload(f"stances-{w.id}-{end:%Y%m%d}.png", chart, title="chart")
+                    console.print(f"chart written to [bold]{path}[/bold]")
+            else:
+                store.enqueue_all(messages, now=now, state={last_end_key(w): iso(end)})
+        if not dry_run:
+            counts = deliver_due(store, app.notifier, now=now, rng=app.rng)
+            click.echo(f"delivered {counts['sent']} messages", err=True)
+    app.close()
 
 
 def _unknown_topic(topic_id: str, rules):

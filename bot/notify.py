@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+import tempfile
+from pathlib import Path
+
 from rich.console import Console
 from rich.panel import Panel
 from slack_sdk import WebClient
@@ -106,6 +109,12 @@ class SlackNotifier:
             return Delivery(False, error=self._redact(f"{type(exc).__name__}: {exc}")[:300], scope="retry")
         return Delivery(True, ts=response.get("ts"))
 
+    def upload(self, name: str, content: bytes, *, title: str) -> str:
+        """Upload a file (the digest chart) and return its id; raises SlackApiError on refusal."""
+        response = self.client.files_upload_v2(content=content, filename=name, title=title, alt_txt=title)
+        file = response.get("file") or (response.get("files") or [{}])[0]
+        return file["id"]
+
     def _redact(self, text: str) -> str:
         token = self.client.token or ""
         return text.replace(token, "***") if token else text
@@ -116,8 +125,15 @@ class TerminalNotifier:
 
     printed = True
 
-    def __init__(self, console: Console | None = None):
+    def __init__(self, console: Console | None = None, chart_dir: Path | None = None):
         self.console = console or Console()
+        self.chart_dir = chart_dir or Path(tempfile.gettempdir()) / "stancebot-charts"
+
+    def upload(self, name: str, content: bytes, *, title: str) -> str:
+        self.chart_dir.mkdir(parents=True, exist_ok=True)
+        path = self.chart_dir / name
+        path.write_bytes(content)
+        return str(path)
 
     def send(self, message: OutboxRow, *, thread_ts: str | None = None) -> Delivery:
         where = f"Slack {message.channel}" + (" · in thread" if thread_ts else "")
@@ -145,7 +161,8 @@ def render_blocks(blocks: list[dict]) -> str:
         elif kind == "divider":
             lines.append("─" * 40)
         elif kind == "image":
-            lines.append(f"[image: {escape(block.get('alt_text', ''))}]")
+            where = (block.get("slack_file") or {}).get("id") or block.get("image_url", "")
+            lines.append(f"[chart: {escape(block.get('alt_text', ''))} → {escape(where)}]")
     return "\n".join(lines)
 
 
@@ -175,6 +192,26 @@ def _already_delivered(store: Store, notifier: Notifier, message: OutboxRow, *, 
     return False
 
 
+def _attach_chart(store: Store, notifier: Notifier, message: OutboxRow) -> OutboxRow:
+    """Upload the digest's chart once and put it in the message as an image block."""
+    stored = store.get_file(message.payload["chart"])
+    upload = getattr(notifier, "upload", None)
+    if stored is None or upload is None:
+        return message
+    name, content = stored
+    try:
+        file_id = upload(name, content, title="Stance timeline, last 14 days")
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        log.warning("cannot upload the digest chart to %s (%s); sending the digest without it", message.channel,
+                    getattr(exc, "response", {}).get("error") if hasattr(exc, "response") else exc)
+        return message
+    image = {"type": "image", "alt_text": "Stance timeline, last 14 days", "title": {"type": "plain_text", "text": "Stance timeline"}}
+    image.update({"image_url": file_id} if file_id.startswith("/") else {"slack_file": {"id": file_id}})
+    payload, blocks = {**message.payload, "file_id": file_id}, [*message.blocks[:2], image, *message.blocks[2:]]
+    store.update_payload(message.id, payload, blocks)  # a retry reuses this upload
+    return OutboxRow(**{**message.__dict__, "payload": payload, "blocks": blocks})
+
+
 def deliver_due(store: Store, notifier: Notifier, *, now: datetime, rng: random.Random | None = None, limit: int = 100) -> dict[str, int]:
     """Send every due outbox message once; record each outcome. Returns counts by outcome."""
     rng = rng or random.Random()
@@ -191,8 +228,15 @@ def deliver_due(store: Store, notifier: Notifier, *, now: datetime, rng: random.
                 store.mark_message(message.id, status="pending", now=now, retry_at=now + RETRY_BASE, error=message.last_error)
                 continue
             thread_ts = parent.ts if parent is not None and parent.status in ("sent", "printed") else None
+        if message.kind == "digest" and (message.payload or {}).get("chart") and not message.payload.get("file_id"):
+            message = _attach_chart(store, notifier, message)
         store.mark_message(message.id, status="sending", now=now)
         result = notifier.send(message, thread_ts=thread_ts)
+        if not result.ok and result.error == "invalid_blocks" and (message.payload or {}).get("file_id"):
+            # The chart is what Slack refused: send the digest without it rather than not at all.
+            log.warning("Slack refused the digest chart for %s; sending the digest without it", message.channel)
+            message = OutboxRow(**{**message.__dict__, "blocks": [b for b in message.blocks if b.get("type") != "image"]})
+            result = notifier.send(message, thread_ts=thread_ts)
         if result.ok:
             store.mark_message(message.id, status="printed" if notifier.printed else "sent", now=now, ts=result.ts)
             counts["sent"] += 1

@@ -177,7 +177,7 @@ def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile
         positions, shift_messages, shifts = update_positions(
             store, stances, topics, gaz=gaz, channel_of=lambda t: channel_for(t, rules, default_channel))
         store.record_processed([i.id for i in items], match_rows, messages + shift_messages, now=now,
-                               stances=stances, positions=positions)
+                               stances=stances, positions=positions, changes=shifts)
         report.stances += len(stances)
         report.shifts += shifts
         report.processed += len(items)

@@ -60,6 +60,16 @@ class Feed:
 
 
 @dataclass(frozen=True)
+class DigestSchedule:
+    """When and where a watchlist's daily digest goes."""
+
+    time: str = "08:00"
+    timezone: str = "UTC"
+    channel: str | None = None
+    quiet: str = "short"  # on a day with no shifts: "short" message or "none"
+
+
+@dataclass(frozen=True)
 class Watchlist:
     """A file of topics that share a channel."""
 
@@ -67,6 +77,7 @@ class Watchlist:
     file: str
     channel: str | None
     topics: tuple[Topic, ...]
+    digest: DigestSchedule | None = None
 
 
 @dataclass(frozen=True)
@@ -178,7 +189,8 @@ TOPIC_KEYS = ("id", "name", "description", "examples", "stance", "keywords", "th
               "shifts", "alerts")
 SHIFT_KEYS = ("min_outlets", "min_evidence", "min_share", "half_life", "window", "switch_ratio", "cooldown", "alert_first")
 ALERT_KEYS = ("stories",)
-WATCHLIST_KEYS = ("watchlist", "channel", "topics")
+WATCHLIST_KEYS = ("watchlist", "channel", "topics", "digest")
+DIGEST_KEYS = ("time", "timezone", "channel", "quiet")
 
 
 def load_feeds(path: Path, display: str) -> tuple[Feed, ...]:
@@ -259,9 +271,31 @@ def load_watchlist(path: Path, display: str, known_countries: frozenset[str] = f
             topic = _topic(check, entry, f"topics[{i}]", wid, display, known_countries)
             if topic:
                 topics.append(topic)
+        digest = _digest(check, data.get("digest")) if "digest" in data else None
     if check.problems:
         raise ConfigError(check.problems)
-    return Watchlist(wid, display, channel, tuple(topics))
+    return Watchlist(wid, display, channel, tuple(topics), digest)
+
+
+def _digest(check: _Checker, raw: Any) -> DigestSchedule | None:
+    if raw is None or not check.keys(raw, "digest", DIGEST_KEYS):
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    time_text = str(raw.get("time", "08:00"))
+    if not re.match(r"^([01]\d|2[0-3]):[0-5]\d$", time_text):
+        check.fail("digest.time", f"expected a local time like '08:00', got {raw.get('time')!r}")
+    zone = check.text(raw.get("timezone", "UTC"), "digest.timezone")
+    if zone:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            check.fail("digest.timezone", f"unknown time zone {zone!r} (use an IANA name like 'America/Caracas')")
+    quiet = raw.get("quiet", "short")
+    if quiet not in ("short", "none"):
+        check.fail("digest.quiet", f"expected 'short' or 'none', got {quiet!r}")
+    channel = check.text(raw.get("channel"), "digest.channel", required=False)
+    return DigestSchedule(time_text, zone or "UTC", channel, quiet if quiet in ("short", "none") else "short")
 
 
 def _topic(check: _Checker, entry: Any, path: str, wid: str, display: str, known: frozenset[str]) -> Topic | None:

@@ -14,7 +14,7 @@ import sqlite_utils
 
 from bot.fetch import FeedState
 from bot.items import Item
-from bot.shifts import NEUTRAL_WEIGHT, Evidence, Position
+from bot.shifts import NEUTRAL_WEIGHT, Evidence, Position, Shift
 
 BUSY_TIMEOUT_MS = 10_000
 SYNDICATION_WINDOW = timedelta(days=3)
@@ -85,7 +85,14 @@ def _v4(db: sqlite_utils.Database) -> None:
     db["state"].create({"key": str, "value": str, "updated_at": str}, pk="key")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4]  # index i migrates from version i to i + 1; append, never edit
+def _v5(db: sqlite_utils.Database) -> None:
+    db["position_changes"].create({
+        "topic_id": str, "country": str, "before": str, "after": str, "at": str, "alert_id": str,
+    }, pk=("topic_id", "country", "at"))
+    db["files"].create({"key": str, "name": str, "content": bytes, "created_at": str}, pk="key")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5]  # index i migrates from version i to i + 1; append, never edit
 
 
 @dataclass(frozen=True)
@@ -291,7 +298,8 @@ class Store:
     # -- matches and processing --------------------------------------------
 
     def record_processed(self, item_ids: Iterable[str], matches: Iterable[dict], messages: Iterable[OutboxRow], *,
-                         now: datetime, stances: Iterable[dict] = (), positions: Iterable[Position] = ()) -> None:
+                         now: datetime, stances: Iterable[dict] = (), positions: Iterable[Position] = (),
+                         changes: Iterable[Shift] = ()) -> None:
         """Atomically store match results, stances and positions, queue their messages and mark items processed."""
         with self.db.conn:
             self.db["matches"].upsert_all(({**m, "created_at": iso(now)} for m in matches), pk=("item_id", "topic_id"))
@@ -300,6 +308,9 @@ class Store:
                 "topic_id": p.topic_id, "country": p.country, "state": p.state, "since": iso(p.since),
                 "changed_at": iso(p.changed_at), "alert_id": p.alert_id, "updated_at": iso(now),
             } for p in positions), pk=("topic_id", "country"))
+            self.db["position_changes"].upsert_all(({
+                "topic_id": c.topic_id, "country": c.country, "before": c.before, "after": c.after, "at": iso(c.at), "alert_id": c.id,
+            } for c in changes), pk=("topic_id", "country", "at"))
             for message in messages:
                 self._enqueue(message, now)
             for item_id in item_ids:
@@ -408,6 +419,34 @@ class Store:
             out.append(make_evidence(item_id=item_id, cluster_id=cluster, country=country, label=label, score=score,
                                      outlet=origin, published=parse_iso(published), quote=quote, link=link, title=title))
         return out
+
+    def position_changes(self, *, topic_id: str | None = None, until: datetime | None = None, since: datetime | None = None) -> list[dict]:
+        where, args = [], []
+        for clause, value in (("topic_id = ?", topic_id), ("at < ?", iso(until) if until else None), ("at >= ?", iso(since) if since else None)):
+            if value is not None:
+                where.append(clause), args.append(value)
+        return list(self.db["position_changes"].rows_where(" AND ".join(where) or None, args, order_by="at"))
+
+    def put_file(self, key: str, name: str, content: bytes, *, now: datetime) -> None:
+        with self.db.conn:
+            self.db["files"].upsert({"key": key, "name": name, "content": content, "created_at": iso(now)}, pk="key")
+
+    def get_file(self, key: str) -> tuple[str, bytes] | None:
+        row = self.db.execute("SELECT name, content FROM files WHERE key = ?", [key]).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def update_payload(self, message_id: str, payload: dict, blocks: list[dict] | None = None) -> None:
+        with self.db.conn:
+            self.db.execute("UPDATE outbox SET payload = ?, blocks = COALESCE(?, blocks) WHERE id = ?",
+                            [json.dumps(payload), json.dumps(blocks) if blocks is not None else None, message_id])
+
+    def enqueue_all(self, messages: Iterable[OutboxRow], *, now: datetime, state: dict[str, str] | None = None) -> None:
+        """Queue several messages (and record state) in one transaction."""
+        with self.db.conn:
+            for message in messages:
+                self._enqueue(message, now)
+            for key, value in (state or {}).items():
+                self.db["state"].upsert({"key": key, "value": value, "updated_at": iso(now)}, pk="key")
 
     def counts(self) -> dict[str, int]:
         return {name: self.db[name].count for name in ("feeds", "items", "embeddings", "matches", "stances", "positions", "outbox")}

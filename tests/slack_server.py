@@ -22,7 +22,24 @@ class FakeSlack:
         httpserver.expect_request("/api/chat.postMessage", method="POST").respond_with_handler(self.post_message)
         httpserver.expect_request("/api/conversations.list").respond_with_handler(self.conversations_list)
         httpserver.expect_request("/api/conversations.history").respond_with_handler(self.conversations_history)
+        httpserver.expect_request("/api/files.getUploadURLExternal").respond_with_handler(
+            lambda r: self._json({"ok": True, "upload_url": httpserver.url_for(f"/upload/F{len(self.uploads) + 1}"),
+                                  "file_id": f"F{len(self.uploads) + 1}"}))
+        httpserver.expect_request("/upload/F1", method="POST").respond_with_handler(self.upload)
+        httpserver.expect_request("/upload/F2", method="POST").respond_with_handler(self.upload)
+        httpserver.expect_request("/api/files.completeUploadExternal").respond_with_handler(
+            lambda r: self._json({"ok": True, "files": [{"id": f"F{len(self.uploads)}", "title": "chart"}]}))
         return httpserver.url_for("/api/")
+
+    uploads: list = field(default_factory=list)
+
+    def upload(self, request: Request) -> Response:
+        self.uploads.append(request.get_data())
+        return Response("OK - 1234")
+
+    @staticmethod
+    def _json(payload: dict) -> Response:
+        return Response(json.dumps(payload), content_type="application/json")
 
     def conversations_list(self, request: Request) -> Response:
         names = sorted({c["channel"].lstrip("#") for c in self.calls})

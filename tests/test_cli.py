@@ -11,7 +11,7 @@ from bot.cli import cli
 from conftest import ROOT, write_rules
 from test_rules import GOOD
 
-COMMANDS = ["run", "demo", "check", "analyze", "backtest", "feeds", "outbox"]
+COMMANDS = ["run", "demo", "check", "analyze", "backtest", "feeds", "outbox", "digest"]
 
 
 @pytest.mark.parametrize("command", [[]] + [[c] for c in COMMANDS])

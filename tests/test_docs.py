@@ -34,4 +34,4 @@ def test_manifest_scopes_are_what_the_bot_uses():
 
     manifest = yaml.safe_load((ROOT / "slack-app-manifest.yaml").read_text())
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(
-        ["chat:write", "channels:history", "groups:history", "channels:read", "groups:read"])
+        ["chat:write", "files:write", "channels:history", "groups:history", "channels:read", "groups:read"])

@@ -1,0 +1,129 @@
+"""The daily digest: schedule across DST, catch-up, content within Slack's limits, chart upload, exactly once."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.digest import BoardRow, DigestData, ShiftLine, Story, TopicDigest, due_period, render_digest, scheduled_before
+from bot.digests import queue_due_digests
+from bot.notify import SlackNotifier, deliver_due, make_slack_client
+from bot.rules import DigestSchedule, load_rules
+from bot.shifts import Shift
+from conftest import write_rules
+from slack_server import FakeSlack
+
+NY = DigestSchedule(time="08:00", timezone="America/New_York")
+UTC = timezone.utc
+
+
+@pytest.mark.parametrize("now, expected", [
+    (datetime(2026, 3, 7, 14, 0, tzinfo=UTC), datetime(2026, 3, 7, 13, 0, tzinfo=UTC)),   # EST: 08:00 = 13:00 UTC
+    (datetime(2026, 3, 8, 12, 30, tzinfo=UTC), datetime(2026, 3, 8, 12, 0, tzinfo=UTC)),  # DST began that night: 12:00 UTC
+    (datetime(2026, 3, 8, 11, 59, tzinfo=UTC), datetime(2026, 3, 7, 13, 0, tzinfo=UTC)),  # not yet today
+    (datetime(2026, 11, 1, 13, 5, tzinfo=UTC), datetime(2026, 11, 1, 13, 0, tzinfo=UTC)),  # DST ended: back to 13:00 UTC
+])
+def test_scheduled_time_follows_local_clock_across_dst(now, expected):
+    """08:00 in New York is 13:00 UTC in winter and 12:00 UTC in summer, switching on the DST dates."""
+    assert scheduled_before(NY, now) == expected
+
+
+def test_cron_trigger_fires_at_local_time_across_dst():
+    """The APScheduler cron trigger for a digest fires at 08:00 local on both sides of the DST change."""
+    from bot.app import digest_triggers
+
+    class W:
+        digest = NY
+
+    class R:
+        watchlists = [W()]
+
+    (trigger,) = digest_triggers(R())
+    first = trigger.get_next_fire_time(None, datetime(2026, 3, 6, 9, 0, tzinfo=ZoneInfo("America/New_York")))
+    second = trigger.get_next_fire_time(first, first + timedelta(minutes=1))
+    assert (first.astimezone(UTC).hour, second.astimezone(UTC).hour) == (13, 12)
+
+
+def test_catch_up_after_downtime_is_one_digest():
+    """After three days down, one digest covers the whole gap; then nothing is due until the next morning."""
+    last = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+    now = datetime(2026, 5, 4, 15, 0, tzinfo=UTC)
+    start, end = due_period(NY, last_end=last, now=now)
+    assert (start, end) == (last, datetime(2026, 5, 4, 12, 0, tzinfo=UTC))
+    assert due_period(NY, last_end=end, now=now + timedelta(hours=5)) is None
+    assert due_period(NY, last_end=end, now=now + timedelta(hours=21))[1] == datetime(2026, 5, 5, 12, 0, tzinfo=UTC)
+
+
+def data(**kw) -> DigestData:
+    start = datetime(2026, 11, 13, 12, tzinfo=UTC)
+    d = DigestData("latam", "latam digest", start, start + timedelta(days=1), "America/Caracas", **kw)
+    return d
+
+
+def board(n: int) -> tuple[BoardRow, ...]:
+    return tuple(BoardRow(f"C{i:02d}", f"Country {i} " + "x" * 60, "CO", "opposed", "neutral", None, 3, 2) for i in range(n))
+
+
+def test_long_digest_split_within_limits():
+    """A digest too big for one message is split; every message stays within 50 blocks and 3,000-character sections."""
+    topics = [TopicDigest(f"t{i}", f"Topic {i}", 5, board(60), (Story("A <b>title</b> | more", "https://x.example/a?b=<c>", ("W", "P"), 0.7),))
+              for i in range(12)]
+    messages = render_digest(data(topics=topics, shifts=[ShiftLine("Topic 1", "COL", "Colombia", "CO", "neutral", "opposed",
+                                                                  datetime(2026, 11, 14, 9, tzinfo=UTC))]), channel="#d")
+    assert len(messages) > 1 and len({m.id for m in messages}) == len(messages)
+    for m in messages:
+        assert len(m.blocks) <= 50
+        for b in m.blocks:
+            if b["type"] == "section":
+                assert len(b["text"]["text"]) <= 3000
+    text = str([m.blocks for m in messages])
+    assert "<b>" not in text and "&lt;b&gt;" in text and "%3Cc%3E" in text
+
+
+def test_quiet_day_short_or_none():
+    """With no shifts the digest is one short line (or nothing, when configured)."""
+    quiet = data(topics=[TopicDigest("t", "Topic", 4, (), ())])
+    (m,) = render_digest(quiet, channel="#d")
+    assert "No shifts; 4 items matched" in m.text and len(m.blocks) == 3
+    assert render_digest(quiet, channel="#d", quiet_mode="none") == []
+
+
+WATCHLIST = """\
+channel: "#latam-desk"
+digest: {time: "08:00", timezone: America/Caracas}
+topics:
+  - id: caribbean
+    name: US naval activity in the Caribbean
+    description: US warships near Venezuela.
+    examples: [US destroyer off Venezuela]
+    stance: {target: the deployment}
+"""
+
+
+def test_bad_timezone_is_a_config_error(tmp_path):
+    """An unknown time zone names the file, line and key."""
+    from bot.yamlsource import ConfigError
+
+    with pytest.raises(ConfigError, match=r"desk.yaml:2: digest.timezone: unknown time zone 'Mars/Olympus'"):
+        load_rules(write_rules(tmp_path, WATCHLIST.replace("America/Caracas", "Mars/Olympus")))
+
+
+def test_digest_uploaded_and_sent_once(tmp_path, fresh_store, httpserver, gaz):
+    """A due digest is queued once, its chart uploaded with files_upload_v2 and shown in the message, never sent twice."""
+    rules = load_rules(write_rules(tmp_path, WATCHLIST))
+    now = datetime(2026, 11, 14, 13, 0, tzinfo=UTC)  # 09:00 in Caracas
+    shift = Shift("caribbean", "COL", "neutral", "opposed", now - timedelta(hours=5), 0.8, ("W", "P"))
+    fresh_store.record_processed([], [], [], now=now, changes=[Shift("caribbean", "COL", None, "neutral", now - timedelta(days=6), 0.7, ("W",)), shift])
+    fake = FakeSlack()
+    notifier = SlackNotifier(make_slack_client("xoxb-digest", fake.install(httpserver)))
+    assert queue_due_digests(fresh_store, rules, gaz, now=now, default_channel="#x") == 1
+    assert queue_due_digests(fresh_store, rules, gaz, now=now + timedelta(hours=3), default_channel="#x") == 0
+    deliver_due(fresh_store, notifier, now=now)
+    deliver_due(fresh_store, notifier, now=now + timedelta(hours=1))
+    (call,) = fake.calls
+    assert len(fake.uploads) == 1 and fake.uploads[0].startswith(b"\x89PNG")
+    image = [b for b in call["blocks"] if b["type"] == "image"]
+    assert image and image[0]["slack_file"] == {"id": "F1"}
+    assert call["channel"] == "#latam-desk" and "Colombia" in str(call["blocks"]) and "neutral → *opposed*" in str(call["blocks"])
