@@ -141,20 +141,53 @@ def run_demo(*, db_path: Path, console: Console, embedder: Embedder | None = Non
         try:
             while clock[0] <= DEMO_END:
                 server.now = clock[0]
-                report = app.tick(now=clock[0])
+                report = app.tick(now=clock[0], digests=False)
                 if report.poll.new_items:
                     console.print(f"[dim]{clock[0]:%a %d %b %H:%M} UTC · {report.poll.new_items} new items, "
                                   f"{report.process.matched} matched[/dim]")
                 clock[0] += step
+            _final_digest(app, console, now=DEMO_END)
         finally:
             app.close()
-    _summary(console, db_path, rules, server)
+    _summary(console, db_path, rules, server, app.gazetteer)
     return db_path
 
 
-def _summary(console: Console, db_path: Path, rules: Rules, server: DemoFeedServer) -> None:
+def _final_digest(app, console: Console, *, now: datetime) -> None:
+    """The morning digest an analyst would have read on the last day."""
+    from bot.digest import scheduled_before
+    from bot.digests import build_digest
+
+    console.rule("[bold]The last morning's digest[/bold]")
+    with app.open_store() as store:
+        for watchlist in app.rules.watchlists:
+            if watchlist.digest is None:
+                continue
+            end = scheduled_before(watchlist.digest, now)
+            messages, chart = build_digest(store, watchlist, app.rules, app.gazetteer, start=end - timedelta(days=1),
+                                           end=end, now=now, default_channel="#stancebot-demo")
+            for message in messages:
+                if chart is not None and message is messages[0]:
+                    path = app.notifier.upload(f"demo-stances-{watchlist.id}.png", chart, title="chart")
+                    image = {"type": "image", "image_url": path, "alt_text": "Stance timeline, last 14 days"}
+                    message = type(message)(**{**message.__dict__, "blocks": [*message.blocks[:2], image, *message.blocks[2:]]})
+                app.notifier.send(message)
+
+
+def _summary(console: Console, db_path: Path, rules: Rules, server: DemoFeedServer, gaz) -> None:
     with Store(db_path) as store:
         counts = store.counts()
+        board = Table(title="Who stands where at the end (settled stances)")
+        for column in ("topic", "supportive", "neutral", "opposed"):
+            board.add_column(column, overflow="fold")
+        for topic in rules.topics:
+            by_state: dict[str, list[str]] = {}
+            for p in store.positions(topic.id):
+                if p.state:
+                    by_state.setdefault(p.state, []).append(gaz.country_name(p.country))
+            if by_state:
+                board.add_row(topic.name, *(", ".join(sorted(by_state.get(s, []))) for s in ("supportive", "neutral", "opposed")))
+        console.print(board)
         table = Table(title="What the demo stored", show_lines=False)
         table.add_column("topic")
         table.add_column("matched items", justify="right")
@@ -166,6 +199,7 @@ def _summary(console: Console, db_path: Path, rules: Rules, server: DemoFeedServ
             table.add_row(topic.name, str(rows[0]), str(rows[1]))
         console.print(table)
         console.print(f"{counts['items']} items from {counts['feeds']} feeds, {counts['embeddings']} embeddings, "
-                      f"{counts['outbox']} messages; {server.requests} HTTP requests, {server.not_modified} answered 304.")
+                      f"{counts['stances']} country stances, {counts['outbox']} messages; "
+                      f"{server.requests} HTTP requests, {server.not_modified} answered 304.")
     console.print(f"\nThe database is at [bold]{db_path.resolve()}[/bold]; try "
                   f"[cyan]sqlite3 {db_path} 'select topic_id, score, reason from matches where matched limit 5'[/cyan]")
