@@ -73,7 +73,11 @@ def parse_feed(body: bytes, *, feed: str, now: datetime, headers: Mapping[str, s
         return ParsedFeed((), problem=problem or "not an RSS or Atom feed")
     items: dict[str, Item] = {}
     for entry in parsed.entries:
-        item = item_from_entry(entry, feed=feed, now=now)
+        try:
+            item = item_from_entry(entry, feed=feed, now=now)
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:  # one bad entry must not sink the feed
+            problem = problem or f"skipped an unreadable entry: {type(exc).__name__}: {exc}"[:300]
+            continue
         if item and item.id not in items:  # duplicate GUIDs within one feed: first one wins
             items[item.id] = item
     title = clean_text(parsed.feed.get("title", ""), MAX_TITLE_CHARS) if parsed.get("feed") else ""
@@ -165,7 +169,10 @@ def canonical_link(link: str) -> str:
     """A link with tracking parameters, fragment, case and trailing slash removed."""
     if not link:
         return ""
-    parts = urlsplit(link.strip())
+    try:
+        parts = urlsplit(link.strip())
+    except ValueError:  # "http://[broken" and the like: keep it as text
+        return link.strip().lower()
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k)])
     path = parts.path.rstrip("/") or "/"
     host = parts.netloc.lower().removeprefix("www.")

@@ -176,8 +176,8 @@ def context_gate(context: Context, mentions: Sequence[Mention], gaz: Gazetteer) 
     if context.empty:
         return None, 0.0
     near_regions = set(context.regions) | {r.id for r in gaz.regions.values() if r.specific and r.members & context.countries}
-    near_countries = set(context.related) | {c for r in near_regions if r in gaz.regions and gaz.regions[r].specific
-                                             for c in gaz.regions[r].members}
+    region_neighbours = {c for r in near_regions if r in gaz.regions and gaz.regions[r].specific for c in gaz.regions[r].members}
+    near_countries = set(context.related) | region_neighbours
     setting_members = {c for r in context.regions if r in gaz.regions for c in gaz.regions[r].members}
     direct = weak = near = False
     places_elsewhere: list[str] = []
@@ -198,10 +198,10 @@ def context_gate(context: Context, mentions: Sequence[Mention], gaz: Gazetteer) 
             direct = True
         elif m.ref in setting_members:
             weak = True
+        elif m.kind == "locality" and m.ref not in region_neighbours:
+            places_elsewhere.append(m.text)  # "near Alaska" sets a story as firmly as a sea does
         elif m.ref in near_countries:
             near = True
-        elif m.kind == "locality":
-            places_elsewhere.append(m.text)  # "near Alaska" sets a story as firmly as a sea does
         else:
             countries_elsewhere.append(m.text)
     if direct or (weak and not places_elsewhere):

@@ -32,7 +32,8 @@ NON_STATE = set("""opposition senator senators lawmaker lawmakers legislator mp 
     activist activists protester protesters citizen citizens resident residents fan fans business businesses
     group party candidate critic critics commentator columnist journalist union student students fisherman
     fishermen family families relative relatives rebel rebels militia militant militants exile exiles diaspora
-    victim victims survivor worker workers shipowner shipowners insurer insurers trader traders investor investors""".split())
+    victim victims survivor worker workers shipowner shipowners insurer insurers trader traders investor investors
+    former ex retired exiled""".split())
 ANAPHORS = {"move", "operation", "action", "decision", "step", "plan", "it", "them", "this", "that", "campaign",
             "policy", "initiative", "measure", "measures", "attack", "raid", "effort", "deal", "one"}
 
@@ -374,7 +375,8 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if (verdict is None or verdict[0] == NEUTRAL and not any(p in lowered for p in NEUTRAL_PHRASES)) \
                 and pred.lemma_.lower() in ECHO and sent_key in last_polar:
             verdict = last_polar[sent_key]  # "Cuba echoed the charge": the stance just voiced
-        if mention.ref in topic.actors and (verdict is None or verdict[0] == OPPOSE and verdict[1] < 0.5):
+        speaks = pred.lemma_.lower() in REPORTING
+        if mention.ref in topic.actors and speaks and (verdict is None or verdict[0] == OPPOSE and verdict[1] < 0.5):
             verdict = (SUPPORT, 0.6)  # the actor of the watched action, speaking of it, stands by it
         if verdict is None and fallback is not None:
             verdict = fallback(" ".join(t.text for t in tokens))

@@ -83,3 +83,9 @@ def test_clean_text_limits_and_controls():
 def test_canonical_link():
     """Canonical links drop tracking parameters, fragments, www and trailing slashes."""
     assert canonical_link("http://WWW.News.example/a/b/?utm_medium=x&id=3#top") == "https://news.example/a/b?id=3"
+
+
+def test_broken_link_does_not_sink_the_feed():
+    """A malformed URL (found by the fuzz test) is kept as text; the item and the feed survive."""
+    parsed = parse_feed(rss([{"title": "Odd link", "guid": "1", "link": "http://[broken/x"}, story(2, "Fine")]), feed="F", now=NOW)
+    assert [i.title for i in parsed.items] == ["Odd link", "Fine"] and canonical_link("http://[broken") == "http://[broken"
