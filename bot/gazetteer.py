@@ -92,12 +92,33 @@ class Gazetteer:
         text = text.replace("\u2019", "'")  # same length: offsets stay valid
         for m in self.pattern.finditer(text):
             kind, ref, role, ambiguous = self.entries[m.group(0)]
-            out.append(Mention(m.start(), m.end(), m.group(0), kind, ref, role, ambiguous))
+            if ambiguous and kind in ("country", "capital", "demonym") and _part_of_a_name(text, m.start(), m.end()):
+                continue  # "Michael Jordan", "Chad Smith", "Victoria Beckham": a person, not a country
+            out.append(Mention(m.start(), m.end(), m.group(0), kind, PREFERRED.get(m.group(0), ref), role, ambiguous))
         return out
 
     def regions_of(self, mention: Mention) -> set[str]:
         """Every region a region/place mention names."""
         return self.place_regions.get(mention.text, {mention.ref})
+
+
+# Names two countries share, resolved to the one English news almost always means.
+PREFERRED = {"Dominican": "DOM", "Dominicans": "DOM", "Korean": "KOR", "Koreans": "KOR", "Congolese": "COD"}
+_NAME_WORD = re.compile(r"[A-Z][a-z]+")
+_NOT_NAMES = {"The", "In", "On", "At", "For", "From", "With", "And", "But", "By", "To", "As", "After", "Before", "While",
+              "North", "South", "East", "West", "New", "Central", "President", "Minister", "Premier"}
+
+
+def _part_of_a_name(text: str, start: int, end: int) -> bool:
+    """Whether a risky country word sits inside a person's name (a capitalised word right before or after it)."""
+    before = text[:start].rstrip()
+    after = text[end:].lstrip()
+    prev_word = before.split()[-1] if before.split() else ""
+    next_word = after.split()[0] if after.split() else ""
+    if prev_word and _NAME_WORD.fullmatch(prev_word) and prev_word not in _NOT_NAMES and not before.endswith((".", ":", ";")):
+        return True
+    return bool(next_word and _NAME_WORD.fullmatch(next_word.rstrip(".,;:'s")) and next_word.rstrip(".,;:") not in _NOT_NAMES
+                and not next_word.endswith("'s") and text[end:end + 1] == " ")
 
 
 _RANK = {"country": 0, "capital": 1, "demonym": 2, "institution": 3, "person": 4, "locality": 5, "group": 6,

@@ -86,3 +86,24 @@ def test_analyze_with_topic_forces_match(tmp_path):
                                                 input=json.dumps({"id": 1, "title": "Football results"}) + "\n")
     (line,) = [json.loads(x) for x in result.stdout.splitlines()]
     assert [(t["id"], t["matched"]) for t in line["topics"]] == [("caribbean", True)]
+
+
+def test_feeds_and_outbox_commands(tmp_path):
+    """feeds shows each feed's health and outbox lists and re-queues messages."""
+    from bot.fetch import FeedState
+    from bot.store import OutboxRow, Store
+    from conftest import NOW
+
+    write_rules(tmp_path, GOOD, "feeds:\n  - name: Wire\n    url: https://wire.example/rss\n")
+    db = tmp_path / "bot.db"
+    with Store(db) as store:
+        store.save_feed_state("https://wire.example/rss", FeedState("Wire", failures=3, last_error="HTTP 503 from wire"), now=NOW)
+        store.enqueue(OutboxRow("m1", "shift", "t", "#gone", "x", [], "pending"), now=NOW)
+        store.mark_message("m1", status="failed", now=NOW, error="channel_not_found")
+    out = CliRunner().invoke(cli, ["feeds", "--rules", str(tmp_path), "--db", str(db)], terminal_width=200).output
+    assert "Wire" in out and "failing" in out and "HTTP 503" in out
+    out = CliRunner().invoke(cli, ["outbox", "--db", str(db), "--status", "failed"], terminal_width=200).output
+    assert "m1" in out and "channel_not_found" in out
+    CliRunner().invoke(cli, ["outbox", "--db", str(db), "--retry", "m1"])
+    with Store(db) as store:
+        assert store.message("m1").status == "pending"

@@ -92,3 +92,17 @@ def test_terminal_notifier_prints_and_marks_printed(fresh_store):
     queue(fresh_store)
     deliver_due(fresh_store, TerminalNotifier(console), now=NOW)
     assert "hi 0" in console.export_text() and fresh_store.outbox()[0].status == "printed"
+
+
+def test_followup_waits_for_parent_and_goes_into_its_thread(fresh_store, slack):
+    """A thread reply is held while its alert is still undelivered, then posted with the alert's thread_ts."""
+    fake, notifier = slack
+    fake.errors.append((500, {"ok": False, "error": "fatal_error"}, {}))
+    fresh_store.enqueue(OutboxRow("alert", "shift", "t", "#desk", "shift", [], "pending"), now=NOW)
+    fresh_store.enqueue(OutboxRow("reply", "followup", "t", "#desk", "more", [], "pending", parent_id="alert"), now=NOW)
+    assert deliver_due(fresh_store, notifier, now=NOW, rng=random.Random(0))["sent"] == 0
+    assert [c["text"] for c in fake.calls] == ["shift"]
+    deliver_due(fresh_store, notifier, now=NOW + timedelta(hours=1))
+    deliver_due(fresh_store, notifier, now=NOW + timedelta(hours=2))
+    assert [c["text"] for c in fake.calls] == ["shift", "shift", "more"]
+    assert fake.calls[2]["thread_ts"] == fake.calls[1]["ts"]

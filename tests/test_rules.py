@@ -26,11 +26,19 @@ def errors_for(tmp_path: Path, watchlist: str, feeds: str | None = None) -> list
     return [str(p) for p in info.value.problems]
 
 
-@pytest.mark.parametrize("folder", [ROOT / "rules", DATA / "topic_eval" / "rules"])
+@pytest.mark.parametrize("folder", [ROOT / "rules", DATA / "topic_eval" / "rules", DATA / "timelines" / "rules"])
 def test_shipped_rules_validate(folder, gaz):
     """Every shipped rules folder loads without a problem."""
     rules = load_rules(folder, gaz.codes)
     assert rules.topics
+
+
+def test_stance_eval_topics_validate(gaz):
+    """The stance labelled set's topics file uses the watchlist schema."""
+    from bot.rules import load_watchlist
+
+    path = DATA / "stance_eval" / "topics.yaml"
+    assert len(load_watchlist(path, str(path), gaz.codes).topics) >= 8
 
 
 def test_shipped_demo_watchlists_validate(gaz):
