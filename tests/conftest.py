@@ -79,3 +79,15 @@ def write_rules(root: Path, watchlist: str, feeds: str | None = None) -> Path:
     if feeds is not None:
         (root / "feeds.yaml").write_text(feeds, encoding="utf-8")
     return root
+
+
+CARIBBEAN_WATCHLIST = """\
+channel: "#latam-desk"
+topics:
+  - id: us-caribbean-naval
+    name: US naval activity in the Caribbean
+    description: US warships, strikes on boats said to carry drugs, and troop deployments in the Caribbean near Venezuela.
+    examples: [US destroyer moves closer to the Venezuelan coast, Strike on a suspected drug boat kills its crew off Venezuela]
+    stance: {target: the US naval deployment and strikes in the Caribbean}
+    alerts: {stories: true}
+"""

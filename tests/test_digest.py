@@ -14,6 +14,7 @@ from bot.rules import DigestSchedule, load_rules
 from bot.shifts import Shift
 from conftest import write_rules
 from slack_server import FakeSlack
+from test_rules import GOOD
 
 NY = DigestSchedule(time="08:00", timezone="America/New_York")
 UTC = timezone.utc
@@ -90,16 +91,7 @@ def test_quiet_day_short_or_none():
     assert render_digest(quiet, channel="#d", quiet_mode="none") == []
 
 
-WATCHLIST = """\
-channel: "#latam-desk"
-digest: {time: "08:00", timezone: America/Caracas}
-topics:
-  - id: caribbean
-    name: US naval activity in the Caribbean
-    description: US warships near Venezuela.
-    examples: [US destroyer off Venezuela]
-    stance: {target: the deployment}
-"""
+WATCHLIST = 'channel: "#latam-desk"\ndigest: {time: "08:00", timezone: America/Caracas}\n' + GOOD
 
 
 def test_bad_timezone_is_a_config_error(tmp_path):

@@ -10,23 +10,12 @@ import pytest
 from bot.app import build_app
 from bot.config import Secret, Settings
 from bot.notify import SlackNotifier, make_slack_client
-from conftest import NOW, rss, story, write_rules
+from conftest import CARIBBEAN_WATCHLIST, NOW, rss, story, write_rules
 from slack_server import FakeSlack
 
 pytestmark = pytest.mark.model
 
-WATCHLIST = """\
-channel: "#latam-desk"
-topics:
-  - id: us-caribbean-naval
-    name: US naval activity in the Caribbean
-    description: US warships, strikes on boats said to carry drugs, and troop deployments in the Caribbean near Venezuela.
-    examples:
-      - US destroyer moves closer to the Venezuelan coast
-      - Strike on a suspected drug boat kills its crew off Venezuela
-    stance: {target: the US naval deployment in the Caribbean}
-    alerts: {stories: true}
-"""
+WATCHLIST = CARIBBEAN_WATCHLIST
 
 STORIES = [
     story(1, "US strike destroys suspected drug boat off Venezuela",

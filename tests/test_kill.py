@@ -11,21 +11,12 @@ from datetime import timedelta
 import pytest
 
 from bot.store import Store
-from conftest import NOW, ROOT, rss, write_rules
+from conftest import CARIBBEAN_WATCHLIST, NOW, ROOT, rss, write_rules
 from slack_server import FakeSlack
 
 pytestmark = pytest.mark.model
 
-WATCHLIST = """\
-channel: "#latam-desk"
-topics:
-  - id: us-caribbean-naval
-    name: US naval activity in the Caribbean
-    description: US warships, strikes on boats said to carry drugs, and troop deployments in the Caribbean near Venezuela.
-    examples: [US destroyer moves closer to the Venezuelan coast, Strike on a suspected drug boat kills its crew off Venezuela]
-    stance: {target: the US naval deployment and strikes in the Caribbean}
-    alerts: {stories: true}
-"""
+WATCHLIST = CARIBBEAN_WATCHLIST
 
 A = [("Brazil condemns US strike on boat off Venezuela", "Brazil's foreign ministry condemned the latest US strike on a boat in the Caribbean."),
      ("Guyana welcomes US warships near Venezuela", "Guyana's president welcomed the US naval deployment in the Caribbean.")]
