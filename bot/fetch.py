@@ -185,12 +185,24 @@ def is_due(state: FeedState, now: datetime) -> bool:
     return state.next_poll_at is None or state.next_poll_at <= now
 
 
+def _interleave_hosts(jobs: list[tuple[Feed, FeedState]]) -> list[tuple[Feed, FeedState]]:
+    """Round-robin across hosts, so workers are not all stuck waiting on one host's limit."""
+    by_host: dict[str, list] = defaultdict(list)
+    for job in jobs:
+        by_host[urlsplit(job[0].url).netloc.lower()].append(job)
+    queues = list(by_host.values())
+    out = []
+    for n in range(max((len(q) for q in queues), default=0)):
+        out += [q[n] for q in queues if n < len(q)]
+    return out
+
+
 def fetch_many(
     client: httpx.Client, jobs: Iterable[tuple[Feed, FeedState]], *, workers: int = 8,
     per_host: int = PER_HOST_LIMIT, fetch: Callable[[httpx.Client, Feed, FeedState], FetchResult] = fetch_feed,
 ) -> list[tuple[Feed, FeedState, FetchResult]]:
     """Fetch feeds concurrently, never more than `per_host` at once against one host."""
-    jobs = list(jobs)
+    jobs = _interleave_hosts(list(jobs))
     locks: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(per_host))
     for feed, _ in jobs:
         locks[urlsplit(feed.url).netloc.lower()]

@@ -148,7 +148,7 @@ def stance_rows(stancer: Stancer | None, item: Item, topic: Topic, cluster_id: s
 
 
 def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile], rules: Rules, gaz: Gazetteer,
-                    *, now: datetime, default_channel: str, batch: int = 256, stancer: Stancer | None = None) -> ProcessReport:
+                    *, now: datetime, default_channel: str, batch: int = 1024, stancer: Stancer | None = None) -> ProcessReport:
     """Embed, cluster, match and read stances of every stored-but-unprocessed item; queue one message per new story."""
     report = ProcessReport()
     topics = {p.topic.id: p.topic for p in profiles}

@@ -344,10 +344,10 @@ def _background(pred) -> bool:
 
 
 def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback: Fallback | None = None,
-                 short_item_sentences: int = 2) -> list[Stance]:
-    """Every country taking a stance toward the topic's target in `text`."""
-    doc = nlp(text)
-    mentions = [m for m in gaz.find(text) if m.kind in COUNTRY_KINDS]
+                 short_item_sentences: int = 2, parsed: tuple | None = None) -> list[Stance]:
+    """Every country taking a stance toward the topic's target in `text` (`parsed`: its (doc, mentions), if known)."""
+    doc, found = parsed if parsed is not None else (nlp(text), gaz.find(text))
+    mentions = [m for m in found if m.kind in COUNTRY_KINDS]
     short = len(list(doc.sents)) <= short_item_sentences
     spans = [(m, _span_for(doc, m)) for m in mentions]
     spans = [(m, s) for m, s in spans if s is not None]

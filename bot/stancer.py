@@ -28,6 +28,7 @@ class Stancer:
         self.nlp, self.gaz, self.embedder = nlp, gaz, embedder
         self._topics: dict[tuple, StanceTopic] = {}
         self._prototypes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._last: tuple[str, tuple] | None = None
 
     def topic(self, target: str, texts: tuple[str, ...]) -> StanceTopic:
         key = (target, texts)
@@ -41,7 +42,14 @@ class Stancer:
 
     def find(self, text: str, topic: StanceTopic) -> list[Stance]:
         fallback = self._fallback(topic) if self.embedder is not None else None
-        return find_stances(text[:MAX_CHARS], topic, nlp=self.nlp, gaz=self.gaz, fallback=fallback)
+        text = text[:MAX_CHARS]
+        return find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=fallback, parsed=self._parse(text))
+
+    def _parse(self, text: str) -> tuple:
+        # An item matched to several topics is parsed once, not once per topic.
+        if self._last is None or self._last[0] != text:
+            self._last = (text, (self.nlp(text), self.gaz.find(text)))
+        return self._last[1]
 
     def _fallback(self, topic: StanceTopic):
         if topic.target not in self._prototypes:
