@@ -107,3 +107,25 @@ def test_feeds_and_outbox_commands(tmp_path):
     CliRunner().invoke(cli, ["outbox", "--db", str(db), "--retry", "m1"])
     with Store(db) as store:
         assert store.message("m1").status == "pending"
+
+
+@pytest.mark.model
+def test_backtest_jsonl_contract(tmp_path):
+    """backtest replays JSONL items and writes one documented JSON line per alert, in order."""
+    import yaml
+
+    from conftest import DATA
+
+    timeline = yaml.safe_load((DATA / "timelines" / "clean_flip.yaml").read_text(encoding="utf-8"))
+    items = tmp_path / "items.jsonl"
+    items.write_text("\n".join(json.dumps({**i, "published": str(i["published"])}) for i in timeline["items"])
+                     + "\n{broken\n", encoding="utf-8")
+    out = tmp_path / "alerts.jsonl"
+    result = CliRunner().invoke(cli, ["backtest", "--rules", str(DATA / "timelines" / "rules"), "--items", str(items),
+                                      "--alerts-out", str(out)])
+    assert result.exit_code == 0, result.output
+    alerts = [json.loads(line) for line in out.read_text().splitlines()]
+    assert alerts and all(list(a) == ["kind", "topic", "country", "from", "to", "at", "evidence"] for a in alerts)
+    assert [(a["country"], a["from"], a["to"]) for a in alerts] == [("COL", None, "neutral"), ("COL", "neutral", "opposed")]
+    assert all(a["kind"] == "stance_shift" and a["evidence"] for a in alerts) and alerts == sorted(alerts, key=lambda a: a["at"])
+    assert "line" in result.output  # the broken line is reported, the rest goes on
