@@ -162,8 +162,11 @@ def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile
         match_rows: list[dict] = []
         stances: list[dict] = []
         messages: list[OutboxRow] = []
-        for item in items:
-            for m in match_item(item.body, vectors[item.id], profiles, gaz):
+        results = [(item, match_item(item.body, vectors[item.id], profiles, gaz)) for item in items]
+        if stancer is not None:  # parse every matched item in one spaCy batch
+            stancer.prime([item.body for item, found in results if any(m.matched for m in found)])
+        for item, found_matches in results:
+            for m in found_matches:
                 match_rows.append({"item_id": item.id, "topic_id": m.topic_id, "score": round(m.score, 4),
                                    "matched": int(m.matched), "reason": m.reason})
                 if m.matched:

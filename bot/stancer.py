@@ -29,6 +29,7 @@ class Stancer:
         self._topics: dict[tuple, StanceTopic] = {}
         self._prototypes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._last: tuple[str, tuple] | None = None
+        self._parsed: dict[str, tuple] = {}
 
     def topic(self, target: str, texts: tuple[str, ...]) -> StanceTopic:
         key = (target, texts)
@@ -45,8 +46,15 @@ class Stancer:
         text = text[:MAX_CHARS]
         return find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=fallback, parsed=self._parse(text))
 
+    def prime(self, texts: list[str]) -> None:
+        """Parse a batch of texts ahead of find() with nlp.pipe (much faster than one at a time)."""
+        texts = list(dict.fromkeys(t[:MAX_CHARS] for t in texts))
+        self._parsed = {t: (doc, self.gaz.find(t)) for t, doc in zip(texts, self.nlp.pipe(texts, batch_size=64))}
+
     def _parse(self, text: str) -> tuple:
         # An item matched to several topics is parsed once, not once per topic.
+        if text in self._parsed:
+            return self._parsed[text]
         if self._last is None or self._last[0] != text:
             self._last = (text, (self.nlp(text), self.gaz.find(text)))
         return self._last[1]
