@@ -38,6 +38,13 @@ class Delivery:
     scope: str = ""  # "", "channel" (permanent for this message), "workspace" (hold everything), "retry"
 
 
+def error_text(exc: Exception) -> str:
+    """Slack's error code for an API refusal ("channel_not_found"), else the exception in one line."""
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+    return f"{type(exc).__name__}: {exc}"
+
+
 class Notifier(Protocol):
     def send(self, message: OutboxRow, *, thread_ts: str | None = None) -> Delivery: ...
 
@@ -99,14 +106,14 @@ class SlackNotifier:
                 metadata={"event_type": "stancebot_message", "event_payload": {"id": message.id, "kind": message.kind}},
             )
         except SlackApiError as exc:
-            error = self._redact(str(exc.response.get("error") or f"HTTP {exc.response.status_code}"))
+            error = self._redact(error_text(exc))
             if error in WORKSPACE_ERRORS:
                 return Delivery(False, error=error, scope="workspace")
             if error in CHANNEL_ERRORS:
                 return Delivery(False, error=error, scope="channel")
             return Delivery(False, error=error, scope="retry")
         except (SlackClientError, OSError) as exc:
-            return Delivery(False, error=self._redact(f"{type(exc).__name__}: {exc}")[:300], scope="retry")
+            return Delivery(False, error=self._redact(error_text(exc))[:300], scope="retry")
         return Delivery(True, ts=response.get("ts"))
 
     def upload(self, name: str, content: bytes, *, title: str) -> str:
@@ -183,7 +190,7 @@ def _already_delivered(store: Store, notifier: Notifier, message: OutboxRow, *, 
         ts = finder(message, oldest=created - timedelta(minutes=5))
     except (SlackApiError, SlackClientError, OSError) as exc:
         log.warning("cannot check %s for message %s before resending it (%s); resending", message.channel, message.id,
-                    getattr(getattr(exc, "response", None), "get", lambda *_: exc)("error"))
+                    error_text(exc))
         return False
     if ts:
         log.info("message %s had reached %s before a restart; recorded it without resending", message.id, message.channel)
@@ -203,7 +210,7 @@ def _attach_chart(store: Store, notifier: Notifier, message: OutboxRow) -> Outbo
         file_id = upload(name, content, title="Stance timeline, last 14 days")
     except (SlackApiError, SlackClientError, OSError) as exc:
         log.warning("cannot upload the digest chart to %s (%s); sending the digest without it", message.channel,
-                    getattr(exc, "response", {}).get("error") if hasattr(exc, "response") else exc)
+                    error_text(exc))
         return message
     image = {"type": "image", "alt_text": "Stance timeline, last 14 days", "title": {"type": "plain_text", "text": "Stance timeline"}}
     image.update({"image_url": file_id} if file_id.startswith("/") else {"slack_file": {"id": file_id}})
