@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
 from bot.yamlsource import ConfigError, load_yaml
 
-# A region whose first name contains one of these is water: naming a coastal
-# state does not place a story there ("Chinese" is not the South China Sea).
+# A region whose first name contains one of these is water, and always specific:
+# a strait named elsewhere sets a story elsewhere, however many states touch it.
 _WATER = re.compile(r"\b(sea|strait|gulf|ocean|channel|bay|shoal|bab)\b", re.I)
 SPECIFIC_REGION_MAX_MEMBERS = 12
 
@@ -209,7 +208,3 @@ def load_gazetteer(rules_dir: Path | None = None) -> Gazetteer:
     shipped = _data("actors.yaml")
     merged = {k: list(shipped.get(k) or []) + list(data.get(k) or []) for k in ("people", "institutions", "organizations")}
     return build_gazetteer(list(by_code.values()), _data("regions.yaml"), merged, _data("places.yaml"), _data("groups.yaml"))
-
-
-def countries_in(mentions: Iterable[Mention]) -> set[str]:
-    return {m.ref for m in mentions if m.kind in PLACE_KINDS}

@@ -15,7 +15,7 @@ from bot.embed import Embedder
 from bot.fetch import FeedState, FetchResult, fetch_feed, fetch_many, is_due, next_state
 from bot.gazetteer import Gazetteer
 from bot.items import Item, parse_feed
-from bot.match import Match, Profile, build_profiles, match_item
+from bot.match import Match, Profile, match_item
 from bot.messages import feed_health_message, match_message
 from bot.rules import Feed, Rules, Topic
 from bot.positions import update_positions
@@ -176,7 +176,7 @@ def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile
                     found = stance_rows(stancer, item, topic, cluster)
                     stances += found
                     if topic.story_alerts:
-                        messages.append(_story_message(store, item, m, topic, rules, default_channel, found, gaz))
+                        messages.append(_story_message(store, item, cluster, m, topic, rules, default_channel, found, gaz))
         positions, shift_messages, shifts = update_positions(
             store, stances, topics, gaz=gaz, channel_of=lambda t: channel_for(t, rules, default_channel))
         store.record_processed([i.id for i in items], match_rows, messages + shift_messages, now=now,
@@ -187,15 +187,11 @@ def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile
         report.queued += len(messages) + len(shift_messages)
 
 
-def _story_message(store: Store, item: Item, match: Match, topic: Topic, rules: Rules, default_channel: str,
-                   stances: list[dict], gaz: Gazetteer) -> OutboxRow:
-    cluster = store.item_row(item.id)["cluster_id"]
-    outlets = [r[0] for r in store.db.execute(
-        "SELECT DISTINCT feed FROM items WHERE cluster_id = ? ORDER BY published", [cluster]).fetchall()]
+def _story_message(store: Store, item: Item, cluster: str, match: Match, topic: Topic, rules: Rules,
+                   default_channel: str, stances: list[dict], gaz: Gazetteer) -> OutboxRow:
+    outlets = store.cluster_outlets(cluster)
     # One message per (topic, story): syndicated copies share the cluster, so the id dedups them.
     named = [(gaz.country_name(st["country"]), st["label"], st["evidence"]) for st in stances]
     return match_message(item, match, topic, channel=channel_for(topic, rules, default_channel),
                          outlets=outlets, message_id=f"match:{topic.id}:{cluster}", stances=named)
 
-
-__all__ = ["poll_feeds", "process_pending", "embed_items", "build_profiles", "PollReport", "ProcessReport"]

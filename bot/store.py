@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import numpy as np
 import sqlite_utils
@@ -271,9 +271,8 @@ class Store:
             title_key=row["title_key"] or "", flags=tuple(f for f in (row["flags"] or "").split(",") if f),
         )
 
-    def recent_items(self, *, since: datetime, exclude: Iterable[str] = ()) -> list[dict]:
-        excluded = set(exclude)
-        return [r for r in self.db["items"].rows_where("published >= ?", [iso(since)]) if r["id"] not in excluded]
+    def recent_items(self, *, since: datetime) -> list[dict]:
+        return list(self.db["items"].rows_where("published >= ?", [iso(since)]))
 
     # -- embeddings --------------------------------------------------------
 
@@ -450,6 +449,3 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {name: self.db[name].count for name in ("feeds", "items", "embeddings", "matches", "stances", "positions", "outbox")}
-
-    def iter_rows(self, table: str) -> Iterator[dict]:
-        yield from self.db[table].rows
