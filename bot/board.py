@@ -37,16 +37,18 @@ def collect_digest(store: Store, watchlist: Watchlist, rules: Rules, gaz: Gazett
             changes.setdefault(c["country"], []).append(c)
         countries = list(topic.countries) or sorted(changes)
         board = []
+        by_country: dict[str, list[dict]] = {}  # one read per topic covers both the board's week and the chart's fortnight
+        for row in store.stances(topic_id=topic.id, since=min(week_ago, data.days[0] - timedelta(days=1)), until=end):
+            by_country.setdefault(row["country"], []).append(row)
         for country in countries:
             history = changes.get(country, [])
-            recent = [s for s in store.stances(topic_id=topic.id, since=week_ago, until=end) if s["country"] == country]
+            rows = by_country.get(country, [])
+            recent = [s for s in rows if parse_iso(s["published"]) >= week_ago]
             board.append(BoardRow(country, gaz.country_name(country), gaz.countries.get(country, {}).get("iso2"),
                                   state_at(history, end), state_at(history, start), state_at(history, week_ago),
                                   len({s["cluster_id"] for s in recent}), len({s["feed"] for s in recent})))
             if history and len(data.timeline) < CHART_ROWS:
-                daily = [s for s in store.stances(topic_id=topic.id, since=data.days[0] - timedelta(days=1), until=end)
-                         if s["country"] == country]
-                counts = [len({s["cluster_id"] for s in daily if day - timedelta(days=1) <= parse_iso(s["published"]) < day})
+                counts = [len({s["cluster_id"] for s in rows if day - timedelta(days=1) <= parse_iso(s["published"]) < day})
                           for day in data.days]
                 label = f"{gaz.country_name(country)} · {topic.name[:28]}"
                 data.timeline.append((label, [state_at(history, day) for day in data.days], counts))

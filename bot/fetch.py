@@ -205,7 +205,7 @@ def fetch_many(
     jobs = _interleave_hosts(list(jobs))
     locks: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(per_host))
     for feed, _ in jobs:
-        locks[urlsplit(feed.url).netloc.lower()]
+        locks[urlsplit(feed.url).netloc.lower()]  # created up front, not racily from the worker threads
 
     def one(job: tuple[Feed, FeedState]) -> tuple[Feed, FeedState, FetchResult]:
         feed, state = job
