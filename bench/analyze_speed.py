@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.analyze import run_analyze  # noqa: E402
-from bot.embed import load_embedder  # noqa: E402
+from bot.config import load_settings  # noqa: E402
+from bot.embed import embedder_for  # noqa: E402
 from bot.gazetteer import default_gazetteer  # noqa: E402
 from bot.match import build_profiles  # noqa: E402
 from bot.nlp import load_nlp  # noqa: E402
@@ -36,17 +37,14 @@ def main() -> None:
     lines = [json.dumps({"id": n, "title": source[n % len(source)]["title"], "summary": source[n % len(source)]["summary"]})
              for n in range(args.items)]
     start = time.perf_counter()
-    gaz, embedder = default_gazetteer(), load_embedder()
+    gaz, embedder = default_gazetteer(), embedder_for(load_settings())
     stancer = Stancer(nlp=load_nlp(), gaz=gaz, embedder=embedder)
     rules = load_rules(ROOT / "tests/data/topic_eval/rules", gaz.codes)
     profiles = build_profiles(rules.topics, embedder, gaz)
     loaded = time.perf_counter()
 
-    def find(item, profile):
-        return [s.as_dict() for s in stancer.find(item.body, stancer.topic_for(profile.topic))]
-
     out = io.StringIO()
-    run_analyze(io.StringIO("\n".join(lines)), out, sys.stderr, embedder=embedder, profiles=profiles, gaz=gaz, stances=find)
+    run_analyze(io.StringIO("\n".join(lines)), out, sys.stderr, embedder=embedder, profiles=profiles, gaz=gaz, stancer=stancer)
     done = time.perf_counter()
     results = [json.loads(x) for x in out.getvalue().splitlines()]
     matched = sum(t["matched"] for r in results for t in r["topics"])

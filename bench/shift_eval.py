@@ -12,7 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.embed import load_embedder  # noqa: E402
+from bot.config import load_settings  # noqa: E402
+from bot.embed import embedder_for  # noqa: E402
 from bot.gazetteer import default_gazetteer  # noqa: E402
 from bot.nlp import load_nlp  # noqa: E402
 from bot.rules import load_rules  # noqa: E402
@@ -24,7 +25,7 @@ DATA = ROOT / "tests/data/timelines"
 
 def main() -> None:
     paths = [Path(p) for p in sys.argv[1:]] or sorted(DATA.glob("*.yaml"))
-    gaz, embedder = default_gazetteer(), load_embedder()
+    gaz, embedder = default_gazetteer(), embedder_for(load_settings())
     stancer = Stancer(nlp=load_nlp(), gaz=gaz, embedder=embedder)
     rules = load_rules(DATA / "rules", gaz.codes)
     results = []

@@ -30,9 +30,10 @@ def main() -> None:
     gaz, nlp = default_gazetteer(), load_nlp()
     embedder = None
     if not args.no_fallback:
-        from bot.embed import load_embedder
+        from bot.config import load_settings
+        from bot.embed import embedder_for
 
-        embedder = load_embedder()
+        embedder = embedder_for(load_settings())
     topics = topics_from(DATA / "topics.yaml", gaz, nlp)
     stancer = Stancer(nlp=nlp, gaz=gaz, embedder=embedder)
     for name in ("tune", "heldout"):

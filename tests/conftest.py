@@ -12,8 +12,11 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+# The ONNX export of the model is made once and reused by later runs (and by the CLI subprocesses).
+os.environ.setdefault("STANCEBOT_CACHE_DIR", str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "stancebot-onnx"))
 
-from bot.embed import HashingEmbedder, load_embedder  # noqa: E402
+from bot.config import load_settings  # noqa: E402
+from bot.embed import HashingEmbedder, embedder_for  # noqa: E402
 from bot.gazetteer import default_gazetteer  # noqa: E402
 from bot.store import Store  # noqa: E402
 
@@ -41,7 +44,8 @@ def hashing_embedder() -> HashingEmbedder:
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    return load_embedder()
+    """The embedder the bot uses by default (ONNX int8 MiniLM), as the settings select it."""
+    return embedder_for(load_settings())
 
 
 @pytest.fixture(scope="session")

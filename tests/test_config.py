@@ -34,9 +34,24 @@ def test_token_never_in_repr():
     ({"STANCEBOT_TICK": "soon"}, "STANCEBOT_TICK"),
     ({"STANCEBOT_MODEL_PATH": "/nonexistent/model"}, "STANCEBOT_MODEL_PATH"),
     ({"SLACK_API_URL": "slack.example"}, "SLACK_API_URL"),
+    ({"STANCEBOT_EMBEDDER": "tensorflow"}, "STANCEBOT_EMBEDDER"),
+    ({"STANCEBOT_THREADS": "0"}, "STANCEBOT_THREADS"),
+    ({"STANCEBOT_THREADS": "two"}, "STANCEBOT_THREADS"),
 ])
 def test_bad_settings_name_the_variable(env, key):
     """A bad variable is reported by name, without echoing a token."""
     with pytest.raises(ConfigError) as info:
         load_settings(env)
     assert key in str(info.value) and "not-a-token" not in str(info.value)
+
+
+def test_embedder_settings():
+    """The embedding backend, thread count and export cache folder are read; the default is ONNX int8."""
+    assert (load_settings({}).embedder, load_settings({}).threads, load_settings({}).cache_dir) == ("onnx-int8", None, None)
+    s = load_settings({"STANCEBOT_EMBEDDER": " Torch ", "STANCEBOT_THREADS": "1", "STANCEBOT_CACHE_DIR": "/c"})
+    assert (s.embedder, s.threads, s.cache_dir) == ("torch", 1, Path("/c"))
+
+
+def test_cache_dir_follows_xdg():
+    """Without STANCEBOT_CACHE_DIR the ONNX export goes under $XDG_CACHE_HOME."""
+    assert load_settings({"XDG_CACHE_HOME": "/xdg"}).cache_dir == Path("/xdg/stancebot")

@@ -1,0 +1,209 @@
+"""MiniLM through onnxruntime: the same model, exported once from the packaged weights, run without torch.
+
+`export_onnx` needs torch and transformers (both come with sentence-transformers) and runs once:
+it traces the packaged model to ONNX and, for the int8 variant, quantizes the MatMul weights per
+channel (onnxruntime's default dynamic quantization drifts further from the original). The file is
+kept in a cache folder keyed by the source weights' size and modification time, so a changed model
+folder is exported again. `OnnxEmbedder` then needs only onnxruntime, tokenizers and numpy: no torch
+import, a fraction of the start-up time and memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from bot.yamlsource import ConfigError, Problem
+
+log = logging.getLogger(__name__)
+
+VARIANTS = ("onnx", "onnx-int8")
+MAX_SEQ_LENGTH = 256  # all-MiniLM-L6-v2's sentence-transformers setting; overridden by sentence_bert_config.json
+BATCH_SIZE = 64
+EXPORT_RECIPE = 1  # bump when the export or quantization settings change
+
+
+def _source_key(model_dir: Path) -> str:
+    """Changes when the source weights (or this export recipe) change, so a stale export is never used."""
+    weights = [p for p in sorted(model_dir.glob("*")) if p.suffix in (".safetensors", ".bin") or p.name == "config.json"]
+    h = hashlib.sha256(f"recipe {EXPORT_RECIPE}".encode())
+    for p in weights:
+        st = p.stat()
+        h.update(f"{p.name}:{st.st_size}:{int(st.st_mtime)}".encode())
+    return h.hexdigest()[:12]
+
+
+def default_cache_dir() -> Path:
+    """~/.cache/stancebot; the settings (STANCEBOT_CACHE_DIR, XDG_CACHE_HOME) override it."""
+    return Path.home() / ".cache" / "stancebot"
+
+
+def onnx_path(model_dir: Path, variant: str, cache_dir: Path) -> Path:
+    return Path(cache_dir) / f"{model_dir.parent.name if model_dir.name == 'model' else model_dir.name}-{_source_key(model_dir)}-{variant}.onnx"
+
+
+def export_onnx(model_dir: Path, variant: str, cache_dir: Path) -> Path:
+    """The ONNX file for `model_dir` in `variant`, exported (and quantized) on first use.
+
+    Raises ConfigError naming STANCEBOT_CACHE_DIR when the folder cannot be written, and
+    STANCEBOT_EMBEDDER when the export itself fails (torch or onnx missing, an unusual model).
+    """
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown ONNX variant {variant!r}; expected one of {', '.join(VARIANTS)}")
+    target = onnx_path(model_dir, variant, cache_dir)
+    if target.exists():
+        return target
+    fp32 = onnx_path(model_dir, "onnx", cache_dir)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(target.parent, os.W_OK):
+            raise PermissionError(f"{target.parent} is not writable")
+    except OSError as exc:
+        raise ConfigError([Problem("environment", 0, "STANCEBOT_CACHE_DIR",
+                                   f"cannot keep the ONNX export of {model_dir.name} in {target.parent}: {exc}")]) from exc
+    log.info("exporting %s to ONNX (%s) in %s, once", model_dir, variant, target.parent)
+    try:
+        if not fp32.exists():
+            _export_fp32(model_dir, fp32)
+        if variant == "onnx-int8":
+            _quantize(fp32, target)
+    except (ImportError, RuntimeError, ValueError, OSError) as exc:
+        raise ConfigError([Problem("environment", 0, "STANCEBOT_EMBEDDER",
+                                   f"exporting {model_dir} to ONNX failed ({type(exc).__name__}: {exc}); "
+                                   "set STANCEBOT_EMBEDDER=torch to use sentence-transformers instead")]) from exc
+    return target
+
+
+def _quantize(fp32: Path, target: Path) -> None:
+    """Per-channel int8 weights for the MatMuls only: the embeddings and LayerNorms stay float."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    tmp = target.with_suffix(f".tmp{os.getpid()}")
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(max(level, logging.ERROR))  # quantize_dynamic logs a pre-processing hint on the root logger
+    try:
+        quantize_dynamic(str(fp32), str(tmp), op_types_to_quantize=["MatMul"], per_channel=True,
+                         weight_type=QuantType.QInt8)
+    finally:
+        root.setLevel(level)
+    os.replace(tmp, target)
+
+
+def _export_fp32(model_dir: Path, target: Path) -> None:
+    import warnings
+
+    import torch
+    from transformers import AutoModel
+
+    base = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
+
+    class LastHidden(torch.nn.Module):
+        def __init__(self, model):
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.model(input_ids=input_ids, attention_mask=attention_mask,
+                              token_type_ids=token_type_ids).last_hidden_state
+
+    ids = torch.ones(2, 16, dtype=torch.long)
+    mask = torch.ones(2, 16, dtype=torch.long)
+    mask[1, 9:] = 0  # a padded row, so the traced graph keeps the attention mask
+    axes = {0: "batch", 1: "tokens"}
+    tmp = target.with_suffix(f".tmp{os.getpid()}")
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(LastHidden(base), (ids, mask, torch.zeros_like(ids)), str(tmp),
+                          input_names=["input_ids", "attention_mask", "token_type_ids"],
+                          output_names=["last_hidden_state"],
+                          dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
+                                        "last_hidden_state": axes},
+                          opset_version=17, dynamo=False)
+    os.replace(tmp, target)
+
+
+class OnnxEmbedder:
+    """Mean-pooled, L2-normalised MiniLM vectors from an ONNX file; thread-safe."""
+
+    def __init__(self, model_dir: Path, variant: str = "onnx-int8", *, cache_dir: Path | None = None,
+                 threads: int | None = None, batch_size: int | None = None):
+        model_dir = Path(model_dir)
+        if not (model_dir / "tokenizer.json").exists():
+            raise ConfigError([Problem(str(model_dir), 0, "STANCEBOT_MODEL_PATH",
+                                       "no tokenizer.json in the model folder, which the ONNX embedder needs")])
+        try:
+            import onnxruntime as ort
+        except ImportError as exc:
+            raise ConfigError([Problem("environment", 0, "STANCEBOT_EMBEDDER",
+                                       f"{variant} needs the onnxruntime package (pip install onnxruntime), "
+                                       "or set STANCEBOT_EMBEDDER=torch")]) from exc
+        from tokenizers import Tokenizer
+
+        path = export_onnx(model_dir, variant, Path(cache_dir) if cache_dir else default_cache_dir())
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tokenizer.enable_truncation(_max_seq_length(model_dir))
+        self._tokenizer.no_padding()
+        self.name = f"{model_dir.parent.name if model_dir.name == 'model' else model_dir.name}-{variant}"
+        self.path = path
+        # int8 runs one text at a time: dynamic quantization scales activations over the whole input
+        # tensor, so in a batch a text's vector would depend on its neighbours (cosine down to 0.98
+        # between the same text alone and in a batch of 64), and a backtest could disagree with the
+        # live run. Alone, each text always gets the same vector; fp32 is batch-invariant.
+        self.batch_size = batch_size or (1 if variant == "onnx-int8" else BATCH_SIZE)
+        self._dim = int(json.loads((model_dir / "config.json").read_text())["hidden_size"])
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self._dim), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch(list(texts))
+        # Batches of similar length waste little on padding, as sentence-transformers does.
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        with self._lock:
+            for start in range(0, len(order), self.batch_size):
+                rows = order[start:start + self.batch_size]
+                out[rows] = self._run([encodings[i] for i in rows])
+        return out
+
+    def _run(self, encodings) -> np.ndarray:
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        types = np.zeros_like(ids)
+        for row, e in enumerate(encodings):
+            n = len(e.ids)
+            ids[row, :n] = e.ids
+            mask[row, :n] = e.attention_mask
+            types[row, :n] = e.type_ids
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        hidden = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+def _max_seq_length(model_dir: Path) -> int:
+    config = model_dir / "sentence_bert_config.json"
+    if config.exists():
+        try:
+            return int(json.loads(config.read_text()).get("max_seq_length", MAX_SEQ_LENGTH))
+        except (ValueError, TypeError):
+            pass
+    return MAX_SEQ_LENGTH
