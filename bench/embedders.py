@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from memory import peak_rss_mb  # noqa: E402  (bench/memory.py)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
@@ -65,7 +65,7 @@ def worker(backend: str, n: int, threads: int | None) -> None:
     embedder.encode(texts)
     t5 = time.perf_counter()
     print(json.dumps({"backend": backend, "imports_s": t1 - t0, "load_s": t2 - t1, "first_s": t3 - t2,
-                      "items_per_s": n / (t5 - t4), "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "items_per_s": n / (t5 - t4), "rss_mb": peak_rss_mb(),
                       "torch_imported": "torch" in sys.modules}))
 
 

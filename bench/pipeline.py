@@ -20,7 +20,7 @@ then the same stored items end to end with bot.pipeline.process_pending in a fre
 breakdown of where its time goes, measured by wrapping the functions it calls), and two floors on
 the same texts (item.body): the bot's own embedder in one encode call, and bare
 SentenceTransformer.encode(batch_size=64), the issue's reference. Printed: items/s per stage, total
-pipeline items/s, the throughput ratios pipeline / bare encode, peak RSS (ru_maxrss) of this
+pipeline items/s, the throughput ratios pipeline / bare encode, peak RSS (VmHWM) of this
 process (which holds two stores and, for ONNX, sentence-transformers too), and in a fresh
 subprocess the bot as it runs: cold start (import the bot, load the model and spaCy, process one
 item, timed from outside, with its own breakdown), then every bench item, and its peak RSS.
@@ -37,7 +37,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import tempfile
 import sys
@@ -52,6 +51,7 @@ from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from memory import peak_rss_mb  # noqa: E402  (bench/memory.py)
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 T_IMPORT = time.perf_counter()
@@ -360,7 +360,7 @@ def others_cpu(since: tuple[float, float]) -> float:
 
 
 def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_rss_mb()
 
 
 def rate(n: int, seconds: float) -> str:
@@ -397,18 +397,19 @@ store = Store(":memory:")
 store.add_items(parse_feed({doc!r}, feed="cold", now=now).items, now=now)
 report = process_pending(store, embedder, profiles, rules, gaz, now=now, default_channel="#bench", stancer=stancer)
 t6 = time.perf_counter()
-import resource
-first_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+sys.path.insert(0, {bench!r})
+from memory import peak_rss_mb
+first_rss = peak_rss_mb()
 # then the whole bench set, as the running bot would take it: its footprint after N items
 rest = 0
 for path in sorted(Path({docs_dir!r}).glob("*.xml")):
-    store.add_items(parse_feed(path.read_bytes(), feed=path.stem, now=now).items, now=now)
+    store.add_items(parse_feed(path.read_bytes(), feed=path.stem.split(".", 1)[1], now=now).items, now=now)
 rest = process_pending(store, embedder, profiles, rules, gaz, now=now, default_channel="#bench", stancer=stancer).processed
 t7 = time.perf_counter()
 print(json.dumps({{"imports": t1 - t0, "gazetteer+rules": t2 - t1, "model load": t3 - t2, "topic profiles": t4 - t3,
                   "spaCy load": t5 - t4, "first item": t6 - t5, "processed": report.processed, "matched": report.matched,
                   "stances": report.stances, "first_rss": first_rss, "rest": rest, "rest_s": t7 - t6,
-                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+                  "rss": peak_rss_mb()}}))
 """
 
 
@@ -419,9 +420,9 @@ def cold_start(docs: list[tuple[str, bytes]]) -> tuple[float, dict]:
            "foreign ministry condemned the US strikes on suspected drug boats in the Caribbean on Tuesday, calling them "
            "illegal.</description></item></channel></rss>").encode()
     with tempfile.TemporaryDirectory() as docs_dir:
-        for name, body in docs:
-            (Path(docs_dir) / f"{name}.xml").write_bytes(body)
-        code = COLD_START.format(root=str(ROOT), rules=str(RULES), doc=doc, docs_dir=docs_dir)
+        for n, (name, body) in enumerate(docs):  # an outlet has several documents: number them
+            (Path(docs_dir) / f"{n:04d}.{name}.xml").write_bytes(body)
+        code = COLD_START.format(root=str(ROOT), bench=str(ROOT / "bench"), rules=str(RULES), doc=doc, docs_dir=docs_dir)
         start = time.perf_counter()
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT), timeout=600)
         wall = time.perf_counter() - start
@@ -665,7 +666,7 @@ def main() -> None:
               f"nlp.pipe(batch_size=64) {diag['spacy pipe distinct']:.2f} s (what Stancer.prime does)")
         print(f"  match: gaz.find over all {n} bodies {diag['gaz.find all bodies']:.2f} s of the match stage's "
               f"{stages['match'][1]:.2f} s (once per item in match_item, once per matched item in Stancer.prime)")
-    print(f"peak RSS of this process (ru_maxrss): {rss_mb():.0f} MB")
+    print(f"peak RSS of this process (VmHWM): {rss_mb():.0f} MB")
     if cold:
         wall, parts = cold
         inner = " + ".join(f"{k} {parts[k]:.2f}" for k in ("imports", "gazetteer+rules", "model load", "topic profiles", "spaCy load", "first item"))

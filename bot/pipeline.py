@@ -115,6 +115,9 @@ def link_near_duplicates(store: Store, items: Sequence[Item], vectors: dict[str,
     if len(earlier) < 2:
         return
     known = store.embeddings([r["id"] for r in earlier], embedder.name)
+    stale = [store.item(r["id"]) for r in earlier if r["id"] not in known]
+    if stale:  # embedded by another model (STANCEBOT_EMBEDDER changed): its copies are still this story's
+        known.update(embed_items(store, embedder, stale))
     rows = [r for r in earlier if r["id"] in known]
     if not rows:
         return

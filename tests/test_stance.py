@@ -115,3 +115,40 @@ def test_labelled_set_size():
     cases = load_cases(DATA / "stance_eval" / "tune.jsonl") + load_cases(DATA / "stance_eval" / "heldout.jsonl")
     labels = sum(len(c["stances"]) + len(c.get("none") or []) for c in cases)
     assert labels >= 300 and len({c["topic"] for c in cases}) >= 8
+
+
+class CountingEmbedder:
+    """Wraps an embedder and keeps the texts of each encode call."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.batches = inner, inner.name, []
+
+    def encode(self, texts):
+        self.batches.append(list(texts))
+        return self.inner.encode(texts)
+
+
+# Clauses with no cue word, which only the embedding fallback can read (or abstain on).
+UNCUED = [
+    "Peru's foreign minister spoke at length about the US naval deployment in the Caribbean on Tuesday.",
+    "Ecuador's president reflected on the US strikes in the Caribbean during a visit to Quito.",
+    "Panama's government described the US warships in the Caribbean as a matter for the region.",
+    "Barbados welcomed the US deployment; Bolivia, by contrast, rejected it.",
+]
+
+
+def test_prime_embeds_the_fallback_clauses_in_one_call(real_embedder, gaz):
+    """After prime(), find() needs no encode call of its own, and finds exactly what an unprimed run finds."""
+    plain = Stancer(nlp=load_nlp(), gaz=gaz, embedder=CountingEmbedder(real_embedder))
+    topic = plain.topic(*CARIBBEAN)
+    expected = [plain.find(text, topic) for text in UNCUED]
+    clauses = [batch[0] for batch in plain.embedder.batches[1:]]  # the first call embeds the topic's prototypes
+    assert len(clauses) >= 2, "the fallback was hardly reached: the texts no longer test it"
+
+    counting = CountingEmbedder(real_embedder)
+    primed = Stancer(nlp=load_nlp(), gaz=gaz, embedder=counting)
+    topic = primed.topic(*CARIBBEAN)
+    primed.prime([(text, topic) for text in UNCUED])
+    assert len(counting.batches) == 1 and sorted(counting.batches[0]) == sorted(set(clauses))
+    assert [primed.find(text, topic) for text in UNCUED] == expected
+    assert len(counting.batches) == 2  # and the topic's prototypes, once

@@ -1,0 +1,57 @@
+"""Processing stored items: embeddings reused, near-duplicate copies of one story clustered."""
+
+from __future__ import annotations
+
+from bot.embed import HashingEmbedder
+from bot.items import parse_feed
+from bot.pipeline import embed_items, link_near_duplicates
+from conftest import NOW, rss, story
+
+WIRE = ("Caribbean states split over US naval strikes", "Guyana welcomed the US strikes on drug boats while Cuba and "
+        "Venezuela condemned them as aggression, and Brazil called for restraint in the region.")
+# The same story with a longer headline in a paper: no shared link or title, nearly the same words.
+COPY = (WIRE[0] + " at sea", WIRE[1])
+
+
+class RenamedEmbedder(HashingEmbedder):
+    """The same vectors under another model name, as after a change of STANCEBOT_EMBEDDER."""
+
+    name = "other-model"
+
+
+def add(store, feed: str, n: int, title: str, summary: str, hours_ago: int):
+    doc = rss([story(n, title, summary, hours_ago=hours_ago, host=f"{feed}.example")])
+    return store.add_items(parse_feed(doc, feed=feed, now=NOW).items, now=NOW)
+
+
+def test_near_duplicate_from_another_outlet_joins_the_first_story(fresh_store, hashing_embedder):
+    """A retitled copy in another outlet lands in the cluster of the outlet that ran it first."""
+    (first,) = add(fresh_store, "wire", 1, *WIRE, hours_ago=5)
+    embed_items(fresh_store, hashing_embedder, [first])
+    (copy,) = add(fresh_store, "paper", 2, *COPY, hours_ago=1)
+    assert fresh_store.item_row(copy.id)["cluster_id"] == copy.id  # neither link nor title gave it away
+    link_near_duplicates(fresh_store, [copy], embed_items(fresh_store, hashing_embedder, [copy]), hashing_embedder)
+    assert fresh_store.item_row(copy.id)["cluster_id"] == first.id
+
+
+def test_items_embedded_by_another_model_still_cluster(fresh_store, hashing_embedder):
+    """After a change of embedder, earlier items are embedded again rather than dropped from the comparison."""
+    (first,) = add(fresh_store, "wire", 1, *WIRE, hours_ago=5)
+    embed_items(fresh_store, hashing_embedder, [first])
+    (copy,) = add(fresh_store, "paper", 2, *COPY, hours_ago=1)
+    renamed = RenamedEmbedder()
+    link_near_duplicates(fresh_store, [copy], embed_items(fresh_store, renamed, [copy]), renamed)
+    assert fresh_store.item_row(copy.id)["cluster_id"] == first.id
+    assert set(fresh_store.embeddings([first.id, copy.id], renamed.name)) == {first.id, copy.id}
+
+
+def test_stored_vectors_are_reused(fresh_store, hashing_embedder):
+    """An item embedded once is not embedded again."""
+    (first,) = add(fresh_store, "wire", 1, *WIRE, hours_ago=5)
+    embed_items(fresh_store, hashing_embedder, [first])
+
+    class Refusing(HashingEmbedder):
+        def encode(self, texts):
+            raise AssertionError(f"re-embedded {texts}")
+
+    assert list(embed_items(fresh_store, Refusing(), [first])) == [first.id]
