@@ -75,6 +75,8 @@ def export_onnx(model_dir: Path, variant: str, cache_dir: Path) -> Path:
         if variant == "onnx-int8":
             _quantize(fp32, target)
     except (ImportError, RuntimeError, ValueError, OSError) as exc:
+        for partial in target.parent.glob(f"*.tmp{os.getpid()}"):
+            partial.unlink(missing_ok=True)
         raise ConfigError([Problem("environment", 0, "STANCEBOT_EMBEDDER",
                                    f"exporting {model_dir} to ONNX failed ({type(exc).__name__}: {exc}); "
                                    "set STANCEBOT_EMBEDDER=torch to use sentence-transformers instead")]) from exc

@@ -115,8 +115,8 @@ def link_near_duplicates(store: Store, items: Sequence[Item], vectors: dict[str,
     if len(earlier) < 2:
         return
     known = store.embeddings([r["id"] for r in earlier], embedder.name)
-    stale = [store.item(r["id"]) for r in earlier if r["id"] not in known]
-    if stale:  # embedded by another model (STANCEBOT_EMBEDDER changed): its copies are still this story's
+    stale = [store.item(r["id"]) for r in earlier if r["id"] not in known and r["processed_at"]]
+    if stale:  # processed, but embedded by another model (STANCEBOT_EMBEDDER changed): embed them again
         known.update(embed_items(store, embedder, stale))
     rows = [r for r in earlier if r["id"] in known]
     if not rows:

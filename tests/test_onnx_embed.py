@@ -94,10 +94,22 @@ def test_failed_export_names_the_setting_and_the_way_out(tmp_path):
     with pytest.raises(ConfigError) as info:
         export_onnx(fake_model(tmp_path / "m"), "onnx-int8", tmp_path / "cache")
     assert "STANCEBOT_EMBEDDER" in str(info.value) and "STANCEBOT_EMBEDDER=torch" in str(info.value)
-    assert not list((tmp_path / "cache").glob("*.onnx"))  # nothing half-written is left to be mistaken for an export
+    assert not list((tmp_path / "cache").iterdir())  # nothing half-written is left behind
 
 
 def test_model_folder_without_tokenizer(tmp_path):
     """The ONNX embedder needs tokenizer.json, and says so."""
     with pytest.raises(ConfigError, match="tokenizer.json"):
         OnnxEmbedder(fake_model(tmp_path / "m"), "onnx", cache_dir=tmp_path / "cache")
+
+
+def test_export_failing_halfway_leaves_no_partial_file(tmp_path, monkeypatch):
+    """An export that dies while writing removes its partial file."""
+    def half_written(model_dir, target):
+        target.with_suffix(f".tmp{os.getpid()}").write_bytes(b"half an onnx file")
+        raise RuntimeError("exporter crashed")
+
+    monkeypatch.setattr(onnx_embed, "_export_fp32", half_written)
+    with pytest.raises(ConfigError, match="exporter crashed"):
+        export_onnx(fake_model(tmp_path / "m"), "onnx", tmp_path / "cache")
+    assert not list((tmp_path / "cache").iterdir())

@@ -24,10 +24,16 @@ def add(store, feed: str, n: int, title: str, summary: str, hours_ago: int):
     return store.add_items(parse_feed(doc, feed=feed, now=NOW).items, now=NOW)
 
 
+def processed(store, embedder, item):
+    """`item` embedded and recorded as processed, as an earlier tick leaves it."""
+    embed_items(store, embedder, [item])
+    store.record_processed([item.id], [], [], now=NOW)
+    return item
+
+
 def test_near_duplicate_from_another_outlet_joins_the_first_story(fresh_store, hashing_embedder):
     """A retitled copy in another outlet lands in the cluster of the outlet that ran it first."""
-    (first,) = add(fresh_store, "wire", 1, *WIRE, hours_ago=5)
-    embed_items(fresh_store, hashing_embedder, [first])
+    first = processed(fresh_store, hashing_embedder, *add(fresh_store, "wire", 1, *WIRE, hours_ago=5))
     (copy,) = add(fresh_store, "paper", 2, *COPY, hours_ago=1)
     assert fresh_store.item_row(copy.id)["cluster_id"] == copy.id  # neither link nor title gave it away
     link_near_duplicates(fresh_store, [copy], embed_items(fresh_store, hashing_embedder, [copy]), hashing_embedder)
@@ -36,13 +42,20 @@ def test_near_duplicate_from_another_outlet_joins_the_first_story(fresh_store, h
 
 def test_items_embedded_by_another_model_still_cluster(fresh_store, hashing_embedder):
     """After a change of embedder, earlier items are embedded again rather than dropped from the comparison."""
-    (first,) = add(fresh_store, "wire", 1, *WIRE, hours_ago=5)
-    embed_items(fresh_store, hashing_embedder, [first])
+    first = processed(fresh_store, hashing_embedder, *add(fresh_store, "wire", 1, *WIRE, hours_ago=5))
     (copy,) = add(fresh_store, "paper", 2, *COPY, hours_ago=1)
     renamed = RenamedEmbedder()
     link_near_duplicates(fresh_store, [copy], embed_items(fresh_store, renamed, [copy]), renamed)
     assert fresh_store.item_row(copy.id)["cluster_id"] == first.id
     assert set(fresh_store.embeddings([first.id, copy.id], renamed.name)) == {first.id, copy.id}
+
+
+def test_pending_items_are_left_to_their_own_batch(fresh_store, hashing_embedder):
+    """Items not yet processed are not embedded early by the near-duplicate check."""
+    (later,) = add(fresh_store, "radio", 3, "Unrelated pending story about a harvest", "Farmers report rain.", hours_ago=0)
+    (copy,) = add(fresh_store, "paper", 2, *COPY, hours_ago=1)
+    link_near_duplicates(fresh_store, [copy], embed_items(fresh_store, hashing_embedder, [copy]), hashing_embedder)
+    assert fresh_store.embeddings([later.id], hashing_embedder.name) == {}
 
 
 def test_stored_vectors_are_reused(fresh_store, hashing_embedder):
