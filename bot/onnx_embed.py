@@ -20,6 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
+from bot.embed import model_label
 from bot.yamlsource import ConfigError, Problem
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def default_cache_dir() -> Path:
 
 
 def onnx_path(model_dir: Path, variant: str, cache_dir: Path) -> Path:
-    return Path(cache_dir) / f"{model_dir.parent.name if model_dir.name == 'model' else model_dir.name}-{_source_key(model_dir)}-{variant}.onnx"
+    return Path(cache_dir) / f"{model_label(model_dir)}-{_source_key(model_dir)}-{variant}.onnx"
 
 
 def export_onnx(model_dir: Path, variant: str, cache_dir: Path) -> Path:
@@ -160,7 +161,7 @@ class OnnxEmbedder:
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.enable_truncation(_max_seq_length(model_dir))
         self._tokenizer.no_padding()
-        self.name = f"{model_dir.parent.name if model_dir.name == 'model' else model_dir.name}-{variant}"
+        self.name = f"{model_label(model_dir)}-{variant}"
         self.path = path
         # int8 runs one text at a time: dynamic quantization scales activations over the whole input
         # tensor, so in a batch a text's vector would depend on its neighbours (cosine down to 0.98
