@@ -58,8 +58,9 @@ class Stancer:
         wanted: list[str] = []
         for text, topic in pairs:
             text = text[:MAX_CHARS]
-            # A dry run whose fallback abstains: it reaches every clause the real run can hand to it.
-            find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=_recorder(wanted), parsed=self._parsed[text])
+            # A dry run whose fallback records and abstains (append returns None). Abstaining leaves
+            # later clauses more undecided, never less, so it meets every clause the real run judges.
+            find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=wanted.append, parsed=self._parsed[text])
         fresh = [c for c in dict.fromkeys(wanted) if c not in self._clauses]
         if len(self._clauses) + len(fresh) > MAX_CLAUSES:
             self._clauses.clear()
@@ -102,10 +103,3 @@ def judge_by_prototypes(sims: np.ndarray, labels: np.ndarray) -> tuple[int, floa
         return None  # abstain: the clause does not read clearly as any stance
     return label, min(0.5, 0.3 + (top - second))
 
-
-def _recorder(into: list[str]):
-    def record(clause: str) -> None:
-        into.append(clause)
-        return None
-
-    return record
