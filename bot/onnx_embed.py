@@ -20,7 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
-from bot.embed import model_label
+from bot.embed import model_label, quiet_offline_hub
 from bot.yamlsource import ConfigError, Problem
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,7 @@ def _quantize(fp32: Path, target: Path) -> None:
 def _export_fp32(model_dir: Path, target: Path) -> None:
     import warnings
 
+    quiet_offline_hub()
     import torch
     from transformers import AutoModel
 

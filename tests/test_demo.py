@@ -40,3 +40,14 @@ def test_demo_end_to_end(tmp_path, real_embedder):
     assert {"us-caribbean-naval", "venezuela-opposition-arrests", "sahel-russian-forces"} <= set(titles.values())
     # Syndicated copies are one story: never two messages for one cluster.
     assert len({r.id for r in rows}) == len(rows) and all(r.status == "printed" for r in rows)
+
+
+def test_demo_uses_the_environments_model_settings(tmp_path, hashing_embedder):
+    """The demo's own rules, database and channel, but the models the settings name (here a missing spaCy one)."""
+    from bot.config import Settings
+    from bot.demo import run_demo
+    from bot.yamlsource import ConfigError
+
+    settings = Settings(spacy_model="no_such_spacy_pipeline", slack_token=None)
+    with pytest.raises(ConfigError, match="no_such_spacy_pipeline"):
+        run_demo(db_path=tmp_path / "demo.db", console=Console(record=True), embedder=hashing_embedder, settings=settings)
