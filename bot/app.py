@@ -74,6 +74,10 @@ class App:
             self._stancer = Stancer(nlp=load_nlp(self.settings.spacy_model), gaz=self.gazetteer, embedder=self.embedder)
         return self._stancer
 
+    def load_models(self) -> None:
+        """Load the embedder, topic profiles and spaCy now (raising ConfigError), not at the first new item."""
+        _ = self.profiles, self.stancer
+
     def open_store(self) -> Store:
         # One connection per job: sqlite connections stay on the thread that made them.
         return Store(self.settings.db_path)

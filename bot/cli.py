@@ -87,13 +87,16 @@ def run(once: bool, rules_dir: Path | None, db_path: Path | None) -> None:
     except ConfigError as exc:
         _fail(exc)
     try:
-        if once:
+        if once:  # the models load only if there is something new to read (a quiet cron run stays cheap)
             report = app.tick(force=True)
             click.echo(f"polled {report.poll.polled} feeds ({len(report.poll.failed)} failed), "
                        f"{report.poll.new_items} new items, {report.process.matched} matches, "
                        f"{report.delivery['sent']} messages delivered", err=True)
         else:
+            app.load_models()  # a model that cannot load stops the bot now, not in every cycle's log
             app.run_forever()
+    except ConfigError as exc:
+        _fail(exc)
     finally:
         app.close()
 

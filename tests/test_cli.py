@@ -43,6 +43,38 @@ def test_run_with_bad_rules_exits_2_before_anything(tmp_path):
     assert result.exit_code == 2 and "topics" in result.output and not (tmp_path / "x.db").exists()
 
 
+@pytest.mark.model
+def test_run_with_a_model_that_cannot_load_exits_2_at_start(tmp_path, monkeypatch):
+    """The long-running bot loads its models before scheduling anything; one that fails is named, exit 2."""
+    from bot.app import App
+
+    def scheduler_started(self):
+        raise AssertionError("the scheduler started before the models were loaded")
+
+    write_rules(tmp_path, GOOD)
+    monkeypatch.setenv("STANCEBOT_SPACY_MODEL", "no_such_spacy_pipeline")
+    monkeypatch.setattr(App, "run_forever", scheduler_started)
+    result = CliRunner().invoke(cli, ["run", "--rules", str(tmp_path), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2 and "STANCEBOT_SPACY_MODEL" in result.output and "no_such_spacy_pipeline" in result.output
+
+
+@pytest.mark.model
+def test_run_once_with_a_model_that_cannot_load_exits_2(tmp_path, monkeypatch):
+    """With an item waiting, --once needs the models; one that fails is named, exit 2, and the item stays pending."""
+    from bot.items import parse_feed
+    from bot.store import Store
+    from conftest import NOW, rss, story
+
+    write_rules(tmp_path, GOOD)
+    with Store(tmp_path / "x.db") as store:
+        store.add_items(parse_feed(rss([story(1, "Guyana welcomes US warships near Venezuela")]), feed="F", now=NOW).items, now=NOW)
+    monkeypatch.setenv("STANCEBOT_SPACY_MODEL", "no_such_spacy_pipeline")
+    result = CliRunner().invoke(cli, ["run", "--once", "--rules", str(tmp_path), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2 and "STANCEBOT_SPACY_MODEL" in result.output
+    with Store(tmp_path / "x.db") as store:
+        assert store.has_pending_items()
+
+
 def test_bad_environment_exits_2(monkeypatch):
     """A malformed environment variable is named and stops the command."""
     monkeypatch.setenv("STANCEBOT_TICK", "often")
