@@ -27,7 +27,7 @@ item, timed from outside, with its own breakdown), then every bench item, and it
 STANCEBOT_EMBEDDER picks the embedder (default onnx-int8).
 
 Run:  .venv/bin/python bench/pipeline.py [--items 2000] [--seed 1] [--no-cold-start] [--no-diagnostics]
-                                         [--torch-threads N]
+                                         [--threads N]
 About 2 minutes on a 2-core machine with the defaults.
 """
 
@@ -441,22 +441,22 @@ def main() -> None:
     ap.add_argument("--no-cold-start", action="store_true", help="skip the fresh-subprocess cold-start measurement")
     ap.add_argument("--no-diagnostics", action="store_true",
                     help="skip the breakdown of the embed and stance stages (chunked encode, spaCy parse counts)")
-    ap.add_argument("--torch-threads", type=int, default=0, help="torch.set_num_threads(N) first (0: torch's default)")
+    ap.add_argument("--threads", type=int, default=0,
+                    help="STANCEBOT_THREADS for the bot's embedder, and torch's threads for the reference (0: defaults)")
     args = ap.parse_args()
-    try:
+    if args.threads:
+        os.environ["STANCEBOT_THREADS"] = str(args.threads)  # the cold-start subprocess inherits it
         import torch
-        if args.torch_threads:
-            torch.set_num_threads(args.torch_threads)
-        threads = torch.get_num_threads()
-    except Exception:  # torch is a dependency; only the thread count is informational
-        threads = "?"
+        torch.set_num_threads(args.threads)
+    threads = args.threads or "default"
     probe = cpu_snapshot()
     time.sleep(1.0)
     busy_now = others_cpu(probe)
-    print(f"stancebot pipeline bench: {args.items} items, seed {args.seed}, {os.cpu_count()} CPUs, torch threads {threads}, "
+    print(f"stancebot pipeline bench: {args.items} items, seed {args.seed}, {os.cpu_count()} CPUs, embedder "
+          f"{load_settings().embedder}, threads {threads}, "
           f"other processes using {busy_now:.2f} cores now")
     if busy_now > 0.2:
-        print("  warning: the machine is busy; torch's threads then wait on each other and encode slows down sharply")
+        print("  warning: the machine is busy; the model's threads then wait on each other and encode slows down sharply")
     run_start = cpu_snapshot()
     wall_start = time.perf_counter()
 

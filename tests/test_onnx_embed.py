@@ -54,6 +54,15 @@ def test_int8_vector_does_not_depend_on_the_batch(real_embedder):
 
 
 @pytest.mark.model
+def test_int8_vectors_do_not_depend_on_the_thread_count(cache_dir):
+    """One run at a time or several side by side, each text gets the same vector to the bit."""
+    alone = OnnxEmbedder(packaged_model_path(), "onnx-int8", cache_dir=cache_dir, threads=1)
+    pooled = OnnxEmbedder(packaged_model_path(), "onnx-int8", cache_dir=cache_dir, threads=3)
+    assert (alone.workers, pooled.workers) == (1, 3)
+    assert np.array_equal(alone.encode(TEXTS), pooled.encode(TEXTS))
+
+
+@pytest.mark.model
 def test_export_is_reused(cache_dir, monkeypatch):
     """A second embedder loads the cached export: no torch export, no quantization."""
     OnnxEmbedder(packaged_model_path(), "onnx-int8", cache_dir=cache_dir)
