@@ -9,7 +9,7 @@ import numpy as np
 from bot.cues import NEUTRAL, OPPOSE, SUPPORT
 from bot.embed import Embedder
 from bot.gazetteer import Gazetteer
-from bot.stance import Stance, StanceTopic, find_stances, stance_topic
+from bot.stance import COUNTRY_KINDS, Stance, StanceTopic, find_stances, stance_topic
 
 MAX_CHARS = 6000
 MAX_CLAUSES = 20_000  # clause vectors kept between batches (1.5 kB each)
@@ -44,20 +44,26 @@ class Stancer:
         return self.topic(topic.target, (topic.name, topic.description, *topic.examples))
 
     def find(self, text: str, topic: StanceTopic) -> list[Stance]:
-        fallback = self._fallback(topic) if self.embedder is not None else None
         text = text[:MAX_CHARS]
-        return find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=fallback, parsed=self._parse(text))
+        parsed = self._parse(text)
+        if parsed is None:
+            return []
+        fallback = self._fallback(topic) if self.embedder is not None else None
+        return find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=fallback, parsed=parsed)
 
     def prime(self, pairs: Sequence[tuple[str, StanceTopic]]) -> None:
         """Get a batch of (text, topic) pairs ready for find(): one nlp.pipe call for the texts, one
         encode call for every clause the embedding fallback will judge (instead of one call each)."""
-        texts = list(dict.fromkeys(t[:MAX_CHARS] for t, _ in pairs))
-        self._parsed = {t: (doc, self.gaz.find(t)) for t, doc in zip(texts, self.nlp.pipe(texts, batch_size=64))}
+        found = {t: self.gaz.find(t) for t in dict.fromkeys(t[:MAX_CHARS] for t, _ in pairs)}
+        texts = [t for t, mentions in found.items() if names_a_speaker(mentions)]
+        self._parsed = {t: (doc, found[t]) for t, doc in zip(texts, self.nlp.pipe(texts, batch_size=64))}
         if self.embedder is None:
             return
         wanted: list[str] = []
         for text, topic in pairs:
             text = text[:MAX_CHARS]
+            if text not in self._parsed:
+                continue
             # A dry run whose fallback records and abstains (append returns None). Abstaining leaves
             # later clauses more undecided, never less, so it meets every clause the real run judges.
             find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=wanted.append, parsed=self._parsed[text])
@@ -67,12 +73,13 @@ class Stancer:
         if fresh:
             self._clauses.update(zip(fresh, self.embedder.encode(fresh)))
 
-    def _parse(self, text: str) -> tuple:
-        # An item matched to several topics is parsed once, not once per topic.
-        if text in self._parsed:
+    def _parse(self, text: str) -> tuple | None:
+        """(spaCy doc, gazetteer mentions) of `text`, or None when it names no one who speaks for a country."""
+        if text in self._parsed:  # an item matched to several topics is parsed once, not once per topic
             return self._parsed[text]
         if self._last is None or self._last[0] != text:
-            self._last = (text, (self.nlp(text), self.gaz.find(text)))
+            mentions = self.gaz.find(text)
+            self._last = (text, (self.nlp(text), mentions) if names_a_speaker(mentions) else None)
         return self._last[1]
 
     def _clause_vector(self, clause: str) -> np.ndarray:
@@ -103,3 +110,7 @@ def judge_by_prototypes(sims: np.ndarray, labels: np.ndarray) -> tuple[int, floa
         return None  # abstain: the clause does not read clearly as any stance
     return label, min(0.5, 0.3 + (top - second))
 
+
+def names_a_speaker(mentions) -> bool:
+    """Whether a text names a country or one who speaks for it: without one there is no stance to parse for."""
+    return any(m.kind in COUNTRY_KINDS for m in mentions)

@@ -152,3 +152,33 @@ def test_prime_embeds_the_fallback_clauses_in_one_call(real_embedder, gaz):
     assert len(counting.batches) == 1 and sorted(counting.batches[0]) == sorted(set(clauses))
     assert [primed.find(text, topic) for text in UNCUED] == expected
     assert len(counting.batches) == 2  # and the topic's prototypes, once
+
+
+class CountingNlp:
+    """Wraps the spaCy pipeline and keeps every text it was asked to parse."""
+
+    def __init__(self, nlp):
+        self.nlp, self.texts = nlp, []
+
+    def __call__(self, text):
+        self.texts.append(text)
+        return self.nlp(text)
+
+    def pipe(self, texts, **kwargs):
+        texts = list(texts)
+        self.texts += texts
+        return self.nlp.pipe(texts, **kwargs)
+
+
+def test_text_naming_no_country_is_not_parsed(gaz):
+    """Without a country, capital, leader or institution there is no stance, and no parse to pay for."""
+    nlp = CountingNlp(load_nlp())
+    stancer = Stancer(nlp=nlp, gaz=gaz)
+    topic = stancer.topic(*CARIBBEAN)
+    nlp.texts.clear()  # (the topic's own texts were parsed to build it)
+    silent = "Fishermen said the warships had scared away the tuna this season."
+    speaking = "Cuba condemned the US strikes near Venezuela."
+    stancer.prime([(silent, topic), (speaking, topic)])
+    assert stancer.find(silent, topic) == [] and [s.country for s in stancer.find(speaking, topic)] == ["CUB"]
+    assert stancer.find("Analysts expect more patrols.", topic) == []
+    assert nlp.texts == [speaking]
