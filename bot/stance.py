@@ -343,6 +343,11 @@ def _background(pred) -> bool:
     return False
 
 
+def names_a_speaker(mentions) -> bool:
+    """Whether any mention can speak for a country; find_stances finds nothing in a text without one."""
+    return any(m.kind in COUNTRY_KINDS for m in mentions)
+
+
 def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback: Fallback | None = None,
                  short_item_sentences: int = 2, parsed: tuple | None = None) -> list[Stance]:
     """Every country taking a stance toward the topic's target in `text` (`parsed`: its (doc, mentions), if known)."""

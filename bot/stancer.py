@@ -9,7 +9,7 @@ import numpy as np
 from bot.cues import NEUTRAL, OPPOSE, SUPPORT
 from bot.embed import Embedder
 from bot.gazetteer import Gazetteer
-from bot.stance import COUNTRY_KINDS, Stance, StanceTopic, find_stances, stance_topic
+from bot.stance import Stance, StanceTopic, find_stances, names_a_speaker, stance_topic
 
 MAX_CHARS = 6000
 MAX_CLAUSES = 20_000  # clause vectors kept between batches (1.5 kB each)
@@ -30,7 +30,7 @@ class Stancer:
         self._topics: dict[tuple, StanceTopic] = {}
         self._prototypes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._last: tuple[str, tuple] | None = None
-        self._parsed: dict[str, tuple] = {}
+        self._parsed: dict[str, tuple | None] = {}
         self._clauses: dict[str, np.ndarray] = {}
 
     def topic(self, target: str, texts: tuple[str, ...]) -> StanceTopic:
@@ -56,13 +56,14 @@ class Stancer:
         encode call for every clause the embedding fallback will judge (instead of one call each)."""
         found = {t: self.gaz.find(t) for t in dict.fromkeys(t[:MAX_CHARS] for t, _ in pairs)}
         texts = [t for t, mentions in found.items() if names_a_speaker(mentions)]
-        self._parsed = {t: (doc, found[t]) for t, doc in zip(texts, self.nlp.pipe(texts, batch_size=64))}
+        self._parsed = dict.fromkeys(found)  # None: names no speaker, so there is nothing to parse
+        self._parsed.update((t, (doc, found[t])) for t, doc in zip(texts, self.nlp.pipe(texts, batch_size=64)))
         if self.embedder is None:
             return
         wanted: list[str] = []
         for text, topic in pairs:
             text = text[:MAX_CHARS]
-            if text not in self._parsed:
+            if self._parsed[text] is None:
                 continue
             # A dry run whose fallback records and abstains (append returns None). Abstaining leaves
             # later clauses more undecided, never less, so it meets every clause the real run judges.
@@ -109,8 +110,3 @@ def judge_by_prototypes(sims: np.ndarray, labels: np.ndarray) -> tuple[int, floa
     if top < FALLBACK_MIN_SIM or top - second < FALLBACK_MARGIN:
         return None  # abstain: the clause does not read clearly as any stance
     return label, min(0.5, 0.3 + (top - second))
-
-
-def names_a_speaker(mentions) -> bool:
-    """Whether a text names a country or one who speaks for it: without one there is no stance to parse for."""
-    return any(m.kind in COUNTRY_KINDS for m in mentions)
