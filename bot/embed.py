@@ -11,6 +11,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from bot.config import DEFAULT_EMBEDDER
 from bot.yamlsource import ConfigError, Problem
 
 BATCH_SIZE = 64
@@ -108,7 +109,7 @@ _shared: dict[tuple, Embedder] = {}
 _shared_lock = threading.Lock()
 
 
-def load_embedder(path: Path | None = None, backend: str = "onnx-int8", *, threads: int | None = None,
+def load_embedder(path: Path | None = None, backend: str = DEFAULT_EMBEDDER, *, threads: int | None = None,
                   cache_dir: Path | None = None) -> Embedder:
     """The embedder for `path` and `backend` ("onnx-int8", "onnx" or "torch"), loaded once per process.
 
