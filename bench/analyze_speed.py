@@ -21,12 +21,12 @@ from memory import peak_rss_mb  # noqa: E402  (bench/memory.py)
 
 from bot.analyze import run_analyze  # noqa: E402
 from bot.config import load_settings  # noqa: E402
-from bot.embed import embedder_for  # noqa: E402
-from bot.gazetteer import default_gazetteer  # noqa: E402
-from bot.match import build_profiles  # noqa: E402
-from bot.nlp import load_nlp  # noqa: E402
+from bot.read.embed import embedder_for  # noqa: E402
+from bot.read.gazetteer import default_gazetteer  # noqa: E402
+from bot.read.match import build_profiles  # noqa: E402
+from bot.read.nlp import load_nlp  # noqa: E402
 from bot.rules import load_rules  # noqa: E402
-from bot.stancer import Stancer  # noqa: E402
+from bot.read.reader import Stancer  # noqa: E402
 
 
 def main() -> None:

@@ -85,7 +85,7 @@ def make_embedder(backend: str, static: Path | None, threads: int | None = None)
     if backend == "static":
         return StaticEmbedder(static)
     from bot.config import load_settings
-    from bot.embed import embedder_for
+    from bot.read.embed import embedder_for
 
     env = dict(os.environ, STANCEBOT_EMBEDDER=backend, **({"STANCEBOT_THREADS": str(threads)} if threads else {}))
     return embedder_for(load_settings(env))
@@ -94,7 +94,7 @@ def make_embedder(backend: str, static: Path | None, threads: int | None = None)
 def worker(backend: str, n: int, threads: int | None, static: Path | None) -> None:
     """Runs in the subprocess: prints one JSON line of timings and peak RSS."""
     t0 = time.perf_counter()
-    import bot.embed  # noqa: F401  (the bot's imports, timed apart from the model load)
+    import bot.read.embed  # noqa: F401  (the bot's imports, timed apart from the model load)
 
     t1 = time.perf_counter()
     embedder = make_embedder(backend, static, threads)
@@ -123,13 +123,13 @@ def measure_speed(backend: str, n: int, threads: int | None, static: Path | None
 def measure_quality(backends: list[str], n: int, static: Path | None) -> dict[str, dict]:
     import numpy as np
 
-    from bot.evaluate import evaluate_topics
-    from bot.gazetteer import default_gazetteer
-    from bot.nlp import load_nlp
+    from quality.topics import evaluate_topics
+    from bot.read.gazetteer import default_gazetteer
+    from bot.read.nlp import load_nlp
     from bot.rules import load_rules
-    from bot.stance_eval import load_cases, score_cases, topics_from
-    from bot.stancer import Stancer
-    from bot.timeline_eval import load_timeline, score_timeline, summarize
+    from quality.stances import load_cases, score_cases, topics_from
+    from bot.read.reader import Stancer
+    from quality.timelines import load_timeline, score_timeline, summarize
 
     gaz, nlp = default_gazetteer(), load_nlp()
     stance_topics = topics_from(DATA / "stance_eval/topics.yaml", gaz, nlp)

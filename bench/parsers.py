@@ -4,7 +4,7 @@ What it measures, per parser:
   * speed on feedparser's own test fixtures (~2,100 small XML files in
     ../shared/data/feedparser-tests, or --fixtures DIR): total and median ms per file;
   * speed on one synthetic 200-item RSS 2.0 feed (median of --repeat runs), and for context the
-    bot's whole `bot.items.parse_feed` (feedparser + Item building) on the same feed;
+    bot's whole `bot.ingest.items.parse_feed` (feedparser + Item building) on the same feed;
   * agreement with feedparser on the fixtures: for each file the entries' (title, link, id,
     published_parsed, updated_parsed) are compared with feedparser's; counts of equal files, of
     files where the parser found nothing while feedparser found entries, per-field mismatches
@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 import feedparser  # noqa: E402
 
-from bot.items import MAX_TITLE_CHARS, clean_text, parse_feed  # noqa: E402
+from bot.ingest.items import MAX_TITLE_CHARS, clean_text, parse_feed  # noqa: E402
 
 DEFAULT_FIXTURES = ROOT.parent / "shared" / "data" / "feedparser-tests"
 FIELDS = ("title", "link", "id", "published_parsed", "updated_parsed")
@@ -333,7 +333,7 @@ def main() -> None:
         parsed = parse_feed(feed, feed="bench", now=now)
         runs.append((time.perf_counter() - start) * 1000)
     ms = statistics.median(runs)
-    print(f"  {'bot.items.parse_feed':24s} {ms:8.2f} ms  ({1000 * 200 / ms:8.0f} items/s)  items {len(parsed.items)}"
+    print(f"  {'bot.ingest.items.parse_feed':24s} {ms:8.2f} ms  ({1000 * 200 / ms:8.0f} items/s)  items {len(parsed.items)}"
           "  [feedparser + clean_text + Item; for context]")
 
     # Malformed inputs.

@@ -8,13 +8,13 @@ story in other outlets and a few re-published duplicates. Following the demo dat
 leaders are named by title, never by name. The items are rendered as RSS 2.0 documents of 100
 items (one outlet each) and pushed through the real code, timing each stage separately:
 
-  parse    bot.items.parse_feed on every document
+  parse    bot.ingest.items.parse_feed on every document
   store    Store(':memory:').add_items (dedup + syndication clustering), one call per document
   embed    bot.pipeline.embed_items with the embedder STANCEBOT_EMBEDDER selects (default onnx-int8; all
            are the real MiniLM weights)
-  match    bot.match.match_item against build_profiles() of the topics in rules/
-  stance   bot.stancer.Stancer(...).prime, then .find, on the matched (item, topic) pairs only
-  shift    bot.positions.update_positions on the stance rows found
+  match    bot.read.match.match_item against build_profiles() of the topics in rules/
+  stance   bot.read.reader.Stancer(...).prime, then .find, on the matched (item, topic) pairs only
+  shift    bot.track.positions.update_positions on the stance rows found
 
 then the same stored items end to end with bot.pipeline.process_pending in a fresh store (with a
 breakdown of where its time goes, measured by wrapping the functions it calls), and two floors on
@@ -59,15 +59,15 @@ import numpy as np  # noqa: E402
 
 import bot.pipeline as pipeline_mod  # noqa: E402
 from bot.config import load_settings  # noqa: E402
-from bot.embed import embedder_for  # noqa: E402
-from bot.gazetteer import load_gazetteer  # noqa: E402
-from bot.items import Item, parse_feed  # noqa: E402
-from bot.match import build_profiles, match_item  # noqa: E402
-from bot.nlp import load_nlp  # noqa: E402
+from bot.read.embed import embedder_for  # noqa: E402
+from bot.read.gazetteer import load_gazetteer  # noqa: E402
+from bot.ingest.items import Item, parse_feed  # noqa: E402
+from bot.read.match import build_profiles, match_item  # noqa: E402
+from bot.read.nlp import load_nlp  # noqa: E402
 from bot.pipeline import channel_for, embed_items, process_pending, stance_rows  # noqa: E402
-from bot.positions import update_positions  # noqa: E402
+from bot.track.positions import update_positions  # noqa: E402
 from bot.rules import load_rules  # noqa: E402
-from bot.stancer import Stancer  # noqa: E402
+from bot.read.reader import Stancer  # noqa: E402
 from bot.store import Store  # noqa: E402
 
 T_IMPORTED = time.perf_counter()
@@ -374,14 +374,14 @@ sys.path.insert(0, {root!r})
 from datetime import datetime, timezone
 from pathlib import Path
 from bot.config import load_settings
-from bot.embed import embedder_for
-from bot.gazetteer import load_gazetteer
-from bot.items import parse_feed
-from bot.match import build_profiles
-from bot.nlp import load_nlp
+from bot.read.embed import embedder_for
+from bot.read.gazetteer import load_gazetteer
+from bot.ingest.items import parse_feed
+from bot.read.match import build_profiles
+from bot.read.nlp import load_nlp
 from bot.pipeline import process_pending
 from bot.rules import load_rules
-from bot.stancer import Stancer
+from bot.read.reader import Stancer
 from bot.store import Store
 t1 = time.perf_counter()
 gaz = load_gazetteer(Path({rules!r})); rules = load_rules(Path({rules!r}), gaz.codes)
@@ -550,7 +550,7 @@ def main() -> None:
     model = getattr(base_embedder, "_model", None)
     if model is None:  # an ONNX embedder: the reference is still plain sentence-transformers on the same weights
         from sentence_transformers import SentenceTransformer
-        from bot.embed import packaged_model_path
+        from bot.read.embed import packaged_model_path
         model = SentenceTransformer(str(load_settings().model_path or packaged_model_path()), device="cpu")
         model.encode(["warm-up sentence for the model."] * 8, show_progress_bar=False)
     t0 = time.perf_counter()

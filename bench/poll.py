@@ -3,7 +3,7 @@
 A child process runs --hosts ThreadingHTTPServer instances on 127.0.0.1 (one port per emulated
 host; --feeds are spread evenly over them) serving RSS 2.0 feeds of --items-per-feed items with
 an ETag, honouring If-None-Match (304). This process polls them with the real
-`bot.fetch.make_client(...)` client into a `Store(':memory:')`, with force=True so every feed is
+`bot.ingest.fetch.make_client(...)` client into a `Store(':memory:')`, with force=True so every feed is
 requested in every cycle:
 
   cycle 1  every feed is new: 200 with a body, every item parsed and stored
@@ -45,7 +45,7 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.fetch import fetch_feed, make_client  # noqa: E402
+from bot.ingest.fetch import fetch_feed, make_client  # noqa: E402
 from bot.pipeline import poll_feeds  # noqa: E402
 from bot.rules import Feed  # noqa: E402
 from bot.store import Store  # noqa: E402

@@ -13,12 +13,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.config import load_settings  # noqa: E402
-from bot.embed import embedder_for  # noqa: E402
-from bot.gazetteer import default_gazetteer  # noqa: E402
-from bot.nlp import load_nlp  # noqa: E402
+from bot.read.embed import embedder_for  # noqa: E402
+from bot.read.gazetteer import default_gazetteer  # noqa: E402
+from bot.read.nlp import load_nlp  # noqa: E402
 from bot.rules import load_rules  # noqa: E402
-from bot.stancer import Stancer  # noqa: E402
-from bot.timeline_eval import load_timeline, score_timeline, summarize  # noqa: E402
+from bot.read.reader import Stancer  # noqa: E402
+from quality.timelines import load_timeline, score_timeline, summarize  # noqa: E402
 
 DATA = ROOT / "tests/data/timelines"
 

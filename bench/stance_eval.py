@@ -14,10 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.gazetteer import default_gazetteer  # noqa: E402
-from bot.nlp import load_nlp  # noqa: E402
-from bot.stance_eval import CLASSES, load_cases, score_cases, topics_from  # noqa: E402
-from bot.stancer import Stancer  # noqa: E402
+from bot.read.gazetteer import default_gazetteer  # noqa: E402
+from bot.read.nlp import load_nlp  # noqa: E402
+from quality.stances import CLASSES, load_cases, score_cases, topics_from  # noqa: E402
+from bot.read.reader import Stancer  # noqa: E402
 
 DATA = ROOT / "tests/data/stance_eval"
 
@@ -31,7 +31,7 @@ def main() -> None:
     embedder = None
     if not args.no_fallback:
         from bot.config import load_settings
-        from bot.embed import embedder_for
+        from bot.read.embed import embedder_for
 
         embedder = embedder_for(load_settings())
     topics = topics_from(DATA / "topics.yaml", gaz, nlp)

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import IO, Iterable, Iterator, Sequence
 
-from bot.embed import Embedder
-from bot.gazetteer import Gazetteer
-from bot.items import Item, clean_text
-from bot.match import Profile, match_item
-from bot.stancer import Stancer
+from bot.read.embed import Embedder
+from bot.read.gazetteer import Gazetteer
+from bot.ingest.items import Item, clean_text
+from bot.read.match import Profile, match_item
+from bot.read.reader import Stancer
 
 CHUNK = 64
 

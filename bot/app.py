@@ -13,16 +13,16 @@ from typing import Callable
 import httpx
 
 from bot.config import Settings
-from bot.digests import queue_due_digests
-from bot.embed import Embedder, embedder_for
-from bot.fetch import make_client
-from bot.gazetteer import Gazetteer, load_gazetteer
-from bot.match import Profile, build_profiles
-from bot.notify import Notifier, SlackNotifier, TerminalNotifier, deliver_due, make_slack_client
+from bot.digest.queue import queue_due_digests
+from bot.read.embed import Embedder, embedder_for
+from bot.ingest.fetch import make_client
+from bot.read.gazetteer import Gazetteer, load_gazetteer
+from bot.read.match import Profile, build_profiles
+from bot.deliver.notify import Notifier, SlackNotifier, TerminalNotifier, deliver_due, make_slack_client
 from bot.pipeline import PollReport, ProcessReport, poll_feeds, process_pending
-from bot.nlp import load_nlp
+from bot.read.nlp import load_nlp
 from bot.rules import Rules, load_rules
-from bot.stancer import Stancer
+from bot.read.reader import Stancer
 from bot.store import Store
 
 log = logging.getLogger(__name__)

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import IO, Iterable
 
-from bot.embed import Embedder
-from bot.gazetteer import Gazetteer
-from bot.items import Item, canonical_link, clean_text, fingerprint, item_id
-from bot.match import build_profiles
+from bot.read.embed import Embedder
+from bot.read.gazetteer import Gazetteer
+from bot.ingest.items import Item, canonical_link, clean_text, fingerprint, item_id
+from bot.read.match import build_profiles
 from bot.pipeline import process_pending
 from bot.rules import Rules
-from bot.stancer import Stancer
+from bot.read.reader import Stancer
 from bot.store import Store, iso, parse_iso
 
 

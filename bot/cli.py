@@ -132,7 +132,7 @@ def check(rules_dir: Path | None) -> None:
 
       stancebot check --rules rules
     """
-    from bot.gazetteer import load_gazetteer
+    from bot.read.gazetteer import load_gazetteer
     from bot.rules import load_rules
 
     settings = _settings(rules_dir=rules_dir)
@@ -141,7 +141,7 @@ def check(rules_dir: Path | None) -> None:
         rules = load_rules(settings.rules_dir, gaz.codes)
     except ConfigError as exc:
         _fail(exc)
-    from bot.match import derive_context
+    from bot.read.match import derive_context
 
     click.echo(f"{settings.rules_dir}: {len(rules.feeds)} feeds, {len(rules.watchlists)} watchlists, {len(rules.topics)} topics")
     for topic in rules.topics:
@@ -167,9 +167,9 @@ def analyze(rules_dir: Path | None, topic_id: str | None, input_file, output_fil
       stancebot analyze --rules rules < items.jsonl > results.jsonl
     """
     from bot.analyze import run_analyze
-    from bot.embed import embedder_for
-    from bot.gazetteer import load_gazetteer
-    from bot.match import build_profiles
+    from bot.read.embed import embedder_for
+    from bot.read.gazetteer import load_gazetteer
+    from bot.read.match import build_profiles
     from bot.rules import load_rules
 
     settings = _settings(rules_dir=rules_dir)
@@ -185,8 +185,8 @@ def analyze(rules_dir: Path | None, topic_id: str | None, input_file, output_fil
         embedder = embedder_for(settings)
     except ConfigError as exc:
         _fail(exc)
-    from bot.nlp import load_nlp
-    from bot.stancer import Stancer
+    from bot.read.nlp import load_nlp
+    from bot.read.reader import Stancer
 
     try:
         stancer = Stancer(nlp=load_nlp(settings.spacy_model), gaz=gaz, embedder=embedder)
@@ -219,11 +219,11 @@ def backtest(rules_dir: Path | None, items_file, db_path: Path | None, since: st
 
     from bot.app import utcnow
     from bot.backtest import parse_input, parse_since, run_backtest, stored_items, write_alerts
-    from bot.embed import embedder_for
-    from bot.gazetteer import load_gazetteer
-    from bot.nlp import load_nlp
+    from bot.read.embed import embedder_for
+    from bot.read.gazetteer import load_gazetteer
+    from bot.read.nlp import load_nlp
     from bot.rules import load_rules
-    from bot.stancer import Stancer
+    from bot.read.reader import Stancer
     from bot.store import Store
 
     if bool(items_file) == bool(db_path):
@@ -275,7 +275,7 @@ def feeds(rules_dir: Path | None, db_path: Path | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from bot.gazetteer import load_gazetteer
+    from bot.read.gazetteer import load_gazetteer
     from bot.rules import load_rules
     from bot.store import Store
 
@@ -356,8 +356,8 @@ def digest(rules_dir: Path | None, db_path: Path | None, date_text: str | None, 
     from rich.console import Console
 
     from bot.app import build_app, utcnow
-    from bot.digests import build_digest, last_end_key
-    from bot.notify import TerminalNotifier, deliver_due
+    from bot.digest.queue import build_digest, last_end_key
+    from bot.deliver.notify import TerminalNotifier, deliver_due
     from bot.store import iso
 
     settings = _settings(rules_dir=rules_dir, db_path=db_path)
@@ -370,7 +370,7 @@ def digest(rules_dir: Path | None, db_path: Path | None, date_text: str | None, 
     watchlists = [w for w in app.rules.watchlists if w.digest and (not watchlist_id or w.id == watchlist_id)]
     if not watchlists:
         raise click.UsageError("no watchlist with a `digest:` section" + (f" called {watchlist_id!r}" if watchlist_id else ""))
-    from bot.digest import scheduled_before
+    from bot.digest.render import scheduled_before
 
     now = utcnow()
     with app.open_store() as store:

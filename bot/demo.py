@@ -20,9 +20,9 @@ from rich.table import Table
 
 from bot.app import build_app
 from bot.config import Settings
-from bot.embed import Embedder
-from bot.gazetteer import load_gazetteer
-from bot.notify import TerminalNotifier
+from bot.read.embed import Embedder
+from bot.read.gazetteer import load_gazetteer
+from bot.deliver.notify import TerminalNotifier
 from bot.rules import Feed, Rules, load_watchlist
 from bot.store import Store
 
@@ -161,8 +161,8 @@ def run_demo(*, db_path: Path, console: Console, embedder: Embedder | None = Non
 
 def _final_digest(app, console: Console, *, now: datetime) -> None:
     """The morning digest an analyst would have read on the last day."""
-    from bot.digest import scheduled_before
-    from bot.digests import build_digest
+    from bot.digest.render import scheduled_before
+    from bot.digest.queue import build_digest
 
     console.rule("[bold]The last morning's digest[/bold]")
     with app.open_store() as store:

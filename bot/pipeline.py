@@ -11,15 +11,15 @@ from typing import Callable, Sequence
 import httpx
 import numpy as np
 
-from bot.embed import Embedder
-from bot.fetch import FeedState, FetchResult, fetch_feed, fetch_many, is_due, next_state
-from bot.gazetteer import Gazetteer
-from bot.items import Item, parse_feed
-from bot.match import Match, Profile, match_item
-from bot.messages import feed_health_message, match_message
+from bot.read.embed import Embedder
+from bot.ingest.fetch import FeedState, FetchResult, fetch_feed, fetch_many, is_due, next_state
+from bot.read.gazetteer import Gazetteer
+from bot.ingest.items import Item, parse_feed
+from bot.read.match import Match, Profile, match_item
+from bot.deliver.messages import feed_health_message, match_message
 from bot.rules import Feed, Rules, Topic
-from bot.positions import update_positions
-from bot.stancer import Stancer
+from bot.track.positions import update_positions
+from bot.read.reader import Stancer
 from bot.store import OutboxRow, Store, iso
 
 log = logging.getLogger(__name__)

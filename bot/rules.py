@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.shifts import ShiftParams
+from bot.track.shifts import ShiftParams
 from bot.yamlsource import ConfigError, Problem, Source, load_yaml, suggest
 
 DEFAULT_INTERVAL_S = 900

@@ -12,9 +12,9 @@ from typing import Iterable
 import numpy as np
 import sqlite_utils
 
-from bot.fetch import FeedState
-from bot.items import Item
-from bot.shifts import NEUTRAL_WEIGHT, Evidence, Position, Shift
+from bot.ingest.fetch import FeedState
+from bot.ingest.items import Item
+from bot.track.shifts import NEUTRAL_WEIGHT, Evidence, Position, Shift
 
 BUSY_TIMEOUT_MS = 10_000
 SYNDICATION_WINDOW = timedelta(days=3)

@@ -16,8 +16,8 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("STANCEBOT_CACHE_DIR", str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "stancebot-onnx"))
 
 from bot.config import load_settings  # noqa: E402
-from bot.embed import HashingEmbedder, embedder_for  # noqa: E402
-from bot.gazetteer import default_gazetteer  # noqa: E402
+from bot.read.embed import HashingEmbedder, embedder_for  # noqa: E402
+from bot.read.gazetteer import default_gazetteer  # noqa: E402
 from bot.store import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

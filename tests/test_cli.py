@@ -61,7 +61,7 @@ def test_run_with_a_model_that_cannot_load_exits_2_at_start(tmp_path, monkeypatc
 @pytest.mark.model
 def test_run_once_with_a_model_that_cannot_load_exits_2(tmp_path, monkeypatch):
     """With an item waiting, --once needs the models; one that fails is named, exit 2, and the item stays pending."""
-    from bot.items import parse_feed
+    from bot.ingest.items import parse_feed
     from bot.store import Store
     from conftest import NOW, rss, story
 
@@ -122,7 +122,7 @@ def test_analyze_with_topic_forces_match(tmp_path):
 
 def test_feeds_and_outbox_commands(tmp_path):
     """feeds shows each feed's health and outbox lists and re-queues messages."""
-    from bot.fetch import FeedState
+    from bot.ingest.fetch import FeedState
     from bot.store import OutboxRow, Store
     from conftest import NOW
 

@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 from bot.demo import DEMO_START, demo_dir, feed_as_of
-from bot.items import parse_feed
+from bot.ingest.items import parse_feed
 from bot.store import Store
 
 pytestmark = pytest.mark.model

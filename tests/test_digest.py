@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.digest import BoardRow, DigestData, ShiftLine, Story, TopicDigest, due_period, render_digest, scheduled_before
-from bot.digests import queue_due_digests
-from bot.notify import SlackNotifier, deliver_due, make_slack_client
+from bot.digest.render import BoardRow, DigestData, ShiftLine, Story, TopicDigest, due_period, render_digest, scheduled_before
+from bot.digest.queue import queue_due_digests
+from bot.deliver.notify import SlackNotifier, deliver_due, make_slack_client
 from bot.rules import DigestSchedule, load_rules
-from bot.shifts import Shift
+from bot.track.shifts import Shift
 from conftest import write_rules
 from slack_server import FakeSlack
 from test_rules import GOOD

@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import build_app
 from bot.config import Secret, Settings
-from bot.notify import SlackNotifier, make_slack_client
+from bot.deliver.notify import SlackNotifier, make_slack_client
 from conftest import CARIBBEAN_WATCHLIST, NOW, rss, story, write_rules
 from slack_server import FakeSlack
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from werkzeug import Response
 
-from bot.fetch import FeedState, fetch_feed, fetch_many, make_client, next_state
+from bot.ingest.fetch import FeedState, fetch_feed, fetch_many, make_client, next_state
 from bot.rules import Feed
 from conftest import NOW, rss, story
 
@@ -72,7 +72,7 @@ def test_body_size_limit(httpserver):
 
 def test_backoff_grows_and_resets():
     """Failures push the next poll out exponentially (with jitter); a success resets it."""
-    from bot.fetch import FetchResult
+    from bot.ingest.fetch import FetchResult
 
     feed, rng = Feed(name="F", url="https://x.example/f", interval_s=600), random.Random(1)
     state = FeedState("F")
@@ -87,7 +87,7 @@ def test_backoff_grows_and_resets():
 
 def test_retry_after_respected():
     """A Retry-After longer than the backoff wins."""
-    from bot.fetch import FetchResult
+    from bot.ingest.fetch import FetchResult
 
     feed = Feed(name="F", url="https://x.example/f", interval_s=600)
     state = next_state(feed, FeedState("F"), FetchResult("F", 429, error="HTTP 429", retry_after_s=7200), now=NOW, rng=random.Random(1))
@@ -102,7 +102,7 @@ def test_per_host_limit():
     gate = threading.Barrier(2, timeout=5)
 
     def fake_fetch(client, feed, state):
-        from bot.fetch import FetchResult
+        from bot.ingest.fetch import FetchResult
 
         with lock:
             active[0] += 1

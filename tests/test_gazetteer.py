@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.gazetteer import default_gazetteer, load_gazetteer
+from bot.read.gazetteer import default_gazetteer, load_gazetteer
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.cli import RedactSecrets
-from bot.fetch import FetchResult
-from bot.items import parse_feed
-from bot.notify import SlackNotifier, deliver_due, make_slack_client
+from bot.ingest.fetch import FetchResult
+from bot.ingest.items import parse_feed
+from bot.deliver.notify import SlackNotifier, deliver_due, make_slack_client
 from bot.pipeline import poll_feeds
 from bot.rules import Feed
 from bot.store import MIGRATIONS, OutboxRow, Store

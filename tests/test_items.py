@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.items import canonical_link, clean_text, parse_feed
+from bot.ingest.items import canonical_link, clean_text, parse_feed
 from conftest import NOW, rss, story
 
 ATOM = b"""<?xml version="1.0" encoding="utf-8"?>

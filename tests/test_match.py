@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.match import Context, build_profiles, context_gate, derive_context, keyword_gate, match_item
+from bot.read.match import Context, build_profiles, context_gate, derive_context, keyword_gate, match_item
 from bot.rules import Keywords, Topic
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.items import Item
-from bot.match import Match
-from bot.messages import escape_mrkdwn, match_message, safe_link
+from bot.ingest.items import Item
+from bot.read.match import Match
+from bot.deliver.messages import escape_mrkdwn, match_message, safe_link
 from bot.rules import Topic
 from conftest import NOW
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.notify import SlackNotifier, TerminalNotifier, deliver_due, make_slack_client
+from bot.deliver.notify import SlackNotifier, TerminalNotifier, deliver_due, make_slack_client
 from bot.store import OutboxRow
 from conftest import NOW
 from slack_server import FakeSlack

@@ -7,9 +7,9 @@ import os
 import numpy as np
 import pytest
 
-import bot.onnx_embed as onnx_embed
-from bot.embed import SentenceEmbedder, packaged_model_path
-from bot.onnx_embed import OnnxEmbedder, export_onnx, onnx_path
+import bot.read.onnx as onnx_embed
+from bot.read.embed import SentenceEmbedder, packaged_model_path
+from bot.read.onnx import OnnxEmbedder, export_onnx, onnx_path
 from bot.yamlsource import ConfigError
 
 TEXTS = [

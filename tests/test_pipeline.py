@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.embed import HashingEmbedder
-from bot.items import parse_feed
+from bot.read.embed import HashingEmbedder
+from bot.ingest.items import parse_feed
 from bot.pipeline import embed_items, link_near_duplicates
 from conftest import NOW, rss, story
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from bot.shifts import Evidence, Position, ShiftParams, observe, settled_label, tally
+from bot.track.shifts import Evidence, Position, ShiftParams, observe, settled_label, tally
 
 T0 = datetime(2026, 10, 1, tzinfo=timezone.utc)
 P = ShiftParams()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlp import load_nlp
-from bot.stance_eval import load_cases, score_cases
-from bot.stancer import Stancer
+from bot.read.nlp import load_nlp
+from quality.stances import load_cases, score_cases
+from bot.read.reader import Stancer
 from conftest import DATA
 
 pytestmark = pytest.mark.model
@@ -102,7 +102,7 @@ def test_scores_and_evidence(stancer):
 @pytest.mark.parametrize("slice_, floor", [("tune", TUNE_FLOOR), ("heldout", HELDOUT_FLOOR)])
 def test_labelled_set_macro_f1(stancer, gaz, slice_, floor):
     """Macro-F1 (supportive, opposed) on each slice of the labelled set stays above its floor."""
-    from bot.stance_eval import topics_from
+    from quality.stances import topics_from
 
     topics = topics_from(DATA / "stance_eval" / "topics.yaml", gaz, stancer.nlp)
     result = score_cases(load_cases(DATA / "stance_eval" / f"{slice_}.jsonl"),

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import numpy as np
 
-from bot.items import parse_feed
+from bot.ingest.items import parse_feed
 from bot.store import OutboxRow, Store
 from conftest import NOW, rss, story
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlp import load_nlp
+from bot.read.nlp import load_nlp
 from bot.rules import load_rules
-from bot.stancer import Stancer
-from bot.timeline_eval import load_timeline, score_timeline
+from bot.read.reader import Stancer
+from quality.timelines import load_timeline, score_timeline
 from conftest import DATA
 
 pytestmark = pytest.mark.model

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.evaluate import evaluate_topics
+from quality.topics import evaluate_topics
 from conftest import DATA
 
 pytestmark = pytest.mark.model
@@ -21,7 +21,7 @@ def test_topic_f1_floor(real_embedder, gaz):
 
 def test_labelled_set_is_large_and_varied():
     """The set keeps at least 150 items, 10 per topic, and many hard negatives."""
-    from bot.evaluate import load_labelled
+    from quality.topics import load_labelled
 
     items = load_labelled(DATA / "topic_eval" / "items.jsonl")
     per_topic: dict[str, int] = {}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from bot.board import collect_digest
-from bot.chart import stance_chart
-from bot.digest import due_period, render_digest
-from bot.gazetteer import Gazetteer
+from bot.digest.collect import collect_digest
+from bot.digest.chart import stance_chart
+from bot.digest.render import due_period, render_digest
+from bot.read.gazetteer import Gazetteer
 from bot.rules import Rules, Watchlist
 from bot.store import OutboxRow, Store, iso, parse_iso
 

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.evaluate import Counts
+from quality.topics import Counts
 
 CLASSES = ("supportive", "opposed", "neutral")
 
@@ -59,7 +59,7 @@ def score_cases(cases: list[dict], predict) -> StanceEval:
 def topics_from(path: Path, gaz, nlp) -> dict:
     """StanceTopics for every topic of a topics.yaml / watchlist file."""
     from bot.rules import load_watchlist
-    from bot.stance import stance_topic
+    from bot.read.stance import stance_topic
 
     watchlist = load_watchlist(path, str(path))
     return {t.id: stance_topic(t.target, [t.name, t.description, *t.examples], gaz, nlp) for t in watchlist.topics}

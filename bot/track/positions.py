@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Callable, Iterable
 
-from bot.gazetteer import Gazetteer
-from bot.messages import followup_message, shift_message
+from bot.read.gazetteer import Gazetteer
+from bot.deliver.messages import followup_message, shift_message
 from bot.rules import Topic
-from bot.shifts import Position, Shift, observe
+from bot.track.shifts import Position, Shift, observe
 from bot.store import OutboxRow, Store, make_evidence, parse_iso
 
 FOLLOWUP_WINDOW = timedelta(days=14)

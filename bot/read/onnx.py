@@ -21,7 +21,7 @@ from typing import Sequence
 
 import numpy as np
 
-from bot.embed import model_label, quiet_offline_hub
+from bot.read.embed import model_label, quiet_offline_hub
 from bot.yamlsource import ConfigError, Problem
 
 log = logging.getLogger(__name__)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import statistics
 from datetime import datetime, timedelta
 
-from bot.digest import BoardRow, DigestData, ShiftLine, Story, TopicDigest
-from bot.gazetteer import Gazetteer
+from bot.digest.render import BoardRow, DigestData, ShiftLine, Story, TopicDigest
+from bot.read.gazetteer import Gazetteer
 from bot.rules import Rules, Watchlist
 from bot.store import Store, iso, parse_iso
 

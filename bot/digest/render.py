@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.messages import HEADER_MAX, SECTION_MAX, clip, escape_mrkdwn, flag, safe_link
+from bot.deliver.messages import HEADER_MAX, SECTION_MAX, clip, escape_mrkdwn, flag, safe_link
 from bot.rules import DigestSchedule
 from bot.store import OutboxRow
 

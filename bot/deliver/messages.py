@@ -8,10 +8,10 @@ from urllib.parse import quote
 
 from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.items import Item
-from bot.match import Match
+from bot.ingest.items import Item
+from bot.read.match import Match
 from bot.rules import Topic
-from bot.shifts import Evidence, Shift
+from bot.track.shifts import Evidence, Shift
 from bot.store import OutboxRow
 
 SECTION_MAX = 3000

@@ -9,8 +9,8 @@ from typing import Sequence
 
 import numpy as np
 
-from bot.embed import Embedder
-from bot.gazetteer import PLACE_KINDS, Gazetteer, Mention
+from bot.read.embed import Embedder
+from bot.read.gazetteer import PLACE_KINDS, Gazetteer, Mention
 from bot.rules import Keywords, Topic
 
 DEFAULT_THRESHOLD = 0.48

@@ -6,10 +6,10 @@ from typing import Sequence
 
 import numpy as np
 
-from bot.cues import NEUTRAL, OPPOSE, SUPPORT
-from bot.embed import Embedder
-from bot.gazetteer import Gazetteer
-from bot.stance import Stance, StanceTopic, find_stances, names_a_speaker, stance_topic
+from bot.read.cues import NEUTRAL, OPPOSE, SUPPORT
+from bot.read.embed import Embedder
+from bot.read.gazetteer import Gazetteer
+from bot.read.stance import Stance, StanceTopic, find_stances, names_a_speaker, stance_topic
 
 MAX_CHARS = 6000
 MAX_CLAUSES = 20_000  # clause vectors kept between batches (1.5 kB each)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from bot.digest import DigestData
+from bot.digest.render import DigestData
 
 COLORS = {"supportive": "#2a9d5c", "opposed": "#d1495b", "neutral": "#9aa5b1", None: "#f1f3f5"}
 

@@ -6,9 +6,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.embed import Embedder
-from bot.gazetteer import Gazetteer
-from bot.match import build_profiles, match_item
+from bot.read.embed import Embedder
+from bot.read.gazetteer import Gazetteer
+from bot.read.match import build_profiles, match_item
 from bot.rules import load_rules
 
 

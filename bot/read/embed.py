@@ -123,7 +123,7 @@ def load_embedder(path: Path | None = None, backend: str = DEFAULT_EMBEDDER, *, 
             if backend == "torch":
                 _shared[key] = SentenceEmbedder(path, threads=threads)
             else:
-                from bot.onnx_embed import OnnxEmbedder
+                from bot.read.onnx import OnnxEmbedder
 
                 _shared[key] = OnnxEmbedder(path or packaged_model_path(), backend, cache_dir=cache_dir, threads=threads)
         return _shared[key]

@@ -9,10 +9,10 @@ import numpy as np
 
 import re
 
-from bot.cues import (BACKGROUND_MARKS, BLOCKERS, ECHO, EARLIER_MARKERS, NEITHER_NOR, NEUTRAL, NEUTRAL_PHRASES,
+from bot.read.cues import (BACKGROUND_MARKS, BLOCKERS, ECHO, EARLIER_MARKERS, NEITHER_NOR, NEUTRAL, NEUTRAL_PHRASES,
                       NOW_MARKERS, OPPOSE, OPPOSE_PHRASES, REFUSAL, REPORTING, STATE_OF_OPPOSITION, SUPPORT,
                       SUPPORT_PHRASES, VERB_OBJECT, WORDS)
-from bot.gazetteer import Gazetteer, Mention
+from bot.read.gazetteer import Gazetteer, Mention
 
 LABELS = {SUPPORT: "supportive", OPPOSE: "opposed", NEUTRAL: "neutral"}
 COUNTRY_KINDS = ("country", "capital", "demonym", "person", "institution")
