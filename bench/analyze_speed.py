@@ -21,12 +21,10 @@ from memory import peak_rss_mb  # noqa: E402  (bench/memory.py)
 
 from bot.analyze import run_analyze  # noqa: E402
 from bot.config import load_settings  # noqa: E402
-from bot.read.embed import embedder_for  # noqa: E402
+from bot.models import embedder_for, reader_for  # noqa: E402
 from bot.read.gazetteer import default_gazetteer  # noqa: E402
 from bot.read.match import build_profiles  # noqa: E402
-from bot.read.nlp import load_nlp  # noqa: E402
 from bot.rules import load_rules  # noqa: E402
-from bot.read.reader import Stancer  # noqa: E402
 
 
 def main() -> None:
@@ -38,13 +36,13 @@ def main() -> None:
              for n in range(args.items)]
     start = time.perf_counter()
     gaz, embedder = default_gazetteer(), embedder_for(load_settings())
-    stancer = Stancer(nlp=load_nlp(), gaz=gaz, embedder=embedder)
+    reader = reader_for(load_settings(), gaz, embedder)
     rules = load_rules(ROOT / "tests/data/topic_eval/rules", gaz.codes)
     profiles = build_profiles(rules.topics, embedder, gaz)
     loaded = time.perf_counter()
 
     out = io.StringIO()
-    run_analyze(io.StringIO("\n".join(lines)), out, sys.stderr, embedder=embedder, profiles=profiles, gaz=gaz, stancer=stancer)
+    run_analyze(io.StringIO("\n".join(lines)), out, sys.stderr, embedder=embedder, profiles=profiles, gaz=gaz, reader=reader)
     done = time.perf_counter()
     results = [json.loads(x) for x in out.getvalue().splitlines()]
     matched = sum(t["matched"] for r in results for t in r["topics"])

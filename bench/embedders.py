@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from memory import peak_rss_mb  # noqa: E402  (bench/memory.py)
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
@@ -85,7 +86,7 @@ def make_embedder(backend: str, static: Path | None, threads: int | None = None)
     if backend == "static":
         return StaticEmbedder(static)
     from bot.config import load_settings
-    from bot.read.embed import embedder_for
+    from bot.models import embedder_for
 
     env = dict(os.environ, STANCEBOT_EMBEDDER=backend, **({"STANCEBOT_THREADS": str(threads)} if threads else {}))
     return embedder_for(load_settings(env))
@@ -123,13 +124,13 @@ def measure_speed(backend: str, n: int, threads: int | None, static: Path | None
 def measure_quality(backends: list[str], n: int, static: Path | None) -> dict[str, dict]:
     import numpy as np
 
-    from quality.topics import evaluate_topics
     from bot.read.gazetteer import default_gazetteer
     from bot.read.nlp import load_nlp
+    from bot.read.reader import StanceReader
     from bot.rules import load_rules
     from quality.stances import load_cases, score_cases, topics_from
-    from bot.read.reader import Stancer
     from quality.timelines import load_timeline, score_timeline, summarize
+    from quality.topics import evaluate_topics
 
     gaz, nlp = default_gazetteer(), load_nlp()
     stance_topics = topics_from(DATA / "stance_eval/topics.yaml", gaz, nlp)
@@ -154,13 +155,13 @@ def measure_quality(backends: list[str], n: int, static: Path | None) -> dict[st
         sweep = {t / 100: evaluate_topics(DATA / "topic_eval/rules", DATA / "topic_eval/items.jsonl", memo, gaz,
                                           threshold=t / 100).overall.f1 for t in range(25, 76)}
         best_threshold = max(sweep, key=sweep.get)
-        stancer = Stancer(nlp=nlp, gaz=gaz, embedder=embedder)
+        reader = StanceReader(nlp=nlp, gaz=gaz, embedder=embedder)
         slices = {}
         for name in ("tune", "heldout"):
             cases = load_cases(DATA / f"stance_eval/{name}.jsonl")
-            slices[name] = score_cases(cases, lambda c: {s.country: s.label for s in stancer.find(
+            slices[name] = score_cases(cases, lambda c: {s.country: s.label for s in reader.find(
                 c["text"], stance_topics[c["topic"]])}).macro_f1
-        timelines = summarize([score_timeline(load_timeline(p), timeline_rules, embedder=embedder, stancer=stancer, gaz=gaz)
+        timelines = summarize([score_timeline(load_timeline(p), timeline_rules, embedder=embedder, reader=reader, gaz=gaz)
                                for p in sorted((DATA / "timelines").glob("*.yaml"))])
         out[backend] = {"topic_f1": topic.f1, "topic_best": (sweep[best_threshold], best_threshold), "topic_p": topic.precision, "topic_r": topic.recall,
                         "stance_tune": slices["tune"], "stance_heldout": slices["heldout"],
@@ -209,8 +210,8 @@ def main() -> None:
         shifts = f"{q['alerts'] - q['false_alerts']}/{q['false_alerts']}/{q['missed']}"
         best = f"{q['topic_best'][0]:.3f} {q['topic_best'][1]:.2f}"
         print(f"{b:10} {cos} {q['topic_f1']:8.3f} {best:>12} {q['stance_tune']:11.3f} {q['stance_heldout']:11.3f} {shifts:>25}  {gate}")
-    print(f"\ncos: each text's vector against torch's (same model only); sim corr: correlation of the pairwise "
-          f"similarities of 300 texts with torch's")
+    print("\ncos: each text's vector against torch's (same model only); sim corr: correlation of the pairwise "
+          "similarities of 300 texts with torch's")
     print(f"gate: topic and stance F1 within {GATE} of torch (sentence-transformers) at the shipped thresholds")
 
 

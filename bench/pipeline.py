@@ -13,7 +13,7 @@ items (one outlet each) and pushed through the real code, timing each stage sepa
   embed    bot.pipeline.embed_items with the embedder STANCEBOT_EMBEDDER selects (default onnx-int8; all
            are the real MiniLM weights)
   match    bot.read.match.match_item against build_profiles() of the topics in rules/
-  stance   bot.read.reader.Stancer(...).prime, then .find, on the matched (item, topic) pairs only
+  stance   bot.read.reader.StanceReader(...).prime, then .find, on the matched (item, topic) pairs only
   shift    bot.track.positions.update_positions on the stance rows found
 
 then the same stored items end to end with bot.pipeline.process_pending in a fresh store (with a
@@ -38,8 +38,8 @@ import json
 import os
 import random
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -52,6 +52,7 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from memory import peak_rss_mb  # noqa: E402  (bench/memory.py)
+
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 T_IMPORT = time.perf_counter()
@@ -59,16 +60,16 @@ import numpy as np  # noqa: E402
 
 import bot.pipeline as pipeline_mod  # noqa: E402
 from bot.config import load_settings  # noqa: E402
-from bot.read.embed import embedder_for  # noqa: E402
-from bot.read.gazetteer import load_gazetteer  # noqa: E402
 from bot.ingest.items import Item, parse_feed  # noqa: E402
+from bot.models import embedder_for  # noqa: E402
+from bot.pipeline import channel_for, embed_items, process_pending, stance_rows  # noqa: E402
+from bot.read.gazetteer import load_gazetteer  # noqa: E402
 from bot.read.match import build_profiles, match_item  # noqa: E402
 from bot.read.nlp import load_nlp  # noqa: E402
-from bot.pipeline import channel_for, embed_items, process_pending, stance_rows  # noqa: E402
-from bot.track.positions import update_positions  # noqa: E402
+from bot.read.reader import StanceReader  # noqa: E402
 from bot.rules import load_rules  # noqa: E402
-from bot.read.reader import Stancer  # noqa: E402
 from bot.store import Store  # noqa: E402
+from bot.track.positions import update_positions  # noqa: E402
 
 T_IMPORTED = time.perf_counter()
 RULES = ROOT / "rules"
@@ -374,14 +375,14 @@ sys.path.insert(0, {root!r})
 from datetime import datetime, timezone
 from pathlib import Path
 from bot.config import load_settings
-from bot.read.embed import embedder_for
+from bot.models import embedder_for, reader_for
 from bot.read.gazetteer import load_gazetteer
 from bot.ingest.items import parse_feed
 from bot.read.match import build_profiles
 from bot.read.nlp import load_nlp
 from bot.pipeline import process_pending
 from bot.rules import load_rules
-from bot.read.reader import Stancer
+from bot.read.reader import StanceReader
 from bot.store import Store
 t1 = time.perf_counter()
 gaz = load_gazetteer(Path({rules!r})); rules = load_rules(Path({rules!r}), gaz.codes)
@@ -390,12 +391,12 @@ embedder = embedder_for(load_settings())
 t3 = time.perf_counter()
 profiles = build_profiles(rules.topics, embedder, gaz)
 t4 = time.perf_counter()
-stancer = Stancer(nlp=load_nlp(), gaz=gaz, embedder=embedder)
+reader = reader_for(load_settings(), gaz, embedder)
 t5 = time.perf_counter()
 now = datetime.now(timezone.utc)
 store = Store(":memory:")
 store.add_items(parse_feed({doc!r}, feed="cold", now=now).items, now=now)
-report = process_pending(store, embedder, profiles, rules, gaz, now=now, default_channel="#bench", stancer=stancer)
+report = process_pending(store, embedder, profiles, rules, gaz, now=now, default_channel="#bench", reader=reader)
 t6 = time.perf_counter()
 sys.path.insert(0, {bench!r})
 from memory import peak_rss_mb
@@ -404,7 +405,7 @@ first_rss = peak_rss_mb()
 rest = 0
 for path in sorted(Path({docs_dir!r}).glob("*.xml")):
     store.add_items(parse_feed(path.read_bytes(), feed=path.stem.split(".", 1)[1], now=now).items, now=now)
-rest = process_pending(store, embedder, profiles, rules, gaz, now=now, default_channel="#bench", stancer=stancer).processed
+rest = process_pending(store, embedder, profiles, rules, gaz, now=now, default_channel="#bench", reader=reader).processed
 t7 = time.perf_counter()
 print(json.dumps({{"imports": t1 - t0, "gazetteer+rules": t2 - t1, "model load": t3 - t2, "topic profiles": t4 - t3,
                   "spaCy load": t5 - t4, "first item": t6 - t5, "processed": report.processed, "matched": report.matched,
@@ -483,7 +484,7 @@ def main() -> None:
     t_spacy = time.perf_counter() - t0
     t0 = time.perf_counter()
     profiles = build_profiles(rules.topics, embedder, gaz)
-    stancer = Stancer(nlp=nlp, gaz=gaz, embedder=embedder)
+    reader = StanceReader(nlp=nlp, gaz=gaz, embedder=embedder)
     t_profiles = time.perf_counter() - t0
     embedder.encode(["warm-up sentence for the model."] * 8)
     print(f"setup: generate {len(news)} items in {len(docs)} RSS documents {t_gen:.2f} s; bot imports {T_IMPORTED - T_IMPORT:.1f} s; "
@@ -529,10 +530,10 @@ def main() -> None:
     embedder.reset()
     t0 = time.perf_counter()
     rows: list[dict] = []
-    stancer.prime([(item.body, stancer.topic_for(topics[m.topic_id])) for item, m in matched])
+    reader.prime([(item.body, reader.topic_for(topics[m.topic_id])) for item, m in matched])
     prime_s = time.perf_counter() - t0
     for item, m in matched:
-        rows += stance_rows(stancer, item, topics[m.topic_id], clusters[item.id])
+        rows += stance_rows(reader, item, topics[m.topic_id], clusters[item.id])
     stages["stance"] = (len(matched), time.perf_counter() - t0)
     fallback_calls, fallback_s, fallback_texts = embedder.calls, embedder.seconds, embedder.texts
 
@@ -550,6 +551,7 @@ def main() -> None:
     model = getattr(base_embedder, "_model", None)
     if model is None:  # an ONNX embedder: the reference is still plain sentence-transformers on the same weights
         from sentence_transformers import SentenceTransformer
+
         from bot.read.embed import packaged_model_path
         model = SentenceTransformer(str(load_settings().model_path or packaged_model_path()), device="cpu")
         model.encode(["warm-up sentence for the model."] * 8, show_progress_bar=False)
@@ -606,7 +608,7 @@ def main() -> None:
     try:
         with timing_wrappers(pipeline_mod, wrapped, breakdown):
             t0 = time.perf_counter()
-            report = process_pending(store2, embedder, profiles, rules, gaz, now=now, default_channel=CHANNEL, stancer=stancer)
+            report = process_pending(store2, embedder, profiles, rules, gaz, now=now, default_channel=CHANNEL, reader=reader)
             e2e_s = time.perf_counter() - t0
     finally:
         Store.record_processed = original_record
@@ -628,7 +630,7 @@ def main() -> None:
         unit = {"stance": "pairs", "shift": "rows"}.get(name, "items")
         print(f"  {name:8s} {count:6d} {unit:5s} {seconds:8.2f}   {rate(count, seconds)}   {100 * seconds / total_s:5.1f}%")
     print(f"  {'total':8s} {n:6d} items {total_s:8.2f}   {rate(n, total_s)}   (sum of the stages, per stored item)")
-    print(f"  stance: Stancer.prime (one nlp.pipe call, one encode of the fallback's clauses) {prime_s:.2f} s of the stance "
+    print(f"  stance: StanceReader.prime (one nlp.pipe call, one encode of the fallback's clauses) {prime_s:.2f} s of the stance "
           f"stage's {stages['stance'][1]:.2f} s; the fallback's encodes: {fallback_calls} calls, {fallback_texts} clauses, "
           f"{fallback_s:.2f} s")
 
@@ -663,9 +665,9 @@ def main() -> None:
               f"embed_items inside process_pending {breakdown.get('embed_items', 0):.2f} s")
         print(f"  stance: spaCy on the {diag['distinct']} distinct matched items ({pairs} pairs): nlp(text) once per pair "
               f"{diag['spacy per pair']:.2f} s, once per item {diag['spacy per distinct item']:.2f} s, "
-              f"nlp.pipe(batch_size=64) {diag['spacy pipe distinct']:.2f} s (what Stancer.prime does)")
+              f"nlp.pipe(batch_size=64) {diag['spacy pipe distinct']:.2f} s (what StanceReader.prime does)")
         print(f"  match: gaz.find over all {n} bodies {diag['gaz.find all bodies']:.2f} s of the match stage's "
-              f"{stages['match'][1]:.2f} s (once per item in match_item, once per matched item in Stancer.prime)")
+              f"{stages['match'][1]:.2f} s (once per item in match_item, once per matched item in StanceReader.prime)")
     print(f"peak RSS of this process (VmHWM): {rss_mb():.0f} MB")
     if cold:
         wall, parts = cold

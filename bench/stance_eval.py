@@ -16,8 +16,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.read.gazetteer import default_gazetteer  # noqa: E402
 from bot.read.nlp import load_nlp  # noqa: E402
+from bot.read.reader import StanceReader  # noqa: E402
 from quality.stances import CLASSES, load_cases, score_cases, topics_from  # noqa: E402
-from bot.read.reader import Stancer  # noqa: E402
 
 DATA = ROOT / "tests/data/stance_eval"
 
@@ -31,15 +31,15 @@ def main() -> None:
     embedder = None
     if not args.no_fallback:
         from bot.config import load_settings
-        from bot.read.embed import embedder_for
+        from bot.models import embedder_for
 
         embedder = embedder_for(load_settings())
     topics = topics_from(DATA / "topics.yaml", gaz, nlp)
-    stancer = Stancer(nlp=nlp, gaz=gaz, embedder=embedder)
+    reader = StanceReader(nlp=nlp, gaz=gaz, embedder=embedder)
     for name in ("tune", "heldout"):
         cases = load_cases(DATA / f"{name}.jsonl")
         start = time.perf_counter()
-        result = score_cases(cases, lambda c: {s.country: s.label for s in stancer.find(c["text"], topics[c["topic"]])})
+        result = score_cases(cases, lambda c: {s.country: s.label for s in reader.find(c["text"], topics[c["topic"]])})
         elapsed = time.perf_counter() - start
         print(f"== {name}: {len(cases)} texts, {result.cases} (text, country) labels, {len(cases) / elapsed:.1f} texts/s")
         for cls in CLASSES:

@@ -13,9 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.config import load_settings  # noqa: E402
-from bot.read.embed import embedder_for  # noqa: E402
-from quality.topics import evaluate_topics  # noqa: E402
+from bot.models import embedder_for  # noqa: E402
 from bot.read.gazetteer import default_gazetteer  # noqa: E402
+from quality.topics import evaluate_topics  # noqa: E402
 
 RULES = ROOT / "tests/data/topic_eval/rules"
 ITEMS = ROOT / "tests/data/topic_eval/items.jsonl"

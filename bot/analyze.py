@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import IO, Iterable, Iterator, Sequence
 
+from bot.ingest.items import Item, make_item
 from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer
-from bot.ingest.items import Item, clean_text
-from bot.read.match import Profile, match_item
-from bot.read.reader import Stancer
+from bot.read.match import Profile
+from bot.read.reader import StanceReader
+from bot.read.reading import match_and_read
 
 CHUNK = 64
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # analyze has no clock: items are read, not tracked
 
 
 @dataclass(frozen=True)
@@ -38,16 +40,15 @@ def parse_line(line: str, line_no: int) -> Parsed:
     bad = [k for k, v in fields.items() if v is not None and not isinstance(v, str)]
     if bad:
         return Parsed(line_no, key, error=f"line {line_no}: {', '.join(bad)} must be a string")
-    title, summary, text = (clean_text(fields[k], limit) for k, limit in (("title", 500), ("summary", 4000), ("text", 20000)))
-    if not (title or summary or text):
+    item = make_item(feed="", identity=str(key), title=fields["title"], summary=fields["summary"], text=fields["text"],
+                     published=EPOCH)
+    if item is None:
         return Parsed(line_no, key, error=f"line {line_no}: no title, summary or text")
-    item = Item(id=str(key), feed="", guid="", link="", title=title, summary=summary, text=text,
-                published=datetime(1970, 1, 1, tzinfo=timezone.utc))
     return Parsed(line_no, key, item)
 
 
 def analyze_lines(lines: Iterable[str], *, embedder: Embedder, profiles: Sequence[Profile], gaz: Gazetteer,
-                  force_match: bool = False, stancer: Stancer | None = None) -> Iterator[tuple[dict, str | None]]:
+                  force_match: bool = False, reader: StanceReader | None = None) -> Iterator[tuple[dict, str | None]]:
     """Yield (output object, error message or None) per non-blank input line, in order."""
     pending: list[Parsed] = []
     for line_no, line in enumerate(lines, start=1):
@@ -55,30 +56,25 @@ def analyze_lines(lines: Iterable[str], *, embedder: Embedder, profiles: Sequenc
             continue
         pending.append(parse_line(line, line_no))
         if len(pending) >= CHUNK:
-            yield from _flush(pending, embedder, profiles, gaz, force_match, stancer)
+            yield from _flush(pending, embedder, profiles, gaz, force_match, reader)
             pending = []
-    yield from _flush(pending, embedder, profiles, gaz, force_match, stancer)
+    yield from _flush(pending, embedder, profiles, gaz, force_match, reader)
 
 
 def _flush(batch: list[Parsed], embedder: Embedder, profiles: Sequence[Profile], gaz: Gazetteer,
-           force_match: bool, stancer: Stancer | None) -> Iterator[tuple[dict, str | None]]:
+           force_match: bool, reader: StanceReader | None) -> Iterator[tuple[dict, str | None]]:
     good = [p for p in batch if p.item]
-    vectors = embedder.encode([p.item.body for p in good]) if good else []
-    by_topic = {p.topic.id: p.topic for p in profiles}
-    matches = {p.line_no: [(m, force_match or m.matched) for m in match_item(p.item.body, vectors[n], profiles, gaz)]
-               for n, p in enumerate(good)}
-    if stancer is not None:
-        stancer.prime([(p.item.body, stancer.topic_for(by_topic[m.topic_id]))
-                       for p in good for m, matched in matches[p.line_no] if matched])
+    items = [p.item for p in good if p.item]
+    readings = iter(match_and_read(items, embedder.encode([i.body for i in items]) if items else [], profiles, gaz, reader,
+                                   force_match=force_match))
     for p in batch:
         if p.error:
             yield {"id": p.key, "error": p.error}, p.error
             continue
-        topics = []
-        for m, matched in matches[p.line_no]:
-            found = [s.as_dict() for s in stancer.find(p.item.body, stancer.topic_for(by_topic[m.topic_id]))] \
-                if (matched and stancer) else []
-            topics.append({"id": m.topic_id, "score": round(m.score, 4), "matched": matched, "stances": found})
+        reading = next(readings)
+        topics = [{"id": m.topic_id, "score": round(m.score, 4), "matched": reading.read_for(m),
+                   "stances": [s.as_dict() for s in reading.stances.get(m.topic_id, [])] if reader else []}
+                  for m in reading.matches]
         yield {"id": p.key, "topics": topics}, None
 
 
@@ -93,5 +89,3 @@ def run_analyze(stdin: IO[str], stdout: IO[str], stderr: IO[str], **kwargs: obje
     stdout.flush()
     return errors
 
-
-__all__ = ["analyze_lines", "run_analyze", "parse_line"]

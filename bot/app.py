@@ -13,16 +13,19 @@ from typing import Callable
 import httpx
 
 from bot.config import Settings
+from bot.deliver.dispatch import deliver_due
+from bot.deliver.outbox import Notifier
+from bot.deliver.slack import SlackNotifier, make_slack_client
+from bot.deliver.terminal import TerminalNotifier
 from bot.digest.queue import queue_due_digests
-from bot.read.embed import Embedder, embedder_for
 from bot.ingest.fetch import make_client
+from bot.models import embedder_for, reader_for
+from bot.pipeline import PollReport, ProcessReport, poll_feeds, process_pending
+from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer, load_gazetteer
 from bot.read.match import Profile, build_profiles
-from bot.deliver.notify import Notifier, SlackNotifier, TerminalNotifier, deliver_due, make_slack_client
-from bot.pipeline import PollReport, ProcessReport, poll_feeds, process_pending
-from bot.read.nlp import load_nlp
+from bot.read.reader import StanceReader
 from bot.rules import Rules, load_rules
-from bot.read.reader import Stancer
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -53,7 +56,7 @@ class App:
     rng: random.Random = field(default_factory=random.Random)
     _embedder: Embedder | None = None
     _profiles: list[Profile] | None = None
-    _stancer: Stancer | None = None
+    _reader: StanceReader | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -69,14 +72,14 @@ class App:
         return self._profiles
 
     @property
-    def stancer(self) -> Stancer:
-        if self._stancer is None:
-            self._stancer = Stancer(nlp=load_nlp(self.settings.spacy_model), gaz=self.gazetteer, embedder=self.embedder)
-        return self._stancer
+    def reader(self) -> StanceReader:
+        if self._reader is None:
+            self._reader = reader_for(self.settings, self.gazetteer, self.embedder)
+        return self._reader
 
     def load_models(self) -> None:
         """Load the embedder, topic profiles and spaCy now (raising ConfigError), not at the first new item."""
-        _ = self.profiles, self.stancer
+        _ = self.profiles, self.reader
 
     def open_store(self) -> Store:
         # One connection per job: sqlite connections stay on the thread that made them.
@@ -91,7 +94,7 @@ class App:
             processed = ProcessReport()
             if store.has_pending_items():  # the model loads only when there is something to read
                 processed = process_pending(store, self.embedder, self.profiles, self.rules, self.gazetteer,
-                                            now=now, default_channel=self.settings.default_channel, stancer=self.stancer)
+                                            now=now, default_channel=self.settings.default_channel, reader=self.reader)
             if digests:
                 queue_due_digests(store, self.rules, self.gazetteer, now=now, default_channel=self.settings.default_channel)
             delivery = deliver_due(store, self.notifier, now=now, rng=self.rng)

@@ -7,14 +7,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import IO, Iterable
 
+import numpy as np
+from rich.table import Table
+
+from bot.ingest.items import Item, make_item
+from bot.pipeline import process_pending
 from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer
-from bot.ingest.items import Item, canonical_link, clean_text, fingerprint, item_id
 from bot.read.match import build_profiles
-from bot.pipeline import process_pending
+from bot.read.reader import StanceReader
 from bot.rules import Rules
-from bot.read.reader import Stancer
-from bot.store import Store, iso, parse_iso
+from bot.store import Store, parse_iso
 
 
 @dataclass
@@ -37,22 +40,20 @@ def parse_input(lines: Iterable[str]) -> tuple[list[Item], list[str]]:
             published = datetime.fromisoformat(str(d["published"]).replace("Z", "+00:00"))
             if published.tzinfo is None:
                 published = published.replace(tzinfo=timezone.utc)
-            feed = str(d.get("feed") or "input")
-            title, summary = clean_text(d.get("title"), 500), clean_text(d.get("summary"), 4000)
-            text = clean_text(d.get("text"), 20000)
-            if not (title or summary or text):
+            link = str(d.get("link") or "")
+            key = str(d.get("id") or link or d.get("title"))
+            item = make_item(feed=str(d.get("feed") or "input"), identity=key, guid=key, link=link, title=d.get("title"),
+                             summary=d.get("summary"), text=d.get("text"), published=published)
+            if item is None:
                 raise ValueError("no title, summary or text")
         except (ValueError, KeyError, TypeError) as exc:
             problems.append(f"line {n}: {type(exc).__name__}: {exc}")
             continue
-        link = str(d.get("link") or "")
-        key = str(d.get("id") or link or title)
-        items.append(Item(id=item_id(feed, key), feed=feed, guid=key, link=link, title=title, summary=summary, text=text,
-                          published=published.astimezone(timezone.utc), link_key=canonical_link(link), title_key=fingerprint(title)))
+        items.append(item)
     return sorted(items, key=lambda i: (i.published, i.id)), problems
 
 
-def run_backtest(items: list[Item], rules: Rules, *, embedder: Embedder, stancer: Stancer, gaz: Gazetteer,
+def run_backtest(items: list[Item], rules: Rules, *, embedder: Embedder, reader: StanceReader, gaz: Gazetteer,
                  vectors: dict | None = None, default_channel: str = "#stancebot") -> BacktestResult:
     """Replay `items` in publication order on a simulated clock; return the alerts that would have gone out."""
     result = BacktestResult(items=len(items))
@@ -70,7 +71,7 @@ def run_backtest(items: list[Item], rules: Rules, *, embedder: Embedder, stancer
             for item in items[start:end]:
                 store.add_items([item], now=item.published)
             report = process_pending(store, embedder, profiles, rules, gaz, now=items[end - 1].published,
-                                     default_channel=default_channel, stancer=stancer)
+                                     default_channel=default_channel, reader=reader)
             result.matched += report.matched
             result.stances += report.stances
             start = end
@@ -81,14 +82,21 @@ def run_backtest(items: list[Item], rules: Rules, *, embedder: Embedder, stancer
     return result
 
 
-def stored_items(db: Store, *, since: datetime) -> tuple[list[Item], dict]:
-    """Items (and their embeddings) from a bot database, for a replay."""
-    rows = db.db.execute("SELECT id FROM items WHERE published >= ? ORDER BY published, id", [iso(since)]).fetchall()
-    items = [db.item(r[0]) for r in rows]
-    vectors: dict = {}
-    for model in [r[0] for r in db.db.execute("SELECT DISTINCT model FROM embeddings").fetchall()]:
-        vectors.update(db.embeddings([i.id for i in items], model))
-    return items, vectors
+def stored_items(db: Store, *, since: datetime, model: str) -> tuple[list[Item], dict[str, np.ndarray]]:
+    """Items from a bot database for a replay, with the vectors `model` made of them (other models' are not comparable)."""
+    items = [db.item(item_id) for item_id in db.item_ids(since=since)]
+    return items, db.embeddings([i.id for i in items], model)
+
+
+def alerts_table(result: BacktestResult, gaz: Gazetteer) -> Table:
+    """The alerts as a terminal table, oldest first."""
+    table = Table(title=f"{len(result.alerts)} alerts from {result.items} items ({result.matched} matches, {result.stances} stances)")
+    for column in ("when (UTC)", "topic", "country", "from", "to", "evidence"):
+        table.add_column(column)
+    for a in result.alerts:
+        table.add_row(a["at"][:16].replace("T", " "), a["topic"], f"{gaz.country_name(a['country'])} ({a['country']})",
+                      a["from"] or "-", a["to"], str(len(a["evidence"])))
+    return table
 
 
 def write_alerts(alerts: list[dict], out: IO[str]) -> None:

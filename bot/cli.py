@@ -1,65 +1,66 @@
-"""The `stancebot` command line; the only place that turns errors into exit codes."""
+"""The `stancebot` command line: thin commands over the library; the only place that turns errors into exit codes."""
 
 from __future__ import annotations
 
-import logging
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
-from bot.config import ENV_VARS, Settings, load_settings
-from bot.yamlsource import ConfigError
+from bot.config import ENV_VARS, Settings, load_settings, set_library_defaults
+from bot.deliver.outbox import STATUSES
+from bot.errors import ConfigError, Problem
+from bot.logs import setup_logging
 
 EXIT_CONFIG = 2
+ENV_HELP = "\n".join(f"  {k:22} {v}" for k, v in ENV_VARS.items())
 
 
-class RedactSecrets(logging.Filter):
-    """Replaces any secret that reaches a log record with '***'."""
-
-    def __init__(self, secrets: list[str]):
-        super().__init__()
-        self.secrets = [s for s in secrets if s]
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            message = record.getMessage()
-            if any(s in message for s in self.secrets):
-                for s in self.secrets:
-                    message = message.replace(s, "***")
-                record.msg, record.args = message, None
-        return True
-
-
-def setup_logging(settings: Settings) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactSecrets([settings.slack_token or ""]))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(settings.log_level if settings.log_level in logging.getLevelNamesMapping() else "INFO")
-    for noisy in ("httpx", "httpcore", "apscheduler.executors", "sentence_transformers", "urllib3"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
-def _settings(**overrides: object) -> Settings:
-    try:
-        return load_settings().with_overrides(**overrides)
-    except ConfigError as exc:
-        _fail(exc)
-
-
-def _fail(exc: ConfigError) -> None:
+def fail(exc: ConfigError) -> NoReturn:
+    """One line per problem on stderr, then exit status 2."""
     for problem in exc.problems:
         click.echo(f"error: {problem}", err=True)
     sys.exit(EXIT_CONFIG)
 
 
-ENV_HELP = "\n".join(f"  {k:22} {v}" for k, v in ENV_VARS.items())
+class Commands(click.Group):
+    """A group whose commands report a ConfigError (bad settings, rules or models) as `error: file:line: ...`, exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            fail(exc)
 
 
-@click.group(epilog=f"Settings come from environment variables:\n\n{ENV_HELP}\n\nExample:\n\n  stancebot demo")
+def rules_option(command: Callable) -> Callable:
+    return click.option("--rules", "rules_dir", type=click.Path(path_type=Path),
+                        help="Rules folder (default $STANCEBOT_RULES or ./rules).")(command)
+
+
+def db_option(command: Callable) -> Callable:
+    return click.option("--db", "db_path", type=click.Path(path_type=Path),
+                        help="SQLite file (default $STANCEBOT_DB or ./stancebot.db).")(command)
+
+
+def settings_for(**overrides: object) -> Settings:
+    """The environment's settings, with the command line's overrides."""
+    return load_settings().with_overrides(**overrides)
+
+
+def load_rules_for(settings: Settings):
+    """The gazetteer (with the rules folder's actors.yaml) and the validated rules."""
+    from bot.read.gazetteer import load_gazetteer
+    from bot.rules import load_rules
+
+    gaz = load_gazetteer(settings.rules_dir)
+    return gaz, load_rules(settings.rules_dir, gaz.codes)
+
+
+@click.group(cls=Commands, epilog=f"Settings come from environment variables:\n\n{ENV_HELP}\n\nExample:\n\n  stancebot demo")
 @click.version_option(package_name="stancebot")
 def cli() -> None:
     """Watch news feeds and tell Slack when a country's stance on a watched issue shifts."""
@@ -67,8 +68,8 @@ def cli() -> None:
 
 @cli.command()
 @click.option("--once", is_flag=True, help="Poll every feed once, process and deliver, then exit (for cron).")
-@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), help="Rules folder (default $STANCEBOT_RULES or ./rules).")
-@click.option("--db", "db_path", type=click.Path(path_type=Path), help="SQLite file (default $STANCEBOT_DB or ./stancebot.db).")
+@rules_option
+@db_option
 def run(once: bool, rules_dir: Path | None, db_path: Path | None) -> None:
     """Run the bot: poll feeds on schedule, match topics, send Slack messages.
 
@@ -80,12 +81,9 @@ def run(once: bool, rules_dir: Path | None, db_path: Path | None) -> None:
     """
     from bot.app import build_app
 
-    settings = _settings(rules_dir=rules_dir, db_path=db_path)
+    settings = settings_for(rules_dir=rules_dir, db_path=db_path)
     setup_logging(settings)
-    try:
-        app = build_app(settings)
-    except ConfigError as exc:
-        _fail(exc)
+    app = build_app(settings)
     try:
         if once:  # the models load only if there is something new to read (a quiet cron run stays cheap)
             report = app.tick(force=True)
@@ -95,8 +93,6 @@ def run(once: bool, rules_dir: Path | None, db_path: Path | None) -> None:
         else:
             app.load_models()  # a model that cannot load stops the bot now, not in every cycle's log
             app.run_forever()
-    except ConfigError as exc:
-        _fail(exc)
     finally:
         app.close()
 
@@ -118,13 +114,13 @@ def demo(db_path: Path) -> None:
 
     from bot.demo import run_demo
 
-    settings = _settings()
+    settings = settings_for()
     setup_logging(settings.with_overrides(log_level="ERROR"))
     run_demo(db_path=db_path, console=Console(), settings=settings)
 
 
 @cli.command()
-@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), help="Rules folder (default $STANCEBOT_RULES or ./rules).")
+@rules_option
 def check(rules_dir: Path | None) -> None:
     """Validate a rules folder and print what it holds; exit 2 on any error.
 
@@ -132,17 +128,10 @@ def check(rules_dir: Path | None) -> None:
 
       stancebot check --rules rules
     """
-    from bot.read.gazetteer import load_gazetteer
-    from bot.rules import load_rules
-
-    settings = _settings(rules_dir=rules_dir)
-    try:
-        gaz = load_gazetteer(settings.rules_dir)
-        rules = load_rules(settings.rules_dir, gaz.codes)
-    except ConfigError as exc:
-        _fail(exc)
     from bot.read.match import derive_context
 
+    settings = settings_for(rules_dir=rules_dir)
+    gaz, rules = load_rules_for(settings)
     click.echo(f"{settings.rules_dir}: {len(rules.feeds)} feeds, {len(rules.watchlists)} watchlists, {len(rules.topics)} topics")
     for topic in rules.topics:
         context = derive_context(topic, gaz).describe(gaz) or "anywhere"
@@ -150,7 +139,7 @@ def check(rules_dir: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), help="Rules folder holding watchlists/*.yaml.")
+@rules_option
 @click.option("--topic", "topic_id", help="Only this topic, treated as matched.")
 @click.option("--input", "input_file", type=click.File("r", encoding="utf-8"), default="-", help="JSONL input (default stdin).")
 @click.option("--output", "output_file", type=click.File("w", encoding="utf-8"), default="-", help="JSONL output (default stdout).")
@@ -167,40 +156,28 @@ def analyze(rules_dir: Path | None, topic_id: str | None, input_file, output_fil
       stancebot analyze --rules rules < items.jsonl > results.jsonl
     """
     from bot.analyze import run_analyze
-    from bot.read.embed import embedder_for
-    from bot.read.gazetteer import load_gazetteer
+    from bot.models import embedder_for, reader_for
     from bot.read.match import build_profiles
-    from bot.rules import load_rules
 
-    settings = _settings(rules_dir=rules_dir)
+    settings = settings_for(rules_dir=rules_dir)
     setup_logging(settings.with_overrides(log_level="WARNING"))
-    try:
-        gaz = load_gazetteer(settings.rules_dir)
-        rules = load_rules(settings.rules_dir, gaz.codes)
-        topics = rules.topics
-        if topic_id:
-            topics = tuple(t for t in topics if t.id == topic_id)
-            if not topics:
-                raise ConfigError([_unknown_topic(topic_id, rules)])
-        embedder = embedder_for(settings)
-    except ConfigError as exc:
-        _fail(exc)
-    from bot.read.nlp import load_nlp
-    from bot.read.reader import Stancer
-
-    try:
-        stancer = Stancer(nlp=load_nlp(settings.spacy_model), gaz=gaz, embedder=embedder)
-    except ConfigError as exc:
-        _fail(exc)
-    profiles = build_profiles(topics, embedder, gaz)
-    run_analyze(input_file, output_file, sys.stderr, embedder=embedder, profiles=profiles, gaz=gaz,
-                force_match=bool(topic_id), stancer=stancer)
+    gaz, rules = load_rules_for(settings)
+    topics = rules.topics
+    if topic_id:
+        topics = tuple(t for t in topics if t.id == topic_id)
+        if not topics:
+            raise ConfigError([unknown_topic(topic_id, rules)])
+    embedder = embedder_for(settings)
+    reader = reader_for(settings, gaz, embedder)
+    run_analyze(input_file, output_file, sys.stderr, embedder=embedder, profiles=build_profiles(topics, embedder, gaz), gaz=gaz,
+                force_match=bool(topic_id), reader=reader)
 
 
 @cli.command()
-@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), help="Rules folder holding watchlists/*.yaml.")
+@rules_option
 @click.option("--items", "items_file", type=click.File("r", encoding="utf-8"), help="JSONL items to replay.")
-@click.option("--db", "db_path", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="Replay items stored in this bot database instead.")
+@click.option("--db", "db_path", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Replay items stored in this bot database instead.")
 @click.option("--since", default="30d", show_default=True, help="With --db: how far back (30d, 12h, 2w or YYYY-MM-DD).")
 @click.option("--alerts-out", type=click.File("w", encoding="utf-8"), help="Write one JSON line per alert here.")
 def backtest(rules_dir: Path | None, items_file, db_path: Path | None, since: str, alerts_out) -> None:
@@ -215,28 +192,19 @@ def backtest(rules_dir: Path | None, items_file, db_path: Path | None, since: st
       stancebot backtest --rules rules --items last-month.jsonl --alerts-out alerts.jsonl
     """
     from rich.console import Console
-    from rich.table import Table
 
     from bot.app import utcnow
-    from bot.backtest import parse_input, parse_since, run_backtest, stored_items, write_alerts
-    from bot.read.embed import embedder_for
-    from bot.read.gazetteer import load_gazetteer
-    from bot.read.nlp import load_nlp
-    from bot.rules import load_rules
-    from bot.read.reader import Stancer
+    from bot.backtest import alerts_table, parse_input, parse_since, run_backtest, stored_items, write_alerts
+    from bot.models import embedder_for, reader_for
     from bot.store import Store
 
     if bool(items_file) == bool(db_path):
         raise click.UsageError("give exactly one of --items FILE or --db FILE")
-    settings = _settings(rules_dir=rules_dir)
+    settings = settings_for(rules_dir=rules_dir)
     setup_logging(settings.with_overrides(log_level="WARNING"))
-    try:
-        gaz = load_gazetteer(settings.rules_dir)
-        rules = load_rules(settings.rules_dir, gaz.codes)
-        embedder = embedder_for(settings)
-        stancer = Stancer(nlp=load_nlp(settings.spacy_model), gaz=gaz, embedder=embedder)
-    except ConfigError as exc:
-        _fail(exc)
+    gaz, rules = load_rules_for(settings)
+    embedder = embedder_for(settings)
+    reader = reader_for(settings, gaz, embedder)
     vectors = None
     if items_file:
         items, problems = parse_input(items_file)
@@ -245,26 +213,19 @@ def backtest(rules_dir: Path | None, items_file, db_path: Path | None, since: st
     else:
         try:
             start = parse_since(since, utcnow())
-        except ValueError:
-            raise click.BadParameter(f"expected 30d, 12h, 2w or YYYY-MM-DD, got {since!r}", param_hint="--since")
+        except ValueError as exc:
+            raise click.BadParameter(f"expected 30d, 12h, 2w or YYYY-MM-DD, got {since!r}", param_hint="--since") from exc
         with Store(db_path) as db:
-            items, vectors = stored_items(db, since=start)
-    result = run_backtest(items, rules, embedder=embedder, stancer=stancer, gaz=gaz, vectors=vectors)
-    console = Console(stderr=alerts_out is None or alerts_out.name == "<stdout>")
-    table = Table(title=f"{len(result.alerts)} alerts from {result.items} items ({result.matched} matches, {result.stances} stances)")
-    for column in ("when (UTC)", "topic", "country", "from", "to", "evidence"):
-        table.add_column(column)
-    for a in result.alerts:
-        table.add_row(a["at"][:16].replace("T", " "), a["topic"], f"{gaz.country_name(a['country'])} ({a['country']})",
-                      a["from"] or "-", a["to"], str(len(a["evidence"])))
-    console.print(table)
+            items, vectors = stored_items(db, since=start, model=embedder.name)
+    result = run_backtest(items, rules, embedder=embedder, reader=reader, gaz=gaz, vectors=vectors)
+    Console(stderr=alerts_out is None or alerts_out.name == "<stdout>").print(alerts_table(result, gaz))
     if alerts_out:
         write_alerts(result.alerts, alerts_out)
 
 
 @cli.command()
-@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), help="Rules folder (default $STANCEBOT_RULES or ./rules).")
-@click.option("--db", "db_path", type=click.Path(path_type=Path), help="SQLite file (default $STANCEBOT_DB or ./stancebot.db).")
+@rules_option
+@db_option
 def feeds(rules_dir: Path | None, db_path: Path | None) -> None:
     """Show every feed's health: last success, failures in a row, last error, next poll.
 
@@ -275,33 +236,28 @@ def feeds(rules_dir: Path | None, db_path: Path | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from bot.read.gazetteer import load_gazetteer
-    from bot.rules import load_rules
     from bot.store import Store
 
-    settings = _settings(rules_dir=rules_dir, db_path=db_path)
-    try:
-        rules = load_rules(settings.rules_dir, load_gazetteer(settings.rules_dir).codes)
-    except ConfigError as exc:
-        _fail(exc)
+    settings = settings_for(rules_dir=rules_dir, db_path=db_path)
+    _, rules = load_rules_for(settings)
     with Store(settings.db_path) as store:
-        stored = {row["name"]: row for row in store.feeds()}
+        stored = {record.name: record for record in store.feeds()}
     table = Table(title=f"{len(rules.feeds)} feeds in {settings.rules_dir}")
     for column in ("feed", "status", "last success (UTC)", "failures", "items", "next poll (UTC)", "last error"):
         table.add_column(column, overflow="fold")
     for feed in rules.feeds:
-        row = stored.get(feed.name) or {}
-        status = "never polled" if not row else ("failing" if row.get("failures") else "ok")
+        record = stored.get(feed.name)
+        status = "never polled" if record is None else ("failing" if record.failures else "ok")
         style = {"failing": "red", "ok": "green"}.get(status, "yellow")
-        table.add_row(f"{feed.name}\n[dim]{feed.url}[/dim]", f"[{style}]{status}[/{style}]",
-                      (row.get("last_success_at") or "-")[:16], str(row.get("failures") or 0), str(row.get("items_seen") or 0),
-                      (row.get("next_poll_at") or "-")[:16], row.get("last_error") or "")
+        table.add_row(f"{feed.name}\n[dim]{feed.url}[/dim]", f"[{style}]{status}[/{style}]", _when(record and record.last_success_at),
+                      str(record.failures if record else 0), str(record.items_seen if record else 0),
+                      _when(record and record.next_poll_at), (record.last_error if record else None) or "")
     Console().print(table)
 
 
 @cli.command()
-@click.option("--db", "db_path", type=click.Path(path_type=Path), help="SQLite file (default $STANCEBOT_DB or ./stancebot.db).")
-@click.option("--status", type=click.Choice(["pending", "sending", "sent", "printed", "failed"]), help="Only messages in this state.")
+@db_option
+@click.option("--status", type=click.Choice(STATUSES), help="Only messages in this state.")
 @click.option("--retry", "retry_ids", multiple=True, metavar="ID", help="Queue a failed message again (after fixing its channel).")
 def outbox(db_path: Path | None, status: str | None, retry_ids: tuple[str, ...]) -> None:
     """List the Slack outbox: what was sent, what waits, what failed and why.
@@ -317,7 +273,7 @@ def outbox(db_path: Path | None, status: str | None, retry_ids: tuple[str, ...])
     from bot.app import utcnow
     from bot.store import Store
 
-    settings = _settings(db_path=db_path)
+    settings = settings_for(db_path=db_path)
     with Store(settings.db_path) as store:
         for message_id in retry_ids:
             row = store.message(message_id)
@@ -335,8 +291,8 @@ def outbox(db_path: Path | None, status: str | None, retry_ids: tuple[str, ...])
 
 
 @cli.command()
-@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), help="Rules folder (default $STANCEBOT_RULES or ./rules).")
-@click.option("--db", "db_path", type=click.Path(path_type=Path), help="SQLite file (default $STANCEBOT_DB or ./stancebot.db).")
+@rules_option
+@db_option
 @click.option("--date", "date_text", help="The digest of this local date (YYYY-MM-DD); default: the latest one due.")
 @click.option("--watchlist", "watchlist_id", help="Only this watchlist.")
 @click.option("--dry-run", is_flag=True, help="Render in the terminal and write the chart; record and send nothing.")
@@ -350,52 +306,43 @@ def digest(rules_dir: Path | None, db_path: Path | None, date_text: str | None, 
 
       stancebot digest --rules rules --date 2026-11-14 --dry-run
     """
-    from datetime import date, datetime, time
-    from zoneinfo import ZoneInfo
+    from datetime import date
 
     from rich.console import Console
 
     from bot.app import build_app, utcnow
+    from bot.deliver.dispatch import deliver_due
+    from bot.deliver.terminal import TerminalNotifier
     from bot.digest.queue import build_digest, last_end_key
-    from bot.deliver.notify import TerminalNotifier, deliver_due
+    from bot.digest.render import digest_end, scheduled_before
     from bot.store import iso
 
-    settings = _settings(rules_dir=rules_dir, db_path=db_path)
+    settings = settings_for(rules_dir=rules_dir, db_path=db_path)
     setup_logging(settings.with_overrides(log_level="WARNING"))
     console = Console()
-    try:
-        app = build_app(settings, notifier=TerminalNotifier(console) if dry_run else None)
-    except ConfigError as exc:
-        _fail(exc)
+    app = build_app(settings, notifier=TerminalNotifier(console) if dry_run else None)
     watchlists = [w for w in app.rules.watchlists if w.digest and (not watchlist_id or w.id == watchlist_id)]
     if not watchlists:
         raise click.UsageError("no watchlist with a `digest:` section" + (f" called {watchlist_id!r}" if watchlist_id else ""))
-    from bot.digest.render import scheduled_before
-
+    day = None
+    if date_text:
+        try:
+            day = date.fromisoformat(date_text)
+        except ValueError as exc:
+            raise click.BadParameter(f"expected YYYY-MM-DD, got {date_text!r}", param_hint="--date") from exc
     now = utcnow()
     with app.open_store() as store:
         for w in watchlists:
-            if date_text:
-                try:
-                    day = date.fromisoformat(date_text)
-                except ValueError:
-                    raise click.BadParameter(f"expected YYYY-MM-DD, got {date_text!r}", param_hint="--date")
-                hour, minute = (int(x) for x in w.digest.time.split(":"))
-                end = datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(w.digest.timezone)).astimezone(now.tzinfo)
-            else:
-                end = scheduled_before(w.digest, now)
-            start = end - timedelta(days=1)
-            messages, chart = build_digest(store, w, app.rules, app.gazetteer, start=start, end=end, now=now,
+            end = digest_end(w.digest, day) if day else scheduled_before(w.digest, now)
+            messages, chart = build_digest(store, w, app.rules, app.gazetteer, start=end - timedelta(days=1), end=end, now=now,
                                            default_channel=settings.default_channel)
             if not messages:
                 console.print(f"{w.id}: quiet period and `quiet: none`: no digest.")
-                continue
-            if dry_run:
-                notifier = TerminalNotifier(console)
+            elif dry_run:
                 for m in messages:
-                    notifier.send(m)
+                    app.notifier.send(m)
                 if chart:
-                    path = notifier.upload(f"stances-{w.id}-{end:%Y%m%d}.png", chart, title="chart")
+                    path = app.notifier.upload(f"stances-{w.id}-{end:%Y%m%d}.png", chart, title="chart")
                     console.print(f"chart written to [bold]{path}[/bold]")
             else:
                 store.enqueue_all(messages, now=now, state={last_end_key(w): iso(end)})
@@ -405,11 +352,16 @@ def digest(rules_dir: Path | None, db_path: Path | None, date_text: str | None, 
     app.close()
 
 
-def _unknown_topic(topic_id: str, rules):
-    from bot.yamlsource import Problem, suggest
+def _when(dt) -> str:
+    return dt.isoformat()[:16] if dt else "-"
+
+
+def unknown_topic(topic_id: str, rules) -> Problem:
+    from bot.yamlsource import suggest
 
     return Problem("--topic", 0, topic_id, f"no such topic{suggest(topic_id, [t.id for t in rules.topics])}")
 
 
 def main() -> None:
+    set_library_defaults()
     cli(prog_name="stancebot")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, MutableMapping
 
-from bot.yamlsource import ConfigError, Problem
+from bot.errors import ConfigError, Problem
 
 SLACK_DEFAULT_URL = "https://slack.com/api/"
 EMBEDDERS = ("onnx-int8", "onnx", "torch")
@@ -27,6 +27,19 @@ ENV_VARS = {
     "STANCEBOT_TICK": "seconds between scheduler ticks (default: 60)",
     "STANCEBOT_LOG_LEVEL": "logging level (default: INFO)",
 }
+
+
+# Read by the model libraries when they are imported: never reach for the hub, no progress bars,
+# no tokenizer threads carried across a fork.
+LIBRARY_DEFAULTS = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+                    "TOKENIZERS_PARALLELISM": "false"}
+
+
+def set_library_defaults(environ: MutableMapping[str, str] | None = None) -> None:
+    """Put LIBRARY_DEFAULTS into the environment where not set already (the CLI does this at start)."""
+    env = os.environ if environ is None else environ
+    for key, value in LIBRARY_DEFAULTS.items():
+        env.setdefault(key, value)
 
 
 class Secret(str):

@@ -20,9 +20,10 @@ from rich.table import Table
 
 from bot.app import build_app
 from bot.config import Settings
+from bot.deliver.terminal import TerminalNotifier
+from bot.labels import Label
 from bot.read.embed import Embedder
 from bot.read.gazetteer import load_gazetteer
-from bot.deliver.notify import TerminalNotifier
 from bot.rules import Feed, Rules, load_watchlist
 from bot.store import Store
 
@@ -161,8 +162,8 @@ def run_demo(*, db_path: Path, console: Console, embedder: Embedder | None = Non
 
 def _final_digest(app, console: Console, *, now: datetime) -> None:
     """The morning digest an analyst would have read on the last day."""
-    from bot.digest.render import scheduled_before
     from bot.digest.queue import build_digest
+    from bot.digest.render import scheduled_before
 
     console.rule("[bold]The last morning's digest[/bold]")
     with app.open_store() as store:
@@ -184,7 +185,7 @@ def _summary(console: Console, db_path: Path, rules: Rules, server: DemoFeedServ
     with Store(db_path) as store:
         counts = store.counts()
         board = Table(title="Who stands where at the end (settled stances)")
-        for column in ("topic", "supportive", "neutral", "opposed"):
+        for column in ("topic", Label.SUPPORTIVE, Label.NEUTRAL, Label.OPPOSED):
             board.add_column(column, overflow="fold")
         for topic in rules.topics:
             by_state: dict[str, list[str]] = {}
@@ -192,17 +193,15 @@ def _summary(console: Console, db_path: Path, rules: Rules, server: DemoFeedServ
                 if p.state:
                     by_state.setdefault(p.state, []).append(gaz.country_name(p.country))
             if by_state:
-                board.add_row(topic.name, *(", ".join(sorted(by_state.get(s, []))) for s in ("supportive", "neutral", "opposed")))
+                board.add_row(topic.name, *(", ".join(sorted(by_state.get(s, []))) for s in (Label.SUPPORTIVE, Label.NEUTRAL, Label.OPPOSED)))
         console.print(board)
         table = Table(title="What the demo stored", show_lines=False)
         table.add_column("topic")
         table.add_column("matched items", justify="right")
         table.add_column("stories (after dedup)", justify="right")
         for topic in rules.topics:
-            rows = store.db.execute(
-                "SELECT COUNT(*), COUNT(DISTINCT i.cluster_id) FROM matches m JOIN items i ON i.id = m.item_id"
-                " WHERE m.topic_id = ? AND m.matched = 1", [topic.id]).fetchone()
-            table.add_row(topic.name, str(rows[0]), str(rows[1]))
+            matched, stories = store.topic_counts(topic.id)
+            table.add_row(topic.name, str(matched), str(stories))
         console.print(table)
         console.print(f"{counts['items']} items from {counts['feeds']} feeds, {counts['embeddings']} embeddings, "
                       f"{counts['stances']} country stances, {counts['outbox']} messages; "

@@ -11,16 +11,20 @@ from typing import Callable, Sequence
 import httpx
 import numpy as np
 
-from bot.read.embed import Embedder
-from bot.ingest.fetch import FeedState, FetchResult, fetch_feed, fetch_many, is_due, next_state
-from bot.read.gazetteer import Gazetteer
-from bot.ingest.items import Item, parse_feed
-from bot.read.match import Match, Profile, match_item
 from bot.deliver.messages import feed_health_message, match_message
+from bot.deliver.outbox import OutboxRow
+from bot.ingest.fetch import FeedState, FetchResult, fetch_feed, fetch_many, is_due, next_state
+from bot.ingest.items import Item, parse_feed
+from bot.read.embed import Embedder
+from bot.read.gazetteer import Gazetteer
+from bot.read.match import Match, Profile
+from bot.read.reader import StanceReader
+from bot.read.reading import match_and_read
+from bot.read.stance import Stance
 from bot.rules import Feed, Rules, Topic
+from bot.store import Store
+from bot.track.evidence import StanceRecord
 from bot.track.positions import update_positions
-from bot.read.reader import Stancer
-from bot.store import OutboxRow, Store, iso
 
 log = logging.getLogger(__name__)
 
@@ -114,22 +118,22 @@ def link_near_duplicates(store: Store, items: Sequence[Item], vectors: dict[str,
     earlier = store.recent_items(since=oldest)
     if len(earlier) < 2:
         return
-    known = store.embeddings([r["id"] for r in earlier], embedder.name)
-    stale = [store.item(r["id"]) for r in earlier if r["id"] not in known and r["processed_at"]]
+    known = store.embeddings([r.id for r in earlier], embedder.name)
+    stale = [store.item(r.id) for r in earlier if r.id not in known and r.processed]
     if stale:  # processed, but embedded by another model (STANCEBOT_EMBEDDER changed): embed them again
         known.update(embed_items(store, embedder, stale))
-    rows = [r for r in earlier if r["id"] in known]
+    rows = [r for r in earlier if r.id in known]
     if not rows:
         return
-    matrix = np.stack([known[r["id"]] for r in rows])
+    matrix = np.stack([known[r.id] for r in rows])
     for item in items:
         sims = matrix @ vectors[item.id]
         for idx in np.argsort(-sims):
             row = rows[idx]
             if sims[idx] < NEAR_DUPLICATE_COSINE:
                 break
-            if row["id"] != item.id and row["feed"] != item.feed and row["published"] <= iso(item.published):
-                store.set_cluster(item.id, row["cluster_id"])
+            if row.id != item.id and row.feed != item.feed and row.published <= item.published:
+                store.set_cluster(item.id, row.cluster_id)
                 break
 
 
@@ -140,18 +144,14 @@ def channel_for(topic: Topic, rules: Rules, default: str) -> str:
     return topic.channel or default
 
 
-def stance_rows(stancer: Stancer | None, item: Item, topic: Topic, cluster_id: str) -> list[dict]:
-    """The stances an item takes toward a topic, as rows for the stances table."""
-    if stancer is None:
-        return []
-    found = stancer.find(item.body, stancer.topic_for(topic))
-    return [{"item_id": item.id, "topic_id": topic.id, "country": st.country, "label": st.label, "score": round(st.score, 3),
-             "evidence": st.evidence, "feed": item.feed, "cluster_id": cluster_id, "published": iso(item.published)}
-            for st in found]
+def stance_records(stances: Sequence[Stance], item: Item, topic_id: str, cluster_id: str) -> list[StanceRecord]:
+    """The stances an item takes toward a topic, as records for tracking and the stances table."""
+    return [StanceRecord(item.id, topic_id, st.country, st.label, round(st.score, 3), st.evidence, item.feed, cluster_id,
+                         item.published) for st in stances]
 
 
 def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile], rules: Rules, gaz: Gazetteer,
-                    *, now: datetime, default_channel: str, batch: int = 1024, stancer: Stancer | None = None) -> ProcessReport:
+                    *, now: datetime, default_channel: str, batch: int = 1024, reader: StanceReader | None = None) -> ProcessReport:
     """Embed, cluster, match and read stances of every stored-but-unprocessed item; queue one message per new story."""
     report = ProcessReport()
     topics = {p.topic.id: p.topic for p in profiles}
@@ -162,22 +162,19 @@ def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile
         vectors = embed_items(store, embedder, items)
         report.embedded += len(items)
         link_near_duplicates(store, items, vectors, embedder)
-        match_rows: list[dict] = []
-        stances: list[dict] = []
+        match_rows: list[tuple[str, Match]] = []
+        stances: list[StanceRecord] = []
         messages: list[OutboxRow] = []
-        results = [(item, match_item(item.body, vectors[item.id], profiles, gaz)) for item in items]
-        if stancer is not None:  # one spaCy batch for the matched items, one encode for the fallback's clauses
-            stancer.prime([(item.body, stancer.topic_for(topics[m.topic_id]))
-                           for item, found in results for m in found if m.matched])
-        for item, found_matches in results:
-            for m in found_matches:
-                match_rows.append({"item_id": item.id, "topic_id": m.topic_id, "score": round(m.score, 4),
-                                   "matched": int(m.matched), "reason": m.reason})
+        readings = match_and_read(items, [vectors[i.id] for i in items], profiles, gaz, reader)
+        for reading in readings:
+            item = reading.item
+            for m in reading.matches:
+                match_rows.append((item.id, m))
                 if m.matched:
                     report.matched += 1
                     topic = topics[m.topic_id]
-                    cluster = store.item_row(item.id)["cluster_id"]
-                    found = stance_rows(stancer, item, topic, cluster)
+                    cluster = store.cluster_of(item.id)
+                    found = stance_records(reading.stances[m.topic_id], item, topic.id, cluster)
                     stances += found
                     if topic.story_alerts:
                         messages.append(_story_message(store, item, cluster, m, topic, rules, default_channel, found, gaz))
@@ -192,10 +189,9 @@ def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile
 
 
 def _story_message(store: Store, item: Item, cluster: str, match: Match, topic: Topic, rules: Rules,
-                   default_channel: str, stances: list[dict], gaz: Gazetteer) -> OutboxRow:
+                   default_channel: str, stances: list[StanceRecord], gaz: Gazetteer) -> OutboxRow:
     outlets = store.cluster_outlets(cluster)
     # One message per (topic, story): syndicated copies share the cluster, so the id dedups them.
-    named = [(gaz.country_name(st["country"]), st["label"], st["evidence"]) for st in stances]
+    named = [(gaz.country_name(st.country), st.label, st.quote) for st in stances]
     return match_message(item, match, topic, channel=channel_for(topic, rules, default_channel),
                          outlets=outlets, message_id=f"match:{topic.id}:{cluster}", stances=named)
-

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.errors import ConfigError, Problem
 from bot.track.shifts import ShiftParams
-from bot.yamlsource import ConfigError, Problem, Source, load_yaml, suggest
+from bot.yamlsource import Source, load_yaml, suggest
 
 DEFAULT_INTERVAL_S = 900
 MIN_INTERVAL_S = 60

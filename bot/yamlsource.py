@@ -9,27 +9,7 @@ from typing import Any
 
 import yaml
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a config file, located as `file:line: key.path`."""
-
-    file: str
-    line: int
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
-
-
-class ConfigError(Exception):
-    """Raised when config or rules files are invalid; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+from bot.errors import ConfigError, Problem
 
 
 @dataclass

@@ -6,9 +6,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.labels import LABELS, Label
 from quality.topics import Counts
 
-CLASSES = ("supportive", "opposed", "neutral")
+CLASSES = LABELS
 
 
 @dataclass
@@ -22,7 +23,7 @@ class StanceEval:
     @property
     def macro_f1(self) -> float:
         """Macro-F1 over supportive and opposed."""
-        return (self.per_class["supportive"].f1 + self.per_class["opposed"].f1) / 2
+        return (self.per_class[Label.SUPPORTIVE].f1 + self.per_class[Label.OPPOSED].f1) / 2
 
     @property
     def none_rate(self) -> float:
@@ -58,8 +59,8 @@ def score_cases(cases: list[dict], predict) -> StanceEval:
 
 def topics_from(path: Path, gaz, nlp) -> dict:
     """StanceTopics for every topic of a topics.yaml / watchlist file."""
-    from bot.rules import load_watchlist
     from bot.read.stance import stance_topic
+    from bot.rules import load_watchlist
 
     watchlist = load_watchlist(path, str(path))
     return {t.id: stance_topic(t.target, [t.name, t.description, *t.examples], gaz, nlp) for t in watchlist.topics}

@@ -15,8 +15,10 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 # The ONNX export of the model is made once and reused by later runs (and by the CLI subprocesses).
 os.environ.setdefault("STANCEBOT_CACHE_DIR", str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "stancebot-onnx"))
 
+from doubles import HashingEmbedder  # noqa: E402
+
 from bot.config import load_settings  # noqa: E402
-from bot.read.embed import HashingEmbedder, embedder_for  # noqa: E402
+from bot.models import embedder_for  # noqa: E402
 from bot.read.gazetteer import default_gazetteer  # noqa: E402
 from bot.store import Store  # noqa: E402
 

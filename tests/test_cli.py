@@ -6,10 +6,10 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
-from bot.cli import cli
 from conftest import ROOT, write_rules
 from test_rules import GOOD
+
+from bot.cli import cli
 
 COMMANDS = ["run", "demo", "check", "analyze", "backtest", "feeds", "outbox", "digest"]
 
@@ -61,9 +61,10 @@ def test_run_with_a_model_that_cannot_load_exits_2_at_start(tmp_path, monkeypatc
 @pytest.mark.model
 def test_run_once_with_a_model_that_cannot_load_exits_2(tmp_path, monkeypatch):
     """With an item waiting, --once needs the models; one that fails is named, exit 2, and the item stays pending."""
+    from conftest import NOW, rss, story
+
     from bot.ingest.items import parse_feed
     from bot.store import Store
-    from conftest import NOW, rss, story
 
     write_rules(tmp_path, GOOD)
     with Store(tmp_path / "x.db") as store:
@@ -122,9 +123,11 @@ def test_analyze_with_topic_forces_match(tmp_path):
 
 def test_feeds_and_outbox_commands(tmp_path):
     """feeds shows each feed's health and outbox lists and re-queues messages."""
-    from bot.ingest.fetch import FeedState
-    from bot.store import OutboxRow, Store
     from conftest import NOW
+
+    from bot.deliver.outbox import OutboxRow
+    from bot.ingest.fetch import FeedState
+    from bot.store import Store
 
     write_rules(tmp_path, GOOD, "feeds:\n  - name: Wire\n    url: https://wire.example/rss\n")
     db = tmp_path / "bot.db"
@@ -145,7 +148,6 @@ def test_feeds_and_outbox_commands(tmp_path):
 def test_backtest_jsonl_contract(tmp_path):
     """backtest replays JSONL items and writes one documented JSON line per alert, in order."""
     import yaml
-
     from conftest import DATA
 
     timeline = yaml.safe_load((DATA / "timelines" / "clean_flip.yaml").read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import SLACK_DEFAULT_URL, load_settings
-from bot.yamlsource import ConfigError
+from bot.errors import ConfigError
 
 
 def test_defaults_without_environment():

@@ -7,10 +7,12 @@ import signal
 import subprocess
 import sys
 
-from bot.store import OutboxRow, Store
 from conftest import NOW, ROOT, write_rules
 from slack_server import FakeSlack
 from test_rules import GOOD
+
+from bot.deliver.outbox import OutboxRow
+from bot.store import Store
 
 BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "Colombia: neutral → opposed"}}]
 

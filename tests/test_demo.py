@@ -33,20 +33,24 @@ def test_demo_end_to_end(tmp_path, real_embedder):
     assert "Slack #latam-desk" in out and str(tmp_path / "demo.db") in out
     with Store(db) as store:
         assert store.counts()["items"] >= 40
-        titles = {store.item(m["item_id"]).title: m["topic_id"] for m in store.matches()}
+        titles = {store.item(m.item_id).title: m.topic_id for m in store.matches()}
         rows = store.outbox()
+        matched, stories = store.topic_counts("us-caribbean-naval")
     assert not any("Taiwan Strait" in t or "baseball" in t.lower() for t in titles)
     assert not any(t.startswith("Nicaraguan police") for t in titles)
     assert {"us-caribbean-naval", "venezuela-opposition-arrests", "sahel-russian-forces"} <= set(titles.values())
-    # Syndicated copies are one story: never two messages for one cluster.
-    assert len({r.id for r in rows}) == len(rows) and all(r.status == "printed" for r in rows)
+    # Syndicated copies fold into one story, and no move of a stance is announced twice.
+    assert stories < matched
+    moves = [(r.payload["topic"], r.payload["country"], r.payload["from"], r.payload["to"]) for r in rows if r.kind == "shift"]
+    assert moves and len(set(moves)) == len(moves)
+    assert all(r.status == "printed" for r in rows)
 
 
 def test_demo_uses_the_environments_model_settings(tmp_path, hashing_embedder):
     """The demo's own rules, database and channel, but the models the settings name (here a missing spaCy one)."""
     from bot.config import Settings
     from bot.demo import run_demo
-    from bot.yamlsource import ConfigError
+    from bot.errors import ConfigError
 
     settings = Settings(spacy_model="no_such_spacy_pipeline", slack_token=None)
     with pytest.raises(ConfigError, match="no_such_spacy_pipeline"):

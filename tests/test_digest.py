@@ -6,15 +6,16 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from bot.digest.render import BoardRow, DigestData, ShiftLine, Story, TopicDigest, due_period, render_digest, scheduled_before
-from bot.digest.queue import queue_due_digests
-from bot.deliver.notify import SlackNotifier, deliver_due, make_slack_client
-from bot.rules import DigestSchedule, load_rules
-from bot.track.shifts import Shift
 from conftest import write_rules
 from slack_server import FakeSlack
 from test_rules import GOOD
+
+from bot.deliver.dispatch import deliver_due
+from bot.deliver.slack import SlackNotifier, make_slack_client
+from bot.digest.queue import queue_due_digests
+from bot.digest.render import BoardRow, DigestData, ShiftLine, Story, TopicDigest, due_period, render_digest, scheduled_before
+from bot.rules import DigestSchedule, load_rules
+from bot.track.shifts import Shift
 
 NY = DigestSchedule(time="08:00", timezone="America/New_York")
 UTC = timezone.utc
@@ -96,7 +97,7 @@ WATCHLIST = 'channel: "#latam-desk"\ndigest: {time: "08:00", timezone: America/C
 
 def test_bad_timezone_is_a_config_error(tmp_path):
     """An unknown time zone names the file, line and key."""
-    from bot.yamlsource import ConfigError
+    from bot.errors import ConfigError
 
     with pytest.raises(ConfigError, match=r"desk.yaml:2: digest.timezone: unknown time zone 'Mars/Olympus'"):
         load_rules(write_rules(tmp_path, WATCHLIST.replace("America/Caracas", "Mars/Olympus")))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import ROOT
+
 from bot.cli import cli
 from bot.config import ENV_VARS
-from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

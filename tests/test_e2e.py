@@ -6,12 +6,12 @@ import random
 from datetime import timedelta
 
 import pytest
+from conftest import CARIBBEAN_WATCHLIST, NOW, rss, story, write_rules
+from slack_server import FakeSlack
 
 from bot.app import build_app
 from bot.config import Secret, Settings
-from bot.deliver.notify import SlackNotifier, make_slack_client
-from conftest import CARIBBEAN_WATCHLIST, NOW, rss, story, write_rules
-from slack_server import FakeSlack
+from bot.deliver.slack import SlackNotifier, make_slack_client
 
 pytestmark = pytest.mark.model
 
@@ -47,9 +47,9 @@ def test_tick_stores_matches_and_posts(world):
     with app.open_store() as store:
         assert store.counts()["embeddings"] == 3
         matched = store.matches()
-        assert [store.item(m["item_id"]).title for m in matched] == [STORIES[0]["title"]]
+        assert [store.item(m.item_id).title for m in matched] == [STORIES[0]["title"]]
         feed = store.feeds()[0]
-        assert (feed["etag"], feed["failures"], feed["items_seen"]) == ('"v1"', 0, 3)
+        assert (feed.etag, feed.failures, feed.items_seen) == ('"v1"', 0, 3)
         (row,) = store.outbox()
         assert (row.status, row.ts, row.channel) == ("sent", "1700000000.000001", "#latam-desk")
     (call,) = fake.calls

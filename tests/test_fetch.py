@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import random
-
-import pytest
 from datetime import timedelta
 
+import pytest
+from conftest import NOW, rss, story
 from werkzeug import Response
 
 from bot.ingest.fetch import FeedState, fetch_feed, fetch_many, make_client, next_state
 from bot.rules import Feed
-from conftest import NOW, rss, story
 
 UA = "stancebot-test/1.0"
 
@@ -51,7 +50,7 @@ def test_http_error_recorded_with_retry_after(httpserver):
     httpserver.expect_request("/feed.xml").respond_with_data("slow down", status=429, headers={"Retry-After": "3600"})
     with make_client(UA) as client:
         result = fetch_feed(client, feed_for(httpserver), FeedState("Local"))
-    assert result.status == 429 and "HTTP 429" in result.error and result.retry_after_s == 3600
+    assert result.status == 429 and "HTTP 429" in result.error and result.retry_after == "3600"
 
 
 def test_unreachable_feed_is_an_error_not_an_exception():
@@ -90,8 +89,16 @@ def test_retry_after_respected():
     from bot.ingest.fetch import FetchResult
 
     feed = Feed(name="F", url="https://x.example/f", interval_s=600)
-    state = next_state(feed, FeedState("F"), FetchResult("F", 429, error="HTTP 429", retry_after_s=7200), now=NOW, rng=random.Random(1))
+    state = next_state(feed, FeedState("F"), FetchResult("F", 429, error="HTTP 429", retry_after="7200"), now=NOW, rng=random.Random(1))
     assert state.next_poll_at - NOW >= timedelta(hours=2)
+
+
+def test_retry_after_date_counts_from_the_polls_now():
+    """A Retry-After given as an HTTP date is read against the poll's `now`, not the machine's clock."""
+    from bot.ingest.fetch import retry_after_s
+
+    assert retry_after_s("Fri, 20 Nov 2026 13:00:00 GMT", now=NOW) == 3600
+    assert retry_after_s("120", now=NOW) == 120 and retry_after_s("soon", now=NOW) is None
 
 
 def test_per_host_limit():

@@ -10,18 +10,20 @@ import threading
 from datetime import timedelta
 
 import pytest
+from conftest import NOW, rss, story
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from slack_server import FakeSlack
 
-from bot.cli import RedactSecrets
+from bot.deliver.dispatch import deliver_due
+from bot.deliver.outbox import OutboxRow
+from bot.deliver.slack import SlackNotifier, make_slack_client
 from bot.ingest.fetch import FetchResult
 from bot.ingest.items import parse_feed
-from bot.deliver.notify import SlackNotifier, deliver_due, make_slack_client
+from bot.logs import RedactSecrets
 from bot.pipeline import poll_feeds
 from bot.rules import Feed
-from bot.store import MIGRATIONS, OutboxRow, Store
-from conftest import NOW, rss, story
-from slack_server import FakeSlack
+from bot.store import MIGRATIONS, Store
 
 FEED = Feed(name="Wire", url="https://wire.example/rss", interval_s=600, alert_after_s=3600)
 TOKEN = "xoxb-hostile-secret-0042"
@@ -101,7 +103,7 @@ def test_old_database_migrates_on_start(tmp_path):
     conn.close()
     with Store(path) as store:
         assert store.version == len(MIGRATIONS)
-        assert store.item_row("x")["title"] == "kept" and "positions" in store.db.table_names()
+        assert store.item("x").title == "kept" and "positions" in store.db.table_names()
 
 
 @pytest.mark.parametrize("error", ["not_in_channel", "msg_too_long", "channel_not_found", "is_archived"])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.ingest.items import canonical_link, clean_text, parse_feed
 from conftest import NOW, rss, story
+
+from bot.ingest.items import canonical_link, clean_text, parse_feed
 
 ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id><updated>2026-11-20T10:00:00Z</updated>

@@ -9,10 +9,10 @@ import sys
 from datetime import timedelta
 
 import pytest
-
-from bot.store import Store
 from conftest import CARIBBEAN_WATCHLIST, NOW, ROOT, rss, write_rules
 from slack_server import FakeSlack
+
+from bot.store import Store
 
 pytestmark = pytest.mark.model
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from conftest import NOW
 
+from bot.deliver.messages import escape_mrkdwn, match_message, safe_link
 from bot.ingest.items import Item
 from bot.read.match import Match
-from bot.deliver.messages import escape_mrkdwn, match_message, safe_link
 from bot.rules import Topic
-from conftest import NOW
 
 TOPIC = Topic("t", "US naval activity in the Caribbean", "d", ("e",), "target", "w")
 

@@ -7,11 +7,13 @@ import random
 from datetime import timedelta
 
 import pytest
-
-from bot.deliver.notify import SlackNotifier, TerminalNotifier, deliver_due, make_slack_client
-from bot.store import OutboxRow
 from conftest import NOW
 from slack_server import FakeSlack
+
+from bot.deliver.dispatch import deliver_due
+from bot.deliver.outbox import OutboxRow
+from bot.deliver.slack import SlackNotifier, make_slack_client
+from bot.deliver.terminal import TerminalNotifier
 
 TOKEN = "xoxb-test-token-0001"
 

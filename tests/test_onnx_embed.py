@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 import bot.read.onnx as onnx_embed
+from bot.errors import ConfigError
 from bot.read.embed import SentenceEmbedder, packaged_model_path
 from bot.read.onnx import OnnxEmbedder, export_onnx, onnx_path
-from bot.yamlsource import ConfigError
 
 TEXTS = [
     "Colombia's foreign ministry condemned the US strikes on boats in the Caribbean.",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bot.read.embed import HashingEmbedder
+from conftest import NOW, rss, story
+from doubles import HashingEmbedder
+
 from bot.ingest.items import parse_feed
 from bot.pipeline import embed_items, link_near_duplicates
-from conftest import NOW, rss, story
 
 WIRE = ("Caribbean states split over US naval strikes", "Guyana welcomed the US strikes on drug boats while Cuba and "
         "Venezuela condemned them as aggression, and Brazil called for restraint in the region.")
@@ -35,9 +36,9 @@ def test_near_duplicate_from_another_outlet_joins_the_first_story(fresh_store, h
     """A retitled copy in another outlet lands in the cluster of the outlet that ran it first."""
     first = processed(fresh_store, hashing_embedder, *add(fresh_store, "wire", 1, *WIRE, hours_ago=5))
     (copy,) = add(fresh_store, "paper", 2, *COPY, hours_ago=1)
-    assert fresh_store.item_row(copy.id)["cluster_id"] == copy.id  # neither link nor title gave it away
+    assert fresh_store.cluster_of(copy.id) == copy.id  # neither link nor title gave it away
     link_near_duplicates(fresh_store, [copy], embed_items(fresh_store, hashing_embedder, [copy]), hashing_embedder)
-    assert fresh_store.item_row(copy.id)["cluster_id"] == first.id
+    assert fresh_store.cluster_of(copy.id) == first.id
 
 
 def test_items_embedded_by_another_model_still_cluster(fresh_store, hashing_embedder):
@@ -46,7 +47,7 @@ def test_items_embedded_by_another_model_still_cluster(fresh_store, hashing_embe
     (copy,) = add(fresh_store, "paper", 2, *COPY, hours_ago=1)
     renamed = RenamedEmbedder()
     link_near_duplicates(fresh_store, [copy], embed_items(fresh_store, renamed, [copy]), renamed)
-    assert fresh_store.item_row(copy.id)["cluster_id"] == first.id
+    assert fresh_store.cluster_of(copy.id) == first.id
     assert set(fresh_store.embeddings([first.id, copy.id], renamed.name)) == {first.id, copy.id}
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from bot.rules import load_rules
-from bot.yamlsource import ConfigError
 from conftest import DATA, ROOT, write_rules
+
+from bot.errors import ConfigError
+from bot.rules import load_rules
 
 GOOD = """\
 topics:

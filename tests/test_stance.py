@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import DATA
 
 from bot.read.nlp import load_nlp
+from bot.read.reader import StanceReader
 from quality.stances import load_cases, score_cases
-from bot.read.reader import Stancer
-from conftest import DATA
 
 pytestmark = pytest.mark.model
 
@@ -23,12 +23,12 @@ SAHEL = ("the deployment of Russian military forces in the Sahel", (
 
 
 @pytest.fixture(scope="module")
-def stancer(real_embedder, gaz):
-    return Stancer(nlp=load_nlp(), gaz=gaz, embedder=real_embedder)
+def reader(real_embedder, gaz):
+    return StanceReader(nlp=load_nlp(), gaz=gaz, embedder=real_embedder)
 
 
-def stances(stancer, text, topic=CARIBBEAN):
-    return {s.country: s.label for s in stancer.find(text, stancer.topic(*topic))}
+def stances(reader, text, topic=CARIBBEAN):
+    return {s.country: s.label for s in reader.find(text, reader.topic(*topic))}
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -61,9 +61,9 @@ def stances(stancer, text, topic=CARIBBEAN):
     # the actor of the watched action itself
     ("The Pentagon said more warships would deploy to the Caribbean.", {"USA": "supportive"}),
 ])
-def test_must_handle(stancer, text, expected):
+def test_must_handle(reader, text, expected):
     """Each rule a careful analyst applies, on a sentence of its own."""
-    assert stances(stancer, text) == expected
+    assert stances(reader, text) == expected
 
 
 @pytest.mark.parametrize("text, silent", [
@@ -74,39 +74,39 @@ def test_must_handle(stancer, text, expected):
     ("Analysts in Mexico City said the US deployment was reckless.", "MEX"),        # analysts
     ("Caricom said the US naval deployment was dangerous.", None),                 # organisation, not a country
 ])
-def test_no_stance(stancer, text, silent):
+def test_no_stance(reader, text, silent):
     """Locations, addressees, owners, opposition voices, analysts and organisations take no stance."""
-    found = stances(stancer, text)
+    found = stances(reader, text)
     assert (silent not in found) if silent else found == {}
 
 
-def test_sahel_topic_other_region(stancer):
+def test_sahel_topic_other_region(reader):
     """The same rules read a topic from another region."""
     text = "Goïta welcomed the Russian instructors, while France's foreign minister said their presence made Mali less safe."
-    assert stances(stancer, text, SAHEL) == {"MLI": "supportive", "FRA": "opposed"}
+    assert stances(reader, text, SAHEL) == {"MLI": "supportive", "FRA": "opposed"}
 
 
-def test_irrelevant_clause_gives_no_stance(stancer):
+def test_irrelevant_clause_gives_no_stance(reader):
     """A clause about something else in a longer item gives no stance on the target."""
     text = ("US warships struck another boat off Venezuela on Monday. Separately, Norway and Chile signed a salmon "
             "trade agreement. Officials gave no details. The Pentagon said the campaign would go on.")
-    assert "NOR" not in stances(stancer, text) and "CHL" not in stances(stancer, text)
+    assert "NOR" not in stances(reader, text) and "CHL" not in stances(reader, text)
 
 
-def test_scores_and_evidence(stancer):
+def test_scores_and_evidence(reader):
     """Scores lie in [-1, 1] with the label's sign, and evidence is the sentence."""
-    (s,) = stancer.find("Cuba condemned the US strikes near Venezuela.", stancer.topic(*CARIBBEAN))
+    (s,) = reader.find("Cuba condemned the US strikes near Venezuela.", reader.topic(*CARIBBEAN))
     assert -1 <= s.score < 0 and s.evidence == "Cuba condemned the US strikes near Venezuela."
 
 
 @pytest.mark.parametrize("slice_, floor", [("tune", TUNE_FLOOR), ("heldout", HELDOUT_FLOOR)])
-def test_labelled_set_macro_f1(stancer, gaz, slice_, floor):
+def test_labelled_set_macro_f1(reader, gaz, slice_, floor):
     """Macro-F1 (supportive, opposed) on each slice of the labelled set stays above its floor."""
     from quality.stances import topics_from
 
-    topics = topics_from(DATA / "stance_eval" / "topics.yaml", gaz, stancer.nlp)
+    topics = topics_from(DATA / "stance_eval" / "topics.yaml", gaz, reader.nlp)
     result = score_cases(load_cases(DATA / "stance_eval" / f"{slice_}.jsonl"),
-                         lambda c: {s.country: s.label for s in stancer.find(c["text"], topics[c["topic"]])})
+                         lambda c: {s.country: s.label for s in reader.find(c["text"], topics[c["topic"]])})
     assert result.macro_f1 >= floor and result.none_rate <= 0.06, result.errors[:10]
 
 
@@ -139,14 +139,14 @@ UNCUED = [
 
 def test_prime_embeds_the_fallback_clauses_in_one_call(real_embedder, gaz):
     """After prime(), find() needs no encode call of its own, and finds exactly what an unprimed run finds."""
-    plain = Stancer(nlp=load_nlp(), gaz=gaz, embedder=CountingEmbedder(real_embedder))
+    plain = StanceReader(nlp=load_nlp(), gaz=gaz, embedder=CountingEmbedder(real_embedder))
     topic = plain.topic(*CARIBBEAN)
     expected = [plain.find(text, topic) for text in UNCUED]
     clauses = [batch[0] for batch in plain.embedder.batches[1:]]  # the first call embeds the topic's prototypes
     assert len(clauses) >= 2, "the fallback was hardly reached: the texts no longer test it"
 
     counting = CountingEmbedder(real_embedder)
-    primed = Stancer(nlp=load_nlp(), gaz=gaz, embedder=counting)
+    primed = StanceReader(nlp=load_nlp(), gaz=gaz, embedder=counting)
     topic = primed.topic(*CARIBBEAN)
     primed.prime([(text, topic) for text in UNCUED])
     assert len(counting.batches) == 1 and sorted(counting.batches[0]) == sorted(set(clauses))
@@ -173,12 +173,12 @@ class CountingNlp:
 def test_text_naming_no_country_is_not_parsed(gaz):
     """Without a country, capital, leader or institution there is no stance, and no parse to pay for."""
     nlp = CountingNlp(load_nlp())
-    stancer = Stancer(nlp=nlp, gaz=gaz)
-    topic = stancer.topic(*CARIBBEAN)
+    reader = StanceReader(nlp=nlp, gaz=gaz)
+    topic = reader.topic(*CARIBBEAN)
     nlp.texts.clear()  # (the topic's own texts were parsed to build it)
     silent = "Fishermen said the warships had scared away the tuna this season."
     speaking = "Cuba condemned the US strikes near Venezuela."
-    stancer.prime([(silent, topic), (speaking, topic)])
-    assert stancer.find(silent, topic) == [] and [s.country for s in stancer.find(speaking, topic)] == ["CUB"]
-    assert stancer.find("Analysts expect more patrols.", topic) == []
+    reader.prime([(silent, topic), (speaking, topic)])
+    assert reader.find(silent, topic) == [] and [s.country for s in reader.find(speaking, topic)] == ["CUB"]
+    assert reader.find("Analysts expect more patrols.", topic) == []
     assert nlp.texts == [speaking]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import numpy as np
-
-from bot.ingest.items import parse_feed
-from bot.store import OutboxRow, Store
+import pytest
 from conftest import NOW, rss, story
+
+from bot.deliver.outbox import OutboxRow
+from bot.ingest.items import parse_feed
+from bot.read.match import Match
+from bot.store import Store
 
 
 def items(feed: str, *stories: dict):
@@ -51,8 +53,8 @@ def test_syndicated_copies_share_a_cluster(fresh_store):
     title = "Brazil warns of destabilisation after Caribbean strike"
     a = fresh_store.add_items(items("Wire", story(1, title, host="wire.example")), now=NOW)[0]
     b = fresh_store.add_items(items("Paper", story(9, title + ".", host="paper.example", hours_ago=0)), now=NOW)[0]
-    assert fresh_store.item_row(a.id)["cluster_id"] == fresh_store.item_row(b.id)["cluster_id"] == a.id
-    assert fresh_store.cluster_size(a.id) == 2
+    assert fresh_store.cluster_of(a.id) == fresh_store.cluster_of(b.id) == a.id
+    assert fresh_store.cluster_outlets(a.id) == ["Wire", "Paper"]
 
 
 def test_pending_items_oldest_first(fresh_store):
@@ -72,13 +74,11 @@ def test_embeddings_round_trip_as_float32(fresh_store):
 def test_processing_is_atomic(fresh_store):
     """Matches, messages and the processed mark are written together or not at all."""
     (item,) = fresh_store.add_items(items("F", story(1, "A")), now=NOW)
-    msg = OutboxRow("m1", "match", "t", "#c", "text", [], "pending")
-    bad_match = {"item_id": item.id, "topic_id": "t", "score": 0.5, "matched": 1, "reason": "r", "no_such_column": 1}
-    try:
-        fresh_store.record_processed([item.id], [bad_match], [msg], now=NOW)
-    except sqlite3.OperationalError:
-        pass
-    assert fresh_store.outbox() == [] and len(fresh_store.pending_items()) == 1
+    good = OutboxRow("m1", "match", "t", "#c", "text", [], "pending")
+    unwritable = OutboxRow("m2", "match", "t", "#c", "text", [{"type": object()}], "pending")  # fails half-way through
+    with pytest.raises(TypeError):
+        fresh_store.record_processed([item.id], [(item.id, Match("t", 0.5, True, "r"))], [good, unwritable], now=NOW)
+    assert fresh_store.outbox() == [] and fresh_store.matches() == [] and len(fresh_store.pending_items()) == 1
 
 
 def test_outbox_dedups_by_id(fresh_store):

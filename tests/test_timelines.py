@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from conftest import DATA
 
 from bot.read.nlp import load_nlp
+from bot.read.reader import StanceReader
 from bot.rules import load_rules
-from bot.read.reader import Stancer
 from quality.timelines import load_timeline, score_timeline
-from conftest import DATA
 
 pytestmark = pytest.mark.model
 TIMELINES = sorted((DATA / "timelines").glob("*.yaml"))
@@ -16,7 +16,7 @@ TIMELINES = sorted((DATA / "timelines").glob("*.yaml"))
 
 @pytest.fixture(scope="module")
 def deps(real_embedder, gaz):
-    return {"embedder": real_embedder, "stancer": Stancer(nlp=load_nlp(), gaz=gaz, embedder=real_embedder), "gaz": gaz}
+    return {"embedder": real_embedder, "reader": StanceReader(nlp=load_nlp(), gaz=gaz, embedder=real_embedder), "gaz": gaz}
 
 
 def test_timelines_present():

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import DATA
 
 from quality.topics import evaluate_topics
-from conftest import DATA
 
 pytestmark = pytest.mark.model
 

@@ -8,11 +8,12 @@ from urllib.parse import quote
 
 from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
+from bot.deliver.outbox import OutboxRow
 from bot.ingest.items import Item
+from bot.labels import Label
 from bot.read.match import Match
 from bot.rules import Topic
 from bot.track.shifts import Evidence, Shift
-from bot.store import OutboxRow
 
 SECTION_MAX = 3000
 HEADER_MAX = 150
@@ -43,7 +44,7 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-LABEL_MARK = {"supportive": "🟢 supportive", "opposed": "🔴 opposed", "neutral": "⚪ neutral"}
+LABEL_MARK = {Label.SUPPORTIVE: "🟢 supportive", Label.OPPOSED: "🔴 opposed", Label.NEUTRAL: "⚪ neutral"}
 
 
 def stance_lines(stances: list[tuple[str, str, str]], limit: int = 8) -> str:

@@ -8,19 +8,21 @@ from datetime import datetime, timedelta
 from bot.digest.render import BoardRow, DigestData, ShiftLine, Story, TopicDigest
 from bot.read.gazetteer import Gazetteer
 from bot.rules import Rules, Watchlist
-from bot.store import Store, iso, parse_iso
+from bot.store import Store
+from bot.track.evidence import StanceRecord
+from bot.track.shifts import PositionChange
 
 TOP_STORIES = 3
 CHART_DAYS = 14
 CHART_ROWS = 24
 
 
-def state_at(changes: list[dict], when: datetime) -> str | None:
+def state_at(changes: list[PositionChange], when: datetime) -> str | None:
     """The settled stance as of `when`, from a (topic, country)'s ordered changes."""
     state = None
     for c in changes:
-        if parse_iso(c["at"]) <= when:
-            state = c["after"]
+        if c.at <= when:
+            state = c.after
     return state
 
 
@@ -32,31 +34,31 @@ def collect_digest(store: Store, watchlist: Watchlist, rules: Rules, gaz: Gazett
     week_ago = end - timedelta(days=7)
     data.days = [end - timedelta(days=CHART_DAYS - 1 - n) for n in range(CHART_DAYS)]
     for topic in watchlist.topics:
-        changes: dict[str, list[dict]] = {}
+        changes: dict[str, list[PositionChange]] = {}
         for c in store.position_changes(topic_id=topic.id, until=end):
-            changes.setdefault(c["country"], []).append(c)
+            changes.setdefault(c.country, []).append(c)
         countries = list(topic.countries) or sorted(changes)
         board = []
-        by_country: dict[str, list[dict]] = {}  # one read per topic covers both the board's week and the chart's fortnight
-        for row in store.stances(topic_id=topic.id, since=min(week_ago, data.days[0] - timedelta(days=1)), until=end):
-            by_country.setdefault(row["country"], []).append(row)
+        by_country: dict[str, list[StanceRecord]] = {}  # one read per topic: the board's week and the chart's fortnight
+        for record in store.stances(topic_id=topic.id, since=min(week_ago, data.days[0] - timedelta(days=1)), until=end):
+            by_country.setdefault(record.country, []).append(record)
         for country in countries:
             history = changes.get(country, [])
             rows = by_country.get(country, [])
-            recent = [s for s in rows if parse_iso(s["published"]) >= week_ago]
+            recent = [s for s in rows if s.published >= week_ago]
             board.append(BoardRow(country, gaz.country_name(country), gaz.countries.get(country, {}).get("iso2"),
                                   state_at(history, end), state_at(history, start), state_at(history, week_ago),
-                                  len({s["cluster_id"] for s in recent}), len({s["feed"] for s in recent})))
+                                  len({s.cluster_id for s in recent}), len({s.feed for s in recent})))
             if history and len(data.timeline) < CHART_ROWS:
-                counts = [len({s["cluster_id"] for s in rows if day - timedelta(days=1) <= parse_iso(s["published"]) < day})
+                counts = [len({s.cluster_id for s in rows if day - timedelta(days=1) <= s.published < day})
                           for day in data.days]
                 label = f"{gaz.country_name(country)} · {topic.name[:28]}"
                 data.timeline.append((label, [state_at(history, day) for day in data.days], counts))
         board.sort(key=lambda r: (r.state is None, r.state or "", r.name))
         for c in store.position_changes(topic_id=topic.id, since=start, until=end):
-            if not topic.countries or c["country"] in topic.countries:
-                data.shifts.append(ShiftLine(topic.name, c["country"], gaz.country_name(c["country"]),
-                                             gaz.countries.get(c["country"], {}).get("iso2"), c["before"], c["after"], parse_iso(c["at"])))
+            if not topic.countries or c.country in topic.countries:
+                data.shifts.append(ShiftLine(topic.name, c.country, gaz.country_name(c.country),
+                                             gaz.countries.get(c.country, {}).get("iso2"), c.before, c.after, c.at))
         matched, stories = _stories(store, topic.id, start, end)
         data.topics.append(TopicDigest(topic.id, topic.name, matched, tuple(board), tuple(stories)))
     data.shifts.sort(key=lambda s: s.at)
@@ -66,34 +68,26 @@ def collect_digest(store: Store, watchlist: Watchlist, rules: Rules, gaz: Gazett
 
 
 def _stories(store: Store, topic_id: str, start: datetime, end: datetime) -> tuple[int, list[Story]]:
-    rows = store.db.execute(
-        "SELECT i.cluster_id, MAX(m.score), COUNT(*) FROM matches m JOIN items i ON i.id = m.item_id"
-        " WHERE m.topic_id = ? AND m.matched = 1 AND i.published >= ? AND i.published < ? GROUP BY i.cluster_id",
-        [topic_id, iso(start), iso(end)]).fetchall()
-    matched = sum(r[2] for r in rows)
-    stories = []
-    for cluster, score, _ in rows:
-        first = store.db.execute("SELECT title, link FROM items WHERE cluster_id = ? ORDER BY published LIMIT 1", [cluster]).fetchone()
-        stories.append(Story(first[0] or "(untitled)", first[1] or "", tuple(store.cluster_outlets(cluster)), score))
+    found = store.topic_stories(topic_id, start=start, end=end)
+    stories = [Story(s.title, s.link, s.outlets, s.score) for s in found]
     stories.sort(key=lambda s: (-len(s.outlets), -s.score))
-    return matched, stories[:TOP_STORIES]
+    return sum(s.items for s in found), stories[:TOP_STORIES]
 
 
 def feed_problems(store: Store, rules: Rules, *, now: datetime) -> list[str]:
     """Feeds failing now, and feeds silent for much longer than their usual gap between new items."""
     problems = []
-    state = {row["name"]: row for row in store.feeds()}
+    state = {record.name: record for record in store.feeds()}
     for feed in rules.feeds:
-        row = state.get(feed.name)
-        if row and row.get("failures"):
-            since = (row.get("failing_since") or row.get("last_polled_at") or "")[:16].replace("T", " ")
-            problems.append(f"{feed.name} failing since {since} UTC ({row.get('last_error') or 'error'})")
+        record = state.get(feed.name)
+        if record and record.failures:
+            since = record.failing_since or record.last_polled_at
+            problems.append(f"{feed.name} failing since {since:%Y-%m-%d %H:%M} UTC ({record.last_error or 'error'})" if since
+                            else f"{feed.name} failing ({record.last_error or 'error'})")
             continue
-        fetched = [parse_iso(r[0]) for r in store.db.execute(
-            "SELECT DISTINCT fetched_at FROM items WHERE feed = ? AND fetched_at >= ? ORDER BY fetched_at",
-            [feed.name, iso(now - timedelta(days=30))]).fetchall()]
+        fetched = store.fetch_times(feed.name, since=now - timedelta(days=30))
         if len(fetched) >= 4:
-            gaps = [(b - a).total_seconds() for a, b in zip(fetched, fetched[1:])]
+            gaps = [(b - a).total_seconds() for a, b in zip(fetched, fetched[1:], strict=False)]
             usual = max(statistics.median(gaps) * 4, 12 * 3600)
             silent = (now - fetched[-1]).total_seconds()
             if silent > usual:

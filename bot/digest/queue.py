@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from bot.digest.collect import collect_digest
+from bot.deliver.outbox import OutboxRow
 from bot.digest.chart import stance_chart
+from bot.digest.collect import collect_digest
 from bot.digest.render import due_period, render_digest
 from bot.read.gazetteer import Gazetteer
 from bot.rules import Rules, Watchlist
-from bot.store import OutboxRow, Store, iso, parse_iso
+from bot.store import Store, iso, parse_iso
 
 log = logging.getLogger(__name__)
 

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.deliver.messages import HEADER_MAX, SECTION_MAX, clip, escape_mrkdwn, flag, safe_link
+from bot.deliver.outbox import OutboxRow
+from bot.labels import Label
 from bot.rules import DigestSchedule
-from bot.store import OutboxRow
 
 MAX_BLOCKS = 45  # Slack allows 50 blocks a message; keep room for the chart and context
-RANK = {"opposed": 0, "neutral": 1, "supportive": 2}
-MARK = {"supportive": "🟢", "opposed": "🔴", "neutral": "⚪", None: "▫️"}
+RANK = {Label.OPPOSED: 0, Label.NEUTRAL: 1, Label.SUPPORTIVE: 2}
+MARK = {Label.SUPPORTIVE: "🟢", Label.OPPOSED: "🔴", Label.NEUTRAL: "⚪", None: "▫️"}
 
 
 def scheduled_before(schedule: DigestSchedule, now: datetime) -> datetime:
@@ -28,6 +29,12 @@ def scheduled_before(schedule: DigestSchedule, now: datetime) -> datetime:
         if candidate <= now:
             return candidate
     raise AssertionError("unreachable: a scheduled time within three days")
+
+
+def digest_end(schedule: DigestSchedule, day: date) -> datetime:
+    """When the digest of a local `day` is due (UTC): the schedule's time on that day, in its zone."""
+    hour, minute = (int(x) for x in schedule.time.split(":"))
+    return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(schedule.timezone)).astimezone(timezone.utc)
 
 
 def due_period(schedule: DigestSchedule, *, last_end: datetime | None, now: datetime) -> tuple[datetime, datetime] | None:

@@ -10,7 +10,7 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Callable, Iterable
 from urllib.parse import urljoin, urlsplit
@@ -80,7 +80,7 @@ class FetchResult:
     etag: str | None = None
     last_modified: str | None = None
     error: str | None = None
-    retry_after_s: float | None = None
+    retry_after: str | None = None  # the Retry-After header as sent; next_state reads it against its `now`
 
     @property
     def not_modified(self) -> bool:
@@ -131,7 +131,7 @@ def _read(feed: Feed, response: httpx.Response, *, max_bytes: int, started: floa
         return FetchResult(feed.name, 304, etag=state.etag, last_modified=state.last_modified)
     if response.status_code >= 400:
         return FetchResult(feed.name, response.status_code, error=f"HTTP {response.status_code} from {feed.url}",
-                           retry_after_s=_retry_after(response.headers.get("Retry-After")))
+                           retry_after=response.headers.get("Retry-After"))
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         return FetchResult(feed.name, response.status_code, error=f"feed body too large ({declared} bytes > {max_bytes})")
@@ -149,7 +149,8 @@ def _read(feed: Feed, response: httpx.Response, *, max_bytes: int, started: floa
     )
 
 
-def _retry_after(value: str | None) -> float | None:
+def retry_after_s(value: str | None, *, now: datetime) -> float | None:
+    """Seconds a Retry-After header asks to wait from `now` (delta-seconds or an HTTP date), or None."""
     if not value:
         return None
     if value.strip().isdigit():
@@ -158,7 +159,11 @@ def _retry_after(value: str | None) -> float | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, (when - datetime.now(when.tzinfo)).total_seconds()) if when else None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - now).total_seconds())
 
 
 def next_state(feed: Feed, state: FeedState, result: FetchResult, *, now: datetime, rng: random.Random) -> FeedState:
@@ -172,8 +177,9 @@ def next_state(feed: Feed, state: FeedState, result: FetchResult, *, now: dateti
         )
     failures = state.failures + 1
     backoff = min(interval * (2 ** min(failures - 1, 10)), MAX_BACKOFF)
-    if result.retry_after_s is not None:
-        backoff = max(backoff, timedelta(seconds=min(result.retry_after_s, MAX_BACKOFF.total_seconds())))
+    wait_s = retry_after_s(result.retry_after, now=now)
+    if wait_s is not None:
+        backoff = max(backoff, timedelta(seconds=min(wait_s, MAX_BACKOFF.total_seconds())))
     jitter = backoff * rng.uniform(0, 0.2)
     return FeedState(
         feed.name, state.etag, state.last_modified, now + backoff + jitter,

@@ -86,30 +86,39 @@ def parse_feed(body: bytes, *, feed: str, now: datetime, headers: Mapping[str, s
 
 def item_from_entry(entry: Mapping, *, feed: str, now: datetime) -> Item | None:
     """Build an Item from one feedparser entry, or None when nothing usable is in it."""
-    title = clean_text(entry.get("title", ""), MAX_TITLE_CHARS)
-    summary = clean_text(entry.get("summary", "") or entry.get("description", ""), MAX_SUMMARY_CHARS)
     content = " ".join(c.get("value", "") for c in entry.get("content", []) or [] if isinstance(c, Mapping))
-    text = clean_text(content, MAX_TEXT_CHARS)
-    link = str(entry.get("link", "") or "").strip()
-    if not link.startswith(("http://", "https://")):
-        link = ""
-    if not (title or summary or text):
-        return None
     flags: list[str] = []
     published = _entry_time(entry)
     if published is None:
         published, flags = now, ["no-date"]
     elif published > now + FUTURE_SLACK:
         published, flags = now, ["future-date"]
-    guid = str(entry.get("id", "") or "").strip()
+    return make_item(feed=feed, guid=str(entry.get("id", "") or "").strip(), link=str(entry.get("link", "") or ""),
+                     title=entry.get("title", ""), summary=entry.get("summary", "") or entry.get("description", ""),
+                     text=content, published=published, flags=tuple(flags))
+
+
+def make_item(*, feed: str, title: object, summary: object = "", text: object = "", link: str = "", guid: str = "",
+              published: datetime, identity: str | None = None, flags: tuple[str, ...] = ()) -> Item | None:
+    """The one way to build an Item: text cleaned and clipped to the limits, only http(s) links, a stable id.
+
+    The id comes from `identity`, else the publisher's GUID, else the link, else the title, so that
+    edits keep it. None when there is no title, summary or text.
+    """
+    title_text = clean_text(title, MAX_TITLE_CHARS)
+    summary_text = clean_text(summary, MAX_SUMMARY_CHARS)
+    body = clean_text(text, MAX_TEXT_CHARS)
+    if not (title_text or summary_text or body):
+        return None
+    link = link.strip()
+    if not link.startswith(("http://", "https://")):
+        link = ""
     link_key = canonical_link(link)
-    title_key = fingerprint(title)
-    # Identity: the publisher's GUID, else the link, else the title; edits keep it.
-    basis = guid or link_key or f"title:{title_key}:{summary[:200]}"
-    return Item(
-        id=item_id(feed, basis), feed=feed, guid=guid, link=link, title=title, summary=summary,
-        text=text, published=published, link_key=link_key, title_key=title_key, flags=tuple(flags),
-    )
+    title_key = fingerprint(title_text)
+    basis = identity or guid or link_key or f"title:{title_key}:{summary_text[:200]}"
+    return Item(id=item_id(feed, basis), feed=feed, guid=guid, link=link, title=title_text, summary=summary_text,
+                text=body, published=published.astimezone(timezone.utc), link_key=link_key, title_key=title_key,
+                flags=flags)
 
 
 def item_id(feed: str, basis: str) -> str:

@@ -116,4 +116,22 @@ SUPPORT_PHRASES = ("no reason not to", "could not disagree", "cannot disagree", 
 NOW_MARKERS = {"now", "later", "subsequently", "eventually", "currently"}
 EARLIER_MARKERS = {"first", "initially", "earlier", "originally", "previously", "once"}
 # Subordinate clauses that only give background ("after a ship fired...").
-BACKGROUND_MARKS = {"after", "before", "when", "as", "since", "because", "while_", "whenever", "until", "once"}
+BACKGROUND_MARKS = {"after", "before", "when", "as", "since", "because", "whenever", "until", "once"}
+# Nouns through which a country speaks or acts ("Brazil's foreign ministry", "Turkish officials").
+SPEAKERS = set("""government ministry minister president premier chancellor spokesperson spokesman spokeswoman
+    official officials diplomat diplomats embassy ambassador envoy office leader king queen emir sultan prince junta
+    authorities authority administration cabinet navy army military force forces troops guard defence defense
+    department secretary delegation mission representative delegate council presidency palace chancellery kremlin
+    police prosecutor prosecutors attorney court regime state ministers leadership command commander general
+    foreign interior coastguard parliament legislature congress senate assembly junta head counterpart side
+    capital mfa agency service services""".split())
+# Nouns that speak for someone other than the state.
+NON_STATE = set("""opposition senator senators lawmaker lawmakers legislator mp mps deputy deputies analyst analysts
+    expert experts scholar academic researcher company firm corporation newspaper media outlet press
+    activist activists protester protesters citizen citizens resident residents fan fans business businesses
+    group party candidate critic critics commentator columnist journalist union student students fisherman
+    fishermen family families relative relatives rebel rebels militia militant militants exile exiles diaspora
+    victim victims survivor worker workers shipowner shipowners insurer insurers trader traders investor investors
+    former ex retired exiled""".split())
+ANAPHORS = {"move", "operation", "action", "decision", "step", "plan", "it", "them", "this", "that", "campaign",
+            "policy", "initiative", "measure", "measures", "attack", "raid", "effort", "deal", "one"}

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
 import threading
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -12,7 +9,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from bot.config import DEFAULT_EMBEDDER
-from bot.yamlsource import ConfigError, Problem
+from bot.errors import ConfigError, Problem
 
 BATCH_SIZE = 64
 
@@ -36,17 +33,11 @@ def packaged_model_path() -> Path:
 
 
 def quiet_offline_hub() -> None:
-    """No hub look-ups and no progress bars from huggingface_hub and transformers.
-
-    Set before they are imported (they read these once); transformers' own bars are switched off
-    too, in case it was imported earlier.
-    """
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    """No progress bars from huggingface_hub and transformers (models load with local_files_only)."""
+    from huggingface_hub.utils import disable_progress_bars
     from transformers.utils import logging as transformers_logging
 
+    disable_progress_bars()
     transformers_logging.disable_progress_bar()
 
 
@@ -73,7 +64,7 @@ class SentenceEmbedder:
         self.name = model_label(path)
         self.path = path
         self.batch_size = batch_size
-        self._model = SentenceTransformer(str(path), device="cpu")
+        self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         self._lock = threading.Lock()  # torch inference from several scheduler threads at once only thrashes 2 cores
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -83,26 +74,6 @@ class SentenceEmbedder:
             vectors = self._model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
                                          convert_to_numpy=True, show_progress_bar=False)
         return vectors.astype(np.float32, copy=False)
-
-
-class HashingEmbedder:
-    """Deterministic bag-of-words vectors: no model, for unit tests of plumbing only."""
-
-    name = "hashing-256"
-
-    def __init__(self, dim: int = 256):
-        self.dim = dim
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in re.findall(r"[a-z0-9]+", text.lower()):
-                digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
-                out[row, int.from_bytes(digest, "little") % self.dim] += 1.0
-            norm = np.linalg.norm(out[row])
-            if norm:
-                out[row] /= norm
-        return out
 
 
 _shared: dict[tuple, Embedder] = {}
@@ -127,8 +98,3 @@ def load_embedder(path: Path | None = None, backend: str = DEFAULT_EMBEDDER, *, 
 
                 _shared[key] = OnnxEmbedder(path or packaged_model_path(), backend, cache_dir=cache_dir, threads=threads)
         return _shared[key]
-
-
-def embedder_for(settings) -> Embedder:
-    """The embedder that `settings` (bot.config.Settings) asks for."""
-    return load_embedder(settings.model_path, settings.embedder, threads=settings.threads, cache_dir=settings.cache_dir)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.yamlsource import ConfigError, load_yaml
+from bot.errors import ConfigError
+from bot.yamlsource import load_yaml
 
 # A region whose first name contains one of these is water, and always specific:
 # a strait named elsewhere sets a story elsewhere, however many states touch it.
@@ -144,7 +145,6 @@ def _part_of_a_name(text: str, start: int, end: int) -> bool:
 
 _RANK = {"country": 0, "capital": 1, "demonym": 2, "institution": 3, "person": 4, "locality": 5, "group": 6,
          "region": 7, "place": 8, "organization": 9}
-_COUNTRY_KINDS = ("country", "capital", "demonym", "person", "institution")
 PLACE_KINDS = ("country", "capital", "demonym", "person", "institution", "locality", "group")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from bot.yamlsource import ConfigError, Problem
+from bot.errors import ConfigError, Problem
 
 _loaded: dict[str, object] = {}
 _lock = threading.Lock()

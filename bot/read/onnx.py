@@ -21,8 +21,8 @@ from typing import Sequence
 
 import numpy as np
 
+from bot.errors import ConfigError, Problem
 from bot.read.embed import model_label, quiet_offline_hub
-from bot.yamlsource import ConfigError, Problem
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def _export_fp32(model_dir: Path, target: Path) -> None:
     import torch
     from transformers import AutoModel
 
-    base = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
+    base = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager", local_files_only=True).eval()
 
     class LastHidden(torch.nn.Module):
         def __init__(self, model):

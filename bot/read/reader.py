@@ -22,7 +22,7 @@ PROTOTYPES = {
 }
 
 
-class Stancer:
+class StanceReader:
     """Finds country stances in items; one per process, shared by jobs."""
 
     def __init__(self, *, nlp, gaz: Gazetteer, embedder: Embedder | None = None):

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-LABELS = ("supportive", "opposed", "neutral")
-NEUTRAL_WEIGHT = 0.6  # neutral evidence carries no signed score; this is its confidence
+from bot.labels import LABELS
+from bot.track.evidence import Evidence
 
 
 @dataclass(frozen=True)
@@ -32,22 +32,6 @@ class ShiftParams:
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """One story's stance of one country toward one topic."""
-
-    cluster_id: str
-    item_id: str
-    country: str
-    label: str
-    confidence: float
-    outlet: str  # the outlet that first carried the story
-    published: datetime
-    quote: str = ""
-    link: str = ""
-    title: str = ""
-
-
-@dataclass(frozen=True)
 class Position:
     """The settled stance of a country on a topic, as of `updated_at`."""
 
@@ -58,10 +42,6 @@ class Position:
     changed_at: datetime | None = None
     alert_id: str | None = None
     evidence: tuple[Evidence, ...] = ()
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.topic_id, self.country)
 
 
 @dataclass(frozen=True)
@@ -91,6 +71,18 @@ class Shift:
     @property
     def id(self) -> str:
         return f"shift:{self.topic_id}:{self.country}:{self.at.isoformat()}:{self.after}"
+
+
+@dataclass(frozen=True)
+class PositionChange:
+    """A recorded move of a settled stance, as the digest and the board read it back."""
+
+    topic_id: str
+    country: str
+    before: str | None
+    after: str
+    at: datetime
+    alert_id: str | None = None
 
 
 def decay(age: timedelta, half_life: timedelta) -> float:

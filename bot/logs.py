@@ -1,0 +1,39 @@
+"""Logging for the commands: one stderr handler, quiet libraries, and no secret ever in a record."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from bot.config import Settings
+
+NOISY = ("httpx", "httpcore", "apscheduler.executors", "sentence_transformers", "urllib3")
+
+
+class RedactSecrets(logging.Filter):
+    """Replaces any secret that reaches a log record with '***'."""
+
+    def __init__(self, secrets: list[str]):
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            message = record.getMessage()
+            if any(s in message for s in self.secrets):
+                for s in self.secrets:
+                    message = message.replace(s, "***")
+                record.msg, record.args = message, None
+        return True
+
+
+def setup_logging(settings: Settings) -> None:
+    """Log to stderr at the settings' level, with the Slack token redacted."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets([settings.slack_token or ""]))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level if settings.log_level in logging.getLevelNamesMapping() else "INFO")
+    for noisy in NOISY:
+        logging.getLogger(noisy).setLevel(logging.WARNING)

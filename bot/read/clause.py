@@ -1,0 +1,285 @@
+"""One clause of a parsed sentence: who its predicate speaks for, which tokens are its own, and the stance it shows."""
+
+from __future__ import annotations
+
+import re
+
+from bot.read.cues import (
+    ANAPHORS,
+    BACKGROUND_MARKS,
+    BLOCKERS,
+    ECHO,
+    NEITHER_NOR,
+    NEUTRAL,
+    NEUTRAL_PHRASES,
+    NON_STATE,
+    OPPOSE,
+    OPPOSE_PHRASES,
+    REFUSAL,
+    REPORTING,
+    SPEAKERS,
+    STATE_OF_OPPOSITION,
+    SUPPORT,
+    SUPPORT_PHRASES,
+    VERB_OBJECT,
+    WORDS,
+)
+from bot.read.gazetteer import Mention
+
+
+def span_for(doc, mention: Mention):
+    return doc.char_span(mention.start, mention.end, alignment_mode="expand")
+
+
+def climb_to_predicate(tok, mention_tokens: set[int]):
+    """The predicate a mention is the (government) subject of, or None when it only owns, locates or receives."""
+    node = tok
+    for _ in range(10):
+        dep, head = node.dep_, node.head
+        if head is node:
+            return None
+        if head.i in mention_tokens and dep in ("poss", "compound", "amod", "nmod", "appos", "flat", "conj", "pobj", "prep"):
+            node = head  # "Chile's Boric", "Kremlin spokesman Peskov": one speaker
+            continue
+        if dep == "conj" and head.pos_ in ("PROPN", "NOUN", "PRON"):
+            node = head
+            continue
+        if dep in ("appos", "flat") and head.pos_ in ("PROPN", "NOUN"):
+            node = head
+            continue
+        if dep in ("poss", "amod", "nmod", "compound") or (dep == "pobj" and head.lower_ in ("of", "in", "from") and head.head.lemma_.lower() in SPEAKERS):
+            owner = head if dep != "pobj" else head.head
+            lemma = owner.lemma_.lower()
+            if lemma in NON_STATE or any(c.lemma_.lower() in NON_STATE for c in owner.children):
+                return None
+            if lemma not in SPEAKERS:
+                return None
+            node = owner
+            continue
+        if dep in ("nsubj", "csubj"):
+            return head
+        if dep == "pobj" and head.dep_ == "agent":
+            return head.head
+        if dep == "pobj" and head.lower_ == "by":
+            verb = _passive_ancestor(head)  # the parser hung "by X" on a noun: "denounced as aggression by X"
+            if verb is not None:
+                return verb
+        if dep == "dobj" and head.lemma_.lower() == "join" and any(c.dep_ == "prep" and c.lower_ == "in" for c in head.children):
+            return head  # "joined Japan and South Korea in condemning": they condemn too
+        return None
+    return None
+
+
+def _passive_ancestor(tok):
+    node = tok
+    for _ in range(4):
+        node = node.head
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in node.children):
+            return node
+        if node.head is node:
+            return None
+    return None
+
+
+def is_non_state_speaker(subject_tokens) -> bool:
+    return any(t.lemma_.lower() in NON_STATE for t in subject_tokens)
+
+
+def _own_subject(tok, same: set[int]) -> bool:
+    """Whether a clause head has a subject (or passive agent) of its own, other than `same` tokens."""
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "csubj") and c.pos_ != "PRON" and c.i not in same:
+            return True
+        if c.dep_ == "agent":
+            return True
+    return False
+
+
+def _foreign_subject(tok, same: set[int], others: set[int]) -> bool:
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.i in others and t.i not in same for t in tok.subtree)
+
+
+def clause_tokens(pred, same: set[int], others: set[int] = frozenset()):
+    """Tokens of a predicate's clause, without coordinated or adverbial clauses that have subjects of their own."""
+    out = []
+    stack = [pred]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        for child in tok.children:
+            if child.dep_ in ("conj", "advcl", "parataxis", "relcl", "acl") and (
+                    _own_subject(child, same) or _foreign_subject(child, same, others)):
+                continue
+            if child.dep_ == "ccomp" and child.i < pred.i and _foreign_subject(child, same, others):
+                continue  # "A welcomed it; B rejected it" parsed as if B reported A
+            if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in child.children):
+                continue
+            if child.dep_ == "relcl" or (child.dep_ in ("cc", "punct") and child.i > pred.i and tok is pred and child.lower_ in (";",)):
+                continue
+            stack.append(child)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _negated(tok) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in tok.children):
+        return True
+    if tok.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "acomp", "attr") and any(c.dep_ == "neg" for c in tok.head.children):
+        return True
+    return any(c.lower_ == "no" and c.dep_ == "det" for c in tok.head.children) and tok.dep_ in ("acl", "relcl", "xcomp")
+
+
+def _relevant_object(tok, terms: frozenset[str]) -> bool:
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "pobj", "prep", "attr")]
+    if not objs:
+        return True
+    words = {t.lemma_.lower() for o in objs for t in o.subtree} | {t.lower_ for o in objs for t in o.subtree}
+    return bool(words & terms) or bool(words & ANAPHORS)
+
+
+def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
+    """(polarity, confidence, token index, negated) for every cue in a clause."""
+    found = []
+    inside = {t.i for t in tokens}
+    nested: set[int] = set()
+    for t in tokens:
+        lemma = t.lemma_.lower()
+        if t.i in nested:
+            continue
+        pair = None
+        for child in t.children:
+            obj = child.lemma_.lower()
+            if (lemma, obj) in VERB_OBJECT:
+                pair = VERB_OBJECT[(lemma, obj)]
+            for gc in child.children:
+                if child.dep_ in ("prep", "prt", "dobj", "pobj") and (lemma, gc.lemma_.lower()) in VERB_OBJECT:
+                    pair = VERB_OBJECT[(lemma, gc.lemma_.lower())]
+        if pair is not None:
+            found.append((pair, 0.7, t.i, _negated(t)))
+            continue
+        if lemma in BLOCKERS:
+            inner = [u for c in t.children if c.dep_ in ("dobj", "xcomp") for u in c.subtree
+                     if u.i in inside and u is not t and WORDS.get(u.lemma_.lower()) == OPPOSE]
+            if inner:  # "blocked a statement condemning the launches"
+                nested.update(u.i for c in t.children for u in c.subtree)
+                found.append((SUPPORT, 0.8, t.i, _negated(t)))
+                continue
+        if lemma in ("join", "lead", "continue") and any(WORDS.get(u.lemma_.lower()) is not None for c in t.children
+                                                         if c.dep_ in ("prep", "xcomp") for u in c.subtree):
+            continue  # "joined Japan in condemning": the stance is the complement's
+        if lemma in WORDS and not (t.dep_ in ("dobj", "pobj") and t.head.lemma_.lower() in ("withdraw", "drop", "lift")):
+            polarity = WORDS[lemma]
+            conf = 0.8 if t.pos_ == "VERB" else 0.6
+            if t.pos_ == "VERB" and polarity != NEUTRAL and not _relevant_object(t, terms):
+                conf = 0.35  # "defended freedom of navigation" is not about the target
+            found.append((polarity, conf, t.i, _negated(t)))
+    return found
+
+
+def _refused(tok) -> bool:
+    """Whether `tok` is the infinitive complement of a refusal ("declined to endorse")."""
+    node = tok
+    for _ in range(4):
+        if node.dep_ not in ("xcomp", "dobj", "acl", "pobj", "prep", "pcomp") or node.head is node:
+            return False
+        if node.head.lemma_.lower() in REFUSAL:
+            return True
+        node = node.head
+    return False
+
+
+def _too_to(tok) -> bool:
+    head = tok.head
+    return tok.dep_ == "xcomp" and any(c.lower_ == "too" for c in head.children)
+
+
+def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -> tuple[int, float] | None:
+    """The stance a clause expresses: (polarity, confidence), or None when it shows none."""
+    if re.search(NEITHER_NOR, text_lower):
+        return NEUTRAL, 0.8
+    if any(p in text_lower for p in SUPPORT_PHRASES):
+        return SUPPORT, 0.7
+    neutral_phrase = any(p in text_lower for p in NEUTRAL_PHRASES)
+    oppose_phrase = any(p in text_lower for p in OPPOSE_PHRASES)
+    cues = _cues(tokens, terms)
+    now_at = [t.i for t in tokens if t.lower_ in ("now", "later")]
+    if now_at and any(i > now_at[0] for _, _, i, _ in cues):
+        cues = [c for c in cues if c[2] > now_at[0]]  # "had long objected but now supports": the current stance
+    votes: list[tuple[int, float]] = []
+    doc = tokens[0].doc
+    for polarity, conf, idx, negated in cues:
+        tok = doc[idx]
+        if _refused(tok):
+            if polarity == SUPPORT:
+                polarity, conf = NEUTRAL, conf * 0.9   # "declined to endorse": no side
+            elif polarity == OPPOSE:
+                polarity, conf = SUPPORT, conf * 0.9   # "refused to condemn": sides with it
+        elif polarity == SUPPORT and _too_to(tok):
+            polarity = OPPOSE                          # "too vague to back"
+        elif negated:
+            if polarity == SUPPORT:
+                polarity, conf = OPPOSE, conf * 0.85   # "does not back"
+            elif polarity == OPPOSE and tok.lemma_.lower() in STATE_OF_OPPOSITION:
+                polarity, conf = SUPPORT, conf * 0.8   # "was not opposed to", "saw no reason to criticise"
+            elif polarity == OPPOSE:
+                polarity, conf = NEUTRAL, conf * 0.7   # "did not condemn": no side taken
+        votes.append((polarity, conf))
+    if oppose_phrase:
+        votes.append((OPPOSE, 0.7))
+    polar = [v for v in votes if v[0] != NEUTRAL]
+    if polar:
+        score = sum(p * c for p, c in polar)
+        if neutral_phrase and not any(c >= 0.7 and p == OPPOSE for p, c in polar) and abs(score) < 1.2:
+            return NEUTRAL, 0.7
+        if score == 0:
+            return NEUTRAL, 0.5
+        return (SUPPORT if score > 0 else OPPOSE), min(0.95, max(c for _, c in polar))
+    if neutral_phrase or votes:
+        return NEUTRAL, 0.7
+    return None
+
+
+
+
+def reported_about_other(pred, country: str, owner: dict[int, str]) -> bool:
+    """Whether `pred` is only what someone else said ("Lavrov said China's coast guard was...",
+    "analysts said the Kremlin could accept")."""
+    node = pred
+    for _ in range(6):
+        if node.dep_ not in ("ccomp", "xcomp") or node.head is node:
+            return False
+        child, node = node, node.head
+        quoted = any(t.text in ('"', "“", "”") for t in child.doc[min(child.i, node.i):max(child.i, node.i)])
+        head_lemma = node.lemma_.lower()
+        if child.i < node.i and not quoted:
+            return False  # "Antigua opposed ..., Saint Vincent said ...": a list, not reported speech
+        if head_lemma not in REPORTING and head_lemma not in WORDS:
+            return False
+        # "X said Y..." is X's speech; "X rejected the US strikes" (misparsed as a clause) is X's object.
+        for c in node.children:
+            if c.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            words = list(c.subtree)
+            if any(t.lemma_.lower() in NON_STATE for t in words):
+                return True
+            others = {owner[t.i] for t in words if t.i in owner}
+            if others and country not in others:
+                return True
+            if not others and c.pos_ != "PRON" and pred.lemma_.lower() not in WORDS and pred.lemma_.lower() not in ECHO:
+                return True  # "it would only let Ukrainian forces regroup": not Ukraine speaking
+    return False
+
+
+def is_background(pred) -> bool:
+    """Whether a predicate only sets the scene: "after X arrested...", "the corridor agreed by X"."""
+    node = pred
+    for _ in range(4):
+        if node.dep_ in ("acl", "relcl"):
+            return True
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in node.children):
+            return True
+        if node.dep_ == "pcomp" and node.head.lower_ in BACKGROUND_MARKS:
+            return True
+        if node.dep_ not in ("conj", "xcomp") or node.head is node:
+            return False
+        node = node.head
+    return False

@@ -1,0 +1,44 @@
+"""Reading a batch of items: topic matches, then the stances toward every matched topic."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.ingest.items import Item
+from bot.read.gazetteer import Gazetteer
+from bot.read.match import Match, Profile, match_item
+from bot.read.reader import StanceReader
+from bot.read.stance import Stance
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What reading made of one item: how it relates to each topic, and the stances toward the matched ones."""
+
+    item: Item
+    matches: tuple[Match, ...]
+    stances: dict[str, list[Stance]] = field(default_factory=dict)  # topic id -> stances, for matched topics
+
+    def read_for(self, match: Match) -> bool:
+        return match.topic_id in self.stances
+
+
+def match_and_read(items: Sequence[Item], vectors: Sequence[np.ndarray], profiles: Sequence[Profile], gaz: Gazetteer,
+                   reader: StanceReader | None, *, force_match: bool = False) -> list[Reading]:
+    """Match every item (its vector at the same position) to every topic and read stances toward the matched ones.
+
+    With `force_match` every topic counts as matched (analyze --topic). The reader parses the whole
+    batch in one spaCy call and embeds its fallback clauses in one encode call.
+    """
+    topics = {p.topic.id: p.topic for p in profiles}
+    found = [(item, match_item(item.body, vector, profiles, gaz)) for item, vector in zip(items, vectors, strict=True)]
+    wanted = [(item, [m for m in matches if force_match or m.matched]) for item, matches in found]
+    if reader is None:
+        return [Reading(item, tuple(matches), {m.topic_id: [] for m in chosen}) for (item, matches), (_, chosen) in
+                zip(found, wanted, strict=True)]
+    reader.prime([(item.body, reader.topic_for(topics[m.topic_id])) for item, chosen in wanted for m in chosen])
+    return [Reading(item, tuple(matches), {m.topic_id: reader.find(item.body, reader.topic_for(topics[m.topic_id])) for m in chosen})
+            for (item, matches), (_, chosen) in zip(found, wanted, strict=True)]

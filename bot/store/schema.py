@@ -1,0 +1,77 @@
+"""The database schema: versioned migrations, and how times are stored (ISO-8601 UTC text)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import sqlite_utils
+
+
+def iso(dt: datetime | None) -> str | None:
+    """ISO-8601 UTC text for storage."""
+    return dt.astimezone(timezone.utc).isoformat(timespec="seconds") if dt else None
+
+
+def parse_iso(text: str | None) -> datetime | None:
+    """A stored time as an aware UTC datetime."""
+    return datetime.fromisoformat(text).astimezone(timezone.utc) if text else None
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db["feeds"].create({
+        "name": str, "url": str, "etag": str, "last_modified": str, "next_poll_at": str,
+        "last_polled_at": str, "last_success_at": str, "failures": int, "last_error": str, "items_seen": int,
+    }, pk="name", not_null={"url"}, defaults={"failures": 0, "items_seen": 0})
+    db["items"].create({
+        "id": str, "feed": str, "guid": str, "link": str, "link_key": str, "title": str, "title_key": str,
+        "summary": str, "text": str, "published": str, "fetched_at": str, "flags": str, "cluster_id": str,
+        "processed_at": str,
+    }, pk="id", not_null={"feed", "published", "fetched_at"})
+    db["items"].create_index(["processed_at"])
+    db["items"].create_index(["published"])
+    db["items"].create_index(["link_key"])
+    db["items"].create_index(["title_key"])
+    db["items"].create_index(["cluster_id"])
+    db["embeddings"].create({"item_id": str, "model": str, "dim": int, "vector": bytes}, pk="item_id")
+    db["matches"].create({
+        "item_id": str, "topic_id": str, "score": float, "matched": int, "reason": str, "created_at": str,
+    }, pk=("item_id", "topic_id"))
+    db["matches"].create_index(["topic_id", "matched"])
+    db["outbox"].create({
+        "id": str, "kind": str, "topic_id": str, "channel": str, "text": str, "blocks": str,
+        "status": str, "ts": str, "attempts": int, "last_error": str, "created_at": str,
+        "updated_at": str, "next_attempt_at": str, "sent_at": str,
+    }, pk="id", not_null={"kind", "channel", "status", "created_at"}, defaults={"attempts": 0})
+    db["outbox"].create_index(["status", "next_attempt_at"])
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    db["stances"].create({
+        "item_id": str, "topic_id": str, "country": str, "label": str, "score": float, "evidence": str,
+        "feed": str, "cluster_id": str, "published": str, "created_at": str,
+    }, pk=("item_id", "topic_id", "country"))
+    db["stances"].create_index(["topic_id", "country", "published"])
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    db["positions"].create({
+        "topic_id": str, "country": str, "state": str, "since": str, "changed_at": str, "alert_id": str, "updated_at": str,
+    }, pk=("topic_id", "country"))
+    db["outbox"].add_column("parent_id", str)
+    db["outbox"].add_column("payload", str)
+
+
+def _v4(db: sqlite_utils.Database) -> None:
+    db["feeds"].add_column("failing_since", str)
+    db["feeds"].add_column("alerted_at", str)
+    db["state"].create({"key": str, "value": str, "updated_at": str}, pk="key")
+
+
+def _v5(db: sqlite_utils.Database) -> None:
+    db["position_changes"].create({
+        "topic_id": str, "country": str, "before": str, "after": str, "at": str, "alert_id": str,
+    }, pk=("topic_id", "country", "at"))
+    db["files"].create({"key": str, "name": str, "content": bytes, "created_at": str}, pk="key")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5]  # index i migrates from version i to i + 1; append, never edit

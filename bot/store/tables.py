@@ -1,0 +1,34 @@
+"""What every table group shares: the connection, and transactions that really are atomic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlite_utils
+
+
+class Tables:
+    """Base of the store's table groups."""
+
+    db: sqlite_utils.Database
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all.
+
+        BEGIN IMMEDIATE takes the write lock up front, so a second process waits (busy timeout)
+        instead of failing on a read-to-write upgrade. sqlite-utils' own writes nest inside as
+        savepoints; a bare `with conn:` would let the first of them commit on its own.
+        """
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.conn.execute("COMMIT")
