@@ -128,7 +128,8 @@ def measure_quality(backends: list[str], n: int, static: Path | None) -> dict[st
     from bot.read.nlp import load_nlp
     from bot.read.reader import StanceReader
     from bot.rules import load_rules
-    from quality.stances import load_cases, score_cases, topics_from
+    from quality.labelled import load_jsonl
+    from quality.stances import score_cases, topics_from
     from quality.timelines import load_timeline, score_timeline, summarize
     from quality.topics import evaluate_topics
 
@@ -158,7 +159,7 @@ def measure_quality(backends: list[str], n: int, static: Path | None) -> dict[st
         reader = StanceReader(nlp=nlp, gaz=gaz, embedder=embedder)
         slices = {}
         for name in ("tune", "heldout"):
-            cases = load_cases(DATA / f"stance_eval/{name}.jsonl")
+            cases = load_jsonl(DATA / f"stance_eval/{name}.jsonl")
             slices[name] = score_cases(cases, lambda c: {s.country: s.label for s in reader.find(
                 c["text"], stance_topics[c["topic"]])}).macro_f1
         timelines = summarize([score_timeline(load_timeline(p), timeline_rules, embedder=embedder, reader=reader, gaz=gaz)

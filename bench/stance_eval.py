@@ -17,7 +17,8 @@ sys.path.insert(0, str(ROOT))
 from bot.read.gazetteer import default_gazetteer  # noqa: E402
 from bot.read.nlp import load_nlp  # noqa: E402
 from bot.read.reader import StanceReader  # noqa: E402
-from quality.stances import CLASSES, load_cases, score_cases, topics_from  # noqa: E402
+from quality.labelled import load_jsonl  # noqa: E402
+from quality.stances import CLASSES, score_cases, topics_from  # noqa: E402
 
 DATA = ROOT / "tests/data/stance_eval"
 
@@ -37,7 +38,7 @@ def main() -> None:
     topics = topics_from(DATA / "topics.yaml", gaz, nlp)
     reader = StanceReader(nlp=nlp, gaz=gaz, embedder=embedder)
     for name in ("tune", "heldout"):
-        cases = load_cases(DATA / f"{name}.jsonl")
+        cases = load_jsonl(DATA / f"{name}.jsonl")
         start = time.perf_counter()
         result = score_cases(cases, lambda c: {s.country: s.label for s in reader.find(c["text"], topics[c["topic"]])})
         elapsed = time.perf_counter() - start

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.labels import LABELS, Label
-from quality.topics import Counts
+from quality.labelled import Counts
 
 CLASSES = LABELS
 
@@ -28,10 +27,6 @@ class StanceEval:
     @property
     def none_rate(self) -> float:
         return self.none_given / self.none_total if self.none_total else 0.0
-
-
-def load_cases(path: Path) -> list[dict]:
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def score_cases(cases: list[dict], predict) -> StanceEval:

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
+from bot.ingest.items import Item, make_item
 from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer
 from bot.read.match import build_profiles, match_item
 from bot.rules import load_rules
-
-
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+from quality.labelled import Counts, load_jsonl
 
 
 @dataclass
@@ -41,8 +23,13 @@ class TopicEval:
     errors: list[dict] = field(default_factory=list)
 
 
-def load_labelled(path: Path) -> list[dict]:
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+def labelled_item(case: dict) -> Item:
+    """A labelled case as the bot would store it."""
+    item = make_item(feed="labelled", identity=str(case["id"]), title=case.get("title", ""), summary=case.get("summary", ""),
+                     text=case.get("text", ""), published=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    if item is None:
+        raise ValueError(f"labelled case {case['id']} has no text")
+    return item
 
 
 def evaluate_topics(rules_dir: Path, items_path: Path, embedder: Embedder, gaz: Gazetteer,
@@ -51,8 +38,9 @@ def evaluate_topics(rules_dir: Path, items_path: Path, embedder: Embedder, gaz: 
     rules = load_rules(rules_dir, gaz.codes)
     kwargs = {"default_threshold": threshold} if threshold is not None else {}
     profiles = build_profiles(rules.topics, embedder, gaz, **kwargs)
-    items = load_labelled(items_path)
-    texts = [f"{i.get('title', '')}\n{i.get('summary', '')}".strip() for i in items]
+    items = load_jsonl(items_path)
+    # The text the running bot reads: the same Item constructor and Item.body.
+    texts = [labelled_item(i).body for i in items]
     vectors = embedder.encode(texts)
     result = TopicEval(per_topic={t.id: Counts() for t in rules.topics})
     for item, text, vector in zip(items, texts, vectors):

@@ -7,7 +7,8 @@ from conftest import DATA
 
 from bot.read.nlp import load_nlp
 from bot.read.reader import StanceReader
-from quality.stances import load_cases, score_cases
+from quality.labelled import load_jsonl
+from quality.stances import score_cases
 
 pytestmark = pytest.mark.model
 
@@ -105,14 +106,14 @@ def test_labelled_set_macro_f1(reader, gaz, slice_, floor):
     from quality.stances import topics_from
 
     topics = topics_from(DATA / "stance_eval" / "topics.yaml", gaz, reader.nlp)
-    result = score_cases(load_cases(DATA / "stance_eval" / f"{slice_}.jsonl"),
+    result = score_cases(load_jsonl(DATA / "stance_eval" / f"{slice_}.jsonl"),
                          lambda c: {s.country: s.label for s in reader.find(c["text"], topics[c["topic"]])})
     assert result.macro_f1 >= floor and result.none_rate <= 0.06, result.errors[:10]
 
 
 def test_labelled_set_size():
     """At least 300 (text, topic, country, label) cases across at least 8 topics."""
-    cases = load_cases(DATA / "stance_eval" / "tune.jsonl") + load_cases(DATA / "stance_eval" / "heldout.jsonl")
+    cases = load_jsonl(DATA / "stance_eval" / "tune.jsonl") + load_jsonl(DATA / "stance_eval" / "heldout.jsonl")
     labels = sum(len(c["stances"]) + len(c.get("none") or []) for c in cases)
     assert labels >= 300 and len({c["topic"] for c in cases}) >= 8
 

@@ -21,9 +21,9 @@ def test_topic_f1_floor(real_embedder, gaz):
 
 def test_labelled_set_is_large_and_varied():
     """The set keeps at least 150 items, 10 per topic, and many hard negatives."""
-    from quality.topics import load_labelled
+    from quality.labelled import load_jsonl
 
-    items = load_labelled(DATA / "topic_eval" / "items.jsonl")
+    items = load_jsonl(DATA / "topic_eval" / "items.jsonl")
     per_topic: dict[str, int] = {}
     for item in items:
         for t in item["topics"]:
