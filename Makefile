@@ -9,7 +9,7 @@ TORCH_SPEC ?= torch==2.13.0+cpu
 TORCH_INDEX ?=
 STAMP := $(VENV)/.stancebot-installed
 
-.PHONY: install demo test run check bench clean
+.PHONY: install demo test test-fast lint run check bench clean
 
 install: $(STAMP)
 
@@ -25,6 +25,15 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# The suite without the tests that load the real models (seconds, not minutes).
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not model"
+
+# ruff (E, F, I, B, UP, C4) on everything; mypy on the pure modules listed in pyproject.toml.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 run: install
 	$(BIN)/stancebot run

@@ -160,11 +160,12 @@ def measure_quality(backends: list[str], n: int, static: Path | None) -> dict[st
         slices = {}
         for name in ("tune", "heldout"):
             cases = load_jsonl(DATA / f"stance_eval/{name}.jsonl")
-            slices[name] = score_cases(cases, lambda c: {s.country: s.label for s in reader.find(
+            slices[name] = score_cases(cases, lambda c, reader=reader: {s.country: s.label for s in reader.find(
                 c["text"], stance_topics[c["topic"]])}).macro_f1
         timelines = summarize([score_timeline(load_timeline(p), timeline_rules, embedder=embedder, reader=reader, gaz=gaz)
                                for p in sorted((DATA / "timelines").glob("*.yaml"))])
-        out[backend] = {"topic_f1": topic.f1, "topic_best": (sweep[best_threshold], best_threshold), "topic_p": topic.precision, "topic_r": topic.recall,
+        out[backend] = {"topic_f1": topic.f1, "topic_best": (sweep[best_threshold], best_threshold),
+                        "topic_p": topic.precision, "topic_r": topic.recall,
                         "stance_tune": slices["tune"], "stance_heldout": slices["heldout"],
                         "cos_min": float(cos.min()) if cos is not None else None,
                         "cos_mean": float(cos.mean()) if cos is not None else None,

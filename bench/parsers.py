@@ -31,10 +31,11 @@ import statistics
 import sys
 import time
 import warnings
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,7 +139,7 @@ def expect_holds(expr: str, raw: Any) -> bool:
 
 def synthetic_feed(n: int = 200, seed: int = 7) -> bytes:
     rng = random.Random(seed)
-    now = datetime(2026, 11, 14, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 14, 12, tzinfo=UTC)
     words = ("naval deployment Caribbean strike boat ministry statement government condemned welcomed "
              "troops Sahel instructors junta talks ceasefire election parliament budget oil prices").split()
     parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
@@ -229,7 +230,7 @@ def main() -> None:
     times: dict[str, list[float]] = {n: [] for n in names}
     views: dict[str, list[dict | None]] = {n: [] for n in names}
     errors: dict[str, list[str]] = {n: [] for n in names}
-    expect_ok: dict[str, int] = {n: 0 for n in names}
+    expect_ok: dict[str, int] = dict.fromkeys(names, 0)
     with_expect = 0
     for path, body in bodies:
         expr = expect_of(body)
@@ -261,7 +262,7 @@ def main() -> None:
         with_entries = sum(1 for v in ref if v and v["entries"])
         for n in names[1:]:
             equal = equal_nonempty = empty_where_ref_found = count_differs = bot_equal_nonempty = 0
-            field_diffs = {f: 0 for f in FIELDS}
+            field_diffs = dict.fromkeys(FIELDS, 0)
             examples: dict[str, list[str]] = {f: [] for f in (*FIELDS, "count", "empty")}
             for (path, _), rv, ov in zip(bodies, ref, views[n]):
                 rel = str(path.relative_to(args.fixtures))
@@ -326,7 +327,7 @@ def main() -> None:
         ref_view = ref_view or view
         print(f"  {n:24s} {ms:8.2f} ms  ({1000 * 200 / ms:8.0f} items/s, {base_ms / ms:5.1f}x feedparser)  "
               f"entries {len(view['entries']) if view else 'ERR'}{agree}")
-    now = datetime(2026, 11, 15, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 15, tzinfo=UTC)
     runs = []
     for _ in range(args.repeat):
         start = time.perf_counter()

@@ -42,11 +42,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Iterator
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -417,7 +417,7 @@ print(json.dumps({{"imports": t1 - t0, "gazetteer+rules": t2 - t1, "model load":
 def cold_start(docs: list[tuple[str, bytes]]) -> tuple[float, dict]:
     doc = ('<?xml version="1.0"?><rss version="2.0"><channel><title>c</title><item><title>Colombia condemns US boat strikes '
            "in the Caribbean</title><link>https://cold.example/1</link><guid>cold-1</guid>"
-           f"<pubDate>{format_datetime(datetime.now(timezone.utc) - timedelta(hours=1))}</pubDate><description>Colombia's "
+           f"<pubDate>{format_datetime(datetime.now(UTC) - timedelta(hours=1))}</pubDate><description>Colombia's "
            "foreign ministry condemned the US strikes on suspected drug boats in the Caribbean on Tuesday, calling them "
            "illegal.</description></item></channel></rss>").encode()
     with tempfile.TemporaryDirectory() as docs_dir:
@@ -461,7 +461,7 @@ def main() -> None:
     run_start = cpu_snapshot()
     wall_start = time.perf_counter()
 
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     t0 = time.perf_counter()
     news = make_news(args.items, args.seed, now=now, feeds=max(2, args.items // DOC_SIZE))
     docs = render_documents(news)
@@ -552,7 +552,7 @@ def main() -> None:
     if model is None:  # an ONNX embedder: the reference is still plain sentence-transformers on the same weights
         from sentence_transformers import SentenceTransformer
 
-        from bot.read.embed import packaged_model_path
+        from bot.read.model_files import packaged_model_path
         model = SentenceTransformer(str(load_settings().model_path or packaged_model_path()), device="cpu")
         model.encode(["warm-up sentence for the model."] * 8, show_progress_bar=False)
     t0 = time.perf_counter()

@@ -36,7 +36,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -69,7 +69,7 @@ class FeedBook:
     def __init__(self, hosts: int, per_host: list[int], items_per_feed: int, seed: int):
         self.rng = random.Random(seed)
         self.items_per_feed = items_per_feed
-        self.now = datetime.now(timezone.utc).replace(microsecond=0)
+        self.now = datetime.now(UTC).replace(microsecond=0)
         self.items: dict[tuple[int, int], list[str]] = {}
         self.version: dict[tuple[int, int], int] = {}
         self.docs: dict[tuple[int, int], tuple[bytes, str]] = {}
@@ -262,13 +262,13 @@ def main() -> None:
             last_done = [0.0]
             done_lock = threading.Lock()
 
-            def timed_fetch(client_, feed, state):
+            def timed_fetch(client_, feed, state, done_lock=done_lock, last_done=last_done):
                 result = fetch_feed(client_, feed, state)
                 with done_lock:
                     last_done[0] = max(last_done[0], time.perf_counter())
                 return result
 
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
             cpu0, wall0 = time.process_time(), time.perf_counter()
             report = poll_feeds(store, client, feeds, now=now, rng=rng, force=True, fetch=timed_fetch)
             wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
@@ -296,7 +296,7 @@ def main() -> None:
         server.join(timeout=5)
 
     print("\nsummary (cycle: wall s, client CPU s, requests, max in flight overall / per host)")
-    for cycle, label, wall, cpu, stats, report, _ in rows:
+    for cycle, label, wall, cpu, stats, _report, _ in rows:
         print(f"  {cycle} {label:18s} {wall:6.2f} {cpu:6.2f} {stats['requests']:5d}  {stats['max_in_flight']} / {max(stats['host_max'])}")
     c1, c2 = rows[0], rows[1]
     print(f"  304 cycle costs {c2[2] / c1[2]:.2f}x the wall time and {c2[3] / c1[3]:.2f}x the CPU of the all-new cycle")

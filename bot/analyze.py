@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import IO, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import IO
 
 from bot.ingest.items import Item, make_item
 from bot.read.embed import Embedder
@@ -15,7 +16,7 @@ from bot.read.reader import StanceReader
 from bot.read.reading import match_and_read
 
 CHUNK = 64
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # analyze has no clock: items are read, not tracked
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # analyze has no clock: items are read, not tracked
 
 
 @dataclass(frozen=True)

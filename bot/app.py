@@ -6,9 +6,9 @@ import logging
 import random
 import signal
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import UTC, datetime
 
 import httpx
 
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -107,7 +107,7 @@ class App:
         """Tick on a schedule until SIGTERM or SIGINT, then finish the running tick and exit."""
         from apscheduler.schedulers.blocking import BlockingScheduler
 
-        scheduler = BlockingScheduler(timezone=timezone.utc, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
+        scheduler = BlockingScheduler(timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
         scheduler.add_job(self._safe_tick, "interval", seconds=self.settings.tick_s, id="poll",
                           next_run_time=self.clock(), coalesce=True, max_instances=1)
         for trigger in digest_triggers(self.rules):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import IO, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import IO
 
 import numpy as np
 from rich.table import Table
@@ -39,7 +40,7 @@ def parse_input(lines: Iterable[str]) -> tuple[list[Item], list[str]]:
             d = json.loads(line)
             published = datetime.fromisoformat(str(d["published"]).replace("Z", "+00:00"))
             if published.tzinfo is None:
-                published = published.replace(tzinfo=timezone.utc)
+                published = published.replace(tzinfo=UTC)
             link = str(d.get("link") or "")
             key = str(d.get("id") or link or d.get("title"))
             item = make_item(feed=str(d.get("feed") or "input"), identity=key, guid=key, link=link, title=d.get("title"),
@@ -60,7 +61,7 @@ def run_backtest(items: list[Item], rules: Rules, *, embedder: Embedder, reader:
     profiles = build_profiles(rules.topics, embedder, gaz)
     with Store(":memory:") as store:
         if vectors:
-            store.save_embeddings({k: v for k, v in vectors.items()}, embedder.name)
+            store.save_embeddings(vectors, embedder.name)
         start = 0
         while start < len(items):
             # One simulated day at a time: items are stored as they would have been fetched.

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping, MutableMapping
 
 from bot.errors import ConfigError, Problem
 
@@ -67,7 +67,7 @@ class Settings:
     log_level: str = "INFO"
     user_agent: str = "stancebot/0.1 (+https://github.com/stancebot/stancebot; news stance monitor)"
 
-    def with_overrides(self, **changes: object) -> "Settings":
+    def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 

@@ -6,14 +6,14 @@ import hashlib
 import random
 import threading
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
 
 from rich.console import Console
 from rich.table import Table
@@ -28,8 +28,8 @@ from bot.rules import Feed, Rules, load_watchlist
 from bot.store import Store
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-DEMO_START = datetime(2026, 11, 1, tzinfo=timezone.utc)
-DEMO_END = datetime(2026, 11, 15, tzinfo=timezone.utc)
+DEMO_START = datetime(2026, 11, 1, tzinfo=UTC)
+DEMO_END = datetime(2026, 11, 15, tzinfo=UTC)
 STEP = timedelta(hours=6)
 
 

@@ -9,14 +9,11 @@ from typing import Any
 
 from bot.errors import ConfigError, Problem
 from bot.track.shifts import ShiftParams
-from bot.yamlsource import Source, load_yaml, suggest
+from bot.yamlsource import Checker, kind_of, load_yaml, suggest
 
 DEFAULT_INTERVAL_S = 900
-MIN_INTERVAL_S = 60
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$")
-_UNITS = {None: 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
 
 
 @dataclass(frozen=True)
@@ -100,91 +97,6 @@ class Rules:
         raise KeyError(topic_id)
 
 
-class _Checker:
-    """Collects typed-value problems against one Source."""
-
-    def __init__(self, source: Source):
-        self.source = source
-        self.problems: list[Problem] = []
-
-    def fail(self, path: str, message: str) -> None:
-        self.problems.append(self.source.problem(path, message))
-
-    def keys(self, value: Any, path: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> bool:
-        if not isinstance(value, dict):
-            self.fail(path, f"expected a mapping with keys {', '.join(allowed)}, got {_kind(value)}")
-            return False
-        for key in value:
-            if key not in allowed:
-                self.fail(f"{path}.{key}" if path else key, f"unknown key{suggest(key, allowed)}; allowed: {', '.join(allowed)}")
-        for key in required:
-            if key not in value:
-                self.fail(path, f"missing required key {key!r}")
-        return True
-
-    def text(self, value: Any, path: str, *, required: bool = True) -> str | None:
-        if value is None and not required:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.fail(path, f"expected a non-empty string, got {_kind(value)}")
-            return None
-        return value.strip()
-
-    def texts(self, value: Any, path: str, *, min_items: int = 0) -> tuple[str, ...]:
-        if value is None:
-            value = []
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            self.fail(path, f"expected a list of strings, got {_kind(value)}")
-            return ()
-        out = []
-        for i, item in enumerate(value):
-            if isinstance(item, str) and item.strip():
-                out.append(item.strip())
-            else:
-                self.fail(f"{path}[{i}]", f"expected a non-empty string, got {_kind(item)}")
-        if len(out) < min_items:
-            self.fail(path, f"needs at least {min_items} item(s)")
-        return tuple(out)
-
-    def number(self, value: Any, path: str, *, low: float, high: float, integer: bool = False) -> float | None:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
-        if ok and integer and not float(value).is_integer():
-            ok = False
-        if not ok:
-            kind = "a whole number" if integer else "a number"
-            self.fail(path, f"expected {kind} from {low:g} to {high:g}, got {value!r}")
-            return None
-        return value
-
-    def flag(self, value: Any, path: str) -> bool | None:
-        if not isinstance(value, bool):
-            self.fail(path, f"expected true or false, got {value!r}")
-            return None
-        return value
-
-    def duration(self, value: Any, path: str, *, minimum: int = MIN_INTERVAL_S) -> int | None:
-        if isinstance(value, bool):
-            value = None
-        match = _DURATION.match(str(value)) if isinstance(value, (int, float, str)) else None
-        if not match:
-            self.fail(path, f"expected a duration like 300, '15m' or '1h', got {value!r}")
-            return None
-        seconds = int(float(match.group(1)) * _UNITS[match.group(2)])
-        if seconds < minimum:
-            if minimum == MIN_INTERVAL_S:
-                self.fail(path, f"polling more often than every {MIN_INTERVAL_S}s is impolite to publishers")
-            else:
-                self.fail(path, f"must be at least {minimum}s")
-            return None
-        return seconds
-
-
-def _kind(value: Any) -> str:
-    return "nothing" if value is None else type(value).__name__.replace("NoneType", "nothing")
-
-
 FEED_KEYS = ("url", "name", "interval", "headers", "allow_private", "alert_after")
 TOPIC_KEYS = ("id", "name", "description", "examples", "stance", "keywords", "threshold", "countries", "channel", "context",
               "shifts", "alerts")
@@ -199,7 +111,7 @@ def load_feeds(path: Path, display: str) -> tuple[Feed, ...]:
     if not path.exists():
         return ()
     source = load_yaml(path, display)
-    check = _Checker(source)
+    check = Checker(source)
     data = source.data if source.data is not None else {}
     feeds: list[Feed] = []
     if check.keys(data, "", ("feeds", "defaults")):
@@ -212,7 +124,7 @@ def load_feeds(path: Path, display: str) -> tuple[Feed, ...]:
                 default_alert = check.duration(defaults["alert_after"], "defaults.alert_after", minimum=0) or default_alert
         raw = data.get("feeds") or []
         if not isinstance(raw, list):
-            check.fail("feeds", f"expected a list of feeds, got {_kind(raw)}")
+            check.fail("feeds", f"expected a list of feeds, got {kind_of(raw)}")
             raw = []
         seen: dict[str, str] = {}
         for i, entry in enumerate(raw):
@@ -228,7 +140,7 @@ def load_feeds(path: Path, display: str) -> tuple[Feed, ...]:
     return tuple(feeds)
 
 
-def _feed(check: _Checker, entry: Any, path: str, default_interval: int, default_alert: int = 86400) -> Feed | None:
+def _feed(check: Checker, entry: Any, path: str, default_interval: int, default_alert: int = 86400) -> Feed | None:
     if not check.keys(entry, path, FEED_KEYS, required=("url",)):
         return None
     url = check.text(entry.get("url"), f"{path}.url")
@@ -256,7 +168,7 @@ def _feed(check: _Checker, entry: Any, path: str, default_interval: int, default
 def load_watchlist(path: Path, display: str, known_countries: frozenset[str] = frozenset()) -> Watchlist:
     """Read one watchlists/*.yaml file."""
     source = load_yaml(path, display)
-    check = _Checker(source)
+    check = Checker(source)
     data = source.data
     wid = path.stem
     topics: list[Topic] = []
@@ -266,7 +178,7 @@ def load_watchlist(path: Path, display: str, known_countries: frozenset[str] = f
         channel = check.text(data.get("channel"), "channel", required=False)
         raw = data.get("topics")
         if not isinstance(raw, list) or not raw:
-            check.fail("topics", f"expected a non-empty list of topics, got {_kind(raw)}")
+            check.fail("topics", f"expected a non-empty list of topics, got {kind_of(raw)}")
             raw = []
         for i, entry in enumerate(raw):
             topic = _topic(check, entry, f"topics[{i}]", wid, display, known_countries)
@@ -278,7 +190,7 @@ def load_watchlist(path: Path, display: str, known_countries: frozenset[str] = f
     return Watchlist(wid, display, channel, tuple(topics), digest)
 
 
-def _digest(check: _Checker, raw: Any) -> DigestSchedule | None:
+def _digest(check: Checker, raw: Any) -> DigestSchedule | None:
     if raw is None or not check.keys(raw, "digest", DIGEST_KEYS):
         return None
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -299,7 +211,7 @@ def _digest(check: _Checker, raw: Any) -> DigestSchedule | None:
     return DigestSchedule(time_text, zone or "UTC", channel, quiet if quiet in ("short", "none") else "short")
 
 
-def _topic(check: _Checker, entry: Any, path: str, wid: str, display: str, known: frozenset[str]) -> Topic | None:
+def _topic(check: Checker, entry: Any, path: str, wid: str, display: str, known: frozenset[str]) -> Topic | None:
     if not check.keys(entry, path, TOPIC_KEYS, required=("id", "name", "description", "examples", "stance")):
         return None
     tid = check.text(entry.get("id"), f"{path}.id")
@@ -345,7 +257,7 @@ def _topic(check: _Checker, entry: Any, path: str, wid: str, display: str, known
     )
 
 
-def _shift_params(check: _Checker, raw: Any, path: str) -> ShiftParams:
+def _shift_params(check: Checker, raw: Any, path: str) -> ShiftParams:
     if raw is None or not check.keys(raw, path, SHIFT_KEYS):
         return ShiftParams()
     from datetime import timedelta
@@ -364,7 +276,7 @@ def _shift_params(check: _Checker, raw: Any, path: str) -> ShiftParams:
             values[key] = timedelta(seconds=seconds) if seconds is not None else None
     if "alert_first" in raw:
         values["alert_first"] = check.flag(raw["alert_first"], f"{path}.alert_first")
-    clean = {k: (int(v) if k in ("min_outlets", "min_evidence") else v) for k, v in values.items() if v is not None}
+    clean: dict[str, Any] = {k: (int(v) if k in ("min_outlets", "min_evidence") else v) for k, v in values.items() if v is not None}
     return ShiftParams(**clean)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,10 @@ from typing import Any
 import yaml
 
 from bot.errors import ConfigError, Problem
+
+MIN_INTERVAL_S = 60  # polling more often is impolite to publishers
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$")
+_UNITS = {None: 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
 
 
 @dataclass
@@ -89,3 +94,88 @@ def suggest(key: str, allowed: list[str] | tuple[str, ...]) -> str:
     """A ' (did you mean "x"?)' hint for a mistyped key, or ''."""
     close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+class Checker:
+    """Collects typed-value problems against one Source."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(self.source.problem(path, message))
+
+    def keys(self, value: Any, path: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> bool:
+        if not isinstance(value, dict):
+            self.fail(path, f"expected a mapping with keys {', '.join(allowed)}, got {kind_of(value)}")
+            return False
+        for key in value:
+            if key not in allowed:
+                self.fail(f"{path}.{key}" if path else key, f"unknown key{suggest(key, allowed)}; allowed: {', '.join(allowed)}")
+        for key in required:
+            if key not in value:
+                self.fail(path, f"missing required key {key!r}")
+        return True
+
+    def text(self, value: Any, path: str, *, required: bool = True) -> str | None:
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail(path, f"expected a non-empty string, got {kind_of(value)}")
+            return None
+        return value.strip()
+
+    def texts(self, value: Any, path: str, *, min_items: int = 0) -> tuple[str, ...]:
+        if value is None:
+            value = []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.fail(path, f"expected a list of strings, got {kind_of(value)}")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, str) and item.strip():
+                out.append(item.strip())
+            else:
+                self.fail(f"{path}[{i}]", f"expected a non-empty string, got {kind_of(item)}")
+        if len(out) < min_items:
+            self.fail(path, f"needs at least {min_items} item(s)")
+        return tuple(out)
+
+    def number(self, value: Any, path: str, *, low: float, high: float, integer: bool = False) -> float | None:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
+        if ok and integer and not float(value).is_integer():
+            ok = False
+        if not ok:
+            kind = "a whole number" if integer else "a number"
+            self.fail(path, f"expected {kind} from {low:g} to {high:g}, got {value!r}")
+            return None
+        return value
+
+    def flag(self, value: Any, path: str) -> bool | None:
+        if not isinstance(value, bool):
+            self.fail(path, f"expected true or false, got {value!r}")
+            return None
+        return value
+
+    def duration(self, value: Any, path: str, *, minimum: int = MIN_INTERVAL_S) -> int | None:
+        if isinstance(value, bool):
+            value = None
+        match = _DURATION.match(str(value)) if isinstance(value, (int, float, str)) else None
+        if not match:
+            self.fail(path, f"expected a duration like 300, '15m' or '1h', got {value!r}")
+            return None
+        seconds = int(float(match.group(1)) * _UNITS[match.group(2)])
+        if seconds < minimum:
+            if minimum == MIN_INTERVAL_S:
+                self.fail(path, f"polling more often than every {MIN_INTERVAL_S}s is impolite to publishers")
+            else:
+                self.fail(path, f"must be at least {minimum}s")
+            return None
+        return seconds
+
+
+def kind_of(value: Any) -> str:
+    return "nothing" if value is None else type(value).__name__.replace("NoneType", "nothing")

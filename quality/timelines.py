@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
 import yaml
@@ -60,10 +61,10 @@ def score_timeline(timeline: dict, rules, **deps) -> TimelineResult:
 
 
 def _iso(text: str) -> str:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return (dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).isoformat()
+    return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
 
 
 def summarize(results: list[TimelineResult]) -> dict:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.ingest.items import Item, make_item
@@ -26,7 +26,7 @@ class TopicEval:
 def labelled_item(case: dict) -> Item:
     """A labelled case as the bot would store it."""
     item = make_item(feed="labelled", identity=str(case["id"]), title=case.get("title", ""), summary=case.get("summary", ""),
-                     text=case.get("text", ""), published=datetime(2026, 1, 1, tzinfo=timezone.utc))
+                     text=case.get("text", ""), published=datetime(2026, 1, 1, tzinfo=UTC))
     if item is None:
         raise ValueError(f"labelled case {case['id']} has no text")
     return item

@@ -20,7 +20,8 @@ def test_environment_overrides():
     """Each documented variable is read."""
     s = load_settings({"SLACK_BOT_TOKEN": "xoxb-1-abc", "SLACK_API_URL": "http://127.0.0.1:9/api",
                        "STANCEBOT_DB": "/tmp/x.db", "STANCEBOT_RULES": "/r", "STANCEBOT_TICK": "30"})
-    assert (s.slack_token, s.slack_api_url, s.db_path, s.rules_dir, s.tick_s) == ("xoxb-1-abc", "http://127.0.0.1:9/api/", Path("/tmp/x.db"), Path("/r"), 30)
+    assert (s.slack_token, s.slack_api_url, s.db_path, s.rules_dir, s.tick_s) == (
+        "xoxb-1-abc", "http://127.0.0.1:9/api/", Path("/tmp/x.db"), Path("/r"), 30)
 
 
 def test_token_never_in_repr():

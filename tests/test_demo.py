@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from rich.console import Console
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.model
 def test_feed_as_of_hides_future_items():
     """The demo server serves only items published by the simulated time."""
     body = (demo_dir() / "meridian-wire.xml").read_bytes()
-    now = datetime(2026, 11, 5, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 5, tzinfo=UTC)
     items = parse_feed(feed_as_of(body, now), feed="M", now=now).items
     assert items and all(i.published <= now for i in items)
     assert len(parse_feed(feed_as_of(body, DEMO_START), feed="M", now=DEMO_START).items) < len(items)

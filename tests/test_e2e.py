@@ -20,7 +20,8 @@ WATCHLIST = CARIBBEAN_WATCHLIST
 STORIES = [
     story(1, "US strike destroys suspected drug boat off Venezuela",
           "The Pentagon said a US warship struck a speedboat in the southern Caribbean; Caracas called it an act of aggression.", hours_ago=3),
-    story(2, "US destroyers sail through the Taiwan Strait", "Two American warships transited the strait, drawing a protest from Beijing.", hours_ago=2),
+    story(2, "US destroyers sail through the Taiwan Strait",
+          "Two American warships transited the strait, drawing a protest from Beijing.", hours_ago=2),
     story(3, "Venezuelan baseball league opens its winter season", "Fans filled the stadium in Valencia for the opening game.", hours_ago=1),
 ]
 

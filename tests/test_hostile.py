@@ -98,7 +98,8 @@ def test_old_database_migrates_on_start(tmp_path):
 
     MIGRATIONS[0](sqlite_utils.Database(conn))
     conn.execute("PRAGMA user_version=1")
-    conn.execute("INSERT INTO items (id, feed, title, published, fetched_at) VALUES ('x', 'F', 'kept', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')")
+    conn.execute("INSERT INTO items (id, feed, title, published, fetched_at)"
+                 " VALUES ('x', 'F', 'kept', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')")
     conn.commit()
     conn.close()
     with Store(path) as store:

@@ -102,7 +102,8 @@ def test_bad_feeds_file(tmp_path, feeds, expected):
 
 def test_feed_interval_units(tmp_path):
     """Intervals accept seconds or units, with a folder-wide default."""
-    rules = load_rules(write_rules(tmp_path, GOOD, "defaults: {interval: 2h}\nfeeds:\n  - url: https://a.example/f\n  - url: https://b.example/f\n    interval: 90\n"))
+    feeds = "defaults: {interval: 2h}\nfeeds:\n  - url: https://a.example/f\n  - url: https://b.example/f\n    interval: 90\n"
+    rules = load_rules(write_rules(tmp_path, GOOD, feeds))
     assert [f.interval_s for f in rules.feeds] == [7200, 90]
     assert rules.feeds[0].name == "https://a.example/f"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import quote
 
@@ -44,7 +45,7 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-LABEL_MARK = {Label.SUPPORTIVE: "🟢 supportive", Label.OPPOSED: "🔴 opposed", Label.NEUTRAL: "⚪ neutral"}
+LABEL_MARK: dict[str, str] = {Label.SUPPORTIVE: "🟢 supportive", Label.OPPOSED: "🔴 opposed", Label.NEUTRAL: "⚪ neutral"}
 
 
 def stance_lines(stances: list[tuple[str, str, str]], limit: int = 8) -> str:
@@ -57,7 +58,7 @@ def stance_lines(stances: list[tuple[str, str, str]], limit: int = 8) -> str:
 
 
 def match_message(item: Item, match: Match, topic: Topic, *, channel: str, outlets: list[str], message_id: str,
-                  stances: list[tuple[str, str, str]] = ()) -> OutboxRow:
+                  stances: Sequence[tuple[str, str, str]] = ()) -> OutboxRow:
     """The Slack message for a newly matched story, with the stances it reports."""
     when = _when(item.published)
     summary = clip(escape_mrkdwn(item.summary), 600)

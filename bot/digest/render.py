@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
@@ -14,8 +14,8 @@ from bot.labels import Label
 from bot.rules import DigestSchedule
 
 MAX_BLOCKS = 45  # Slack allows 50 blocks a message; keep room for the chart and context
-RANK = {Label.OPPOSED: 0, Label.NEUTRAL: 1, Label.SUPPORTIVE: 2}
-MARK = {Label.SUPPORTIVE: "🟢", Label.OPPOSED: "🔴", Label.NEUTRAL: "⚪", None: "▫️"}
+RANK: dict[str, int] = {Label.OPPOSED: 0, Label.NEUTRAL: 1, Label.SUPPORTIVE: 2}
+MARK: dict[str | None, str] = {Label.SUPPORTIVE: "🟢", Label.OPPOSED: "🔴", Label.NEUTRAL: "⚪", None: "▫️"}
 
 
 def scheduled_before(schedule: DigestSchedule, now: datetime) -> datetime:
@@ -25,7 +25,7 @@ def scheduled_before(schedule: DigestSchedule, now: datetime) -> datetime:
     local_day = now.astimezone(zone).date()
     for back in range(0, 3):
         day = local_day - timedelta(days=back)
-        candidate = datetime.combine(day, time(hour, minute), tzinfo=zone).astimezone(timezone.utc)
+        candidate = datetime.combine(day, time(hour, minute), tzinfo=zone).astimezone(UTC)
         if candidate <= now:
             return candidate
     raise AssertionError("unreachable: a scheduled time within three days")
@@ -34,7 +34,7 @@ def scheduled_before(schedule: DigestSchedule, now: datetime) -> datetime:
 def digest_end(schedule: DigestSchedule, day: date) -> datetime:
     """When the digest of a local `day` is due (UTC): the schedule's time on that day, in its zone."""
     hour, minute = (int(x) for x in schedule.time.split(":"))
-    return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(schedule.timezone)).astimezone(timezone.utc)
+    return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(schedule.timezone)).astimezone(UTC)
 
 
 def due_period(schedule: DigestSchedule, *, last_end: datetime | None, now: datetime) -> tuple[datetime, datetime] | None:

@@ -8,10 +8,10 @@ import html
 import io
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
-from typing import Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
@@ -117,7 +117,7 @@ def make_item(*, feed: str, title: object, summary: object = "", text: object = 
     title_key = fingerprint(title_text)
     basis = identity or guid or link_key or f"title:{title_key}:{summary_text[:200]}"
     return Item(id=item_id(feed, basis), feed=feed, guid=guid, link=link, title=title_text, summary=summary_text,
-                text=body, published=published.astimezone(timezone.utc), link_key=link_key, title_key=title_key,
+                text=body, published=published.astimezone(UTC), link_key=link_key, title_key=title_key,
                 flags=flags)
 
 
@@ -130,7 +130,7 @@ def _entry_time(entry: Mapping) -> datetime | None:
         value = entry.get(key)
         if value:
             try:
-                return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+                return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
             except (OverflowError, ValueError, TypeError):
                 continue
     return None

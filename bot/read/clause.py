@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from bot.read.cues import (
     ANAPHORS,
@@ -47,7 +48,8 @@ def climb_to_predicate(tok, mention_tokens: set[int]):
         if dep in ("appos", "flat") and head.pos_ in ("PROPN", "NOUN"):
             node = head
             continue
-        if dep in ("poss", "amod", "nmod", "compound") or (dep == "pobj" and head.lower_ in ("of", "in", "from") and head.head.lemma_.lower() in SPEAKERS):
+        if dep in ("poss", "amod", "nmod", "compound") or (
+                dep == "pobj" and head.lower_ in ("of", "in", "from") and head.head.lemma_.lower() in SPEAKERS):
             owner = head if dep != "pobj" else head.head
             lemma = owner.lemma_.lower()
             if lemma in NON_STATE or any(c.lemma_.lower() in NON_STATE for c in owner.children):
@@ -95,11 +97,11 @@ def _own_subject(tok, same: set[int]) -> bool:
     return False
 
 
-def _foreign_subject(tok, same: set[int], others: set[int]) -> bool:
+def _foreign_subject(tok, same: set[int], others: AbstractSet[int]) -> bool:
     return any(t.dep_ in ("nsubj", "nsubjpass") and t.i in others and t.i not in same for t in tok.subtree)
 
 
-def clause_tokens(pred, same: set[int], others: set[int] = frozenset()):
+def clause_tokens(pred, same: set[int], others: AbstractSet[int] = frozenset()):
     """Tokens of a predicate's clause, without coordinated or adverbial clauses that have subjects of their own."""
     out = []
     stack = [pred]

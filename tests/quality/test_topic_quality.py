@@ -16,7 +16,7 @@ F1_FLOOR = 0.85  # reached: 0.865 with onnx-int8, the default (torch: 0.866)
 def test_topic_f1_floor(real_embedder, gaz):
     """Micro-averaged F1 over 10 topics and 236 items stays at or above the recorded floor."""
     result = evaluate_topics(DATA / "topic_eval" / "rules", DATA / "topic_eval" / "items.jsonl", real_embedder, gaz)
-    assert result.overall.f1 >= F1_FLOOR, [e for e in result.errors][:20]
+    assert result.overall.f1 >= F1_FLOOR, result.errors[:20]
 
 
 def test_labelled_set_is_large_and_varied():

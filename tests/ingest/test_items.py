@@ -52,7 +52,8 @@ def test_item_without_guid_uses_link():
 
 def test_missing_and_future_dates_flagged():
     """A missing date becomes the fetch time and a future one is clamped, both flagged."""
-    items = parse_feed(rss([{"title": "no date", "guid": "1"}, {"title": "future", "guid": "2", "published": NOW + timedelta(days=3)}]), feed="F", now=NOW).items
+    body = rss([{"title": "no date", "guid": "1"}, {"title": "future", "guid": "2", "published": NOW + timedelta(days=3)}])
+    items = parse_feed(body, feed="F", now=NOW).items
     assert [(i.published, i.flags) for i in items] == [(NOW, ("no-date",)), (NOW, ("future-date",))]
 
 

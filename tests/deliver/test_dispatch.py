@@ -20,7 +20,8 @@ TOKEN = "xoxb-test-token-0001"
 
 def queue(store, n=1, channel="#desk"):
     for i in range(n):
-        store.enqueue(OutboxRow(f"m{i}", "match", "t", channel, f"fallback {i}", [{"type": "section", "text": {"type": "mrkdwn", "text": f"hi {i}"}}], "pending"), now=NOW)
+        blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"hi {i}"}}]
+        store.enqueue(OutboxRow(f"m{i}", "match", "t", channel, f"fallback {i}", blocks, "pending"), now=NOW)
 
 
 @pytest.fixture

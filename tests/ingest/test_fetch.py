@@ -31,7 +31,8 @@ def test_user_agent_and_body(httpserver):
 
 def test_conditional_get_gets_304(httpserver):
     """Stored validators are sent back and a 304 is understood."""
-    httpserver.expect_request("/feed.xml", headers={"If-None-Match": '"v1"', "If-Modified-Since": "Fri, 20 Nov 2026 10:00:00 GMT"}).respond_with_data("", status=304)
+    conditional = {"If-None-Match": '"v1"', "If-Modified-Since": "Fri, 20 Nov 2026 10:00:00 GMT"}
+    httpserver.expect_request("/feed.xml", headers=conditional).respond_with_data("", status=304)
     state = FeedState("Local", etag='"v1"', last_modified="Fri, 20 Nov 2026 10:00:00 GMT")
     with make_client(UA) as client:
         result = fetch_feed(client, feed_for(httpserver), state)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,7 +18,7 @@ from bot.rules import DigestSchedule, load_rules
 from bot.track.shifts import Shift
 
 NY = DigestSchedule(time="08:00", timezone="America/New_York")
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.mark.parametrize("now, expected", [
@@ -108,7 +108,8 @@ def test_digest_uploaded_and_sent_once(tmp_path, fresh_store, httpserver, gaz):
     rules = load_rules(write_rules(tmp_path, WATCHLIST))
     now = datetime(2026, 11, 14, 13, 0, tzinfo=UTC)  # 09:00 in Caracas
     shift = Shift("caribbean", "COL", "neutral", "opposed", now - timedelta(hours=5), 0.8, ("W", "P"))
-    fresh_store.record_processed([], [], [], now=now, changes=[Shift("caribbean", "COL", None, "neutral", now - timedelta(days=6), 0.7, ("W",)), shift])
+    fresh_store.record_processed([], [], [], now=now, changes=[
+        Shift("caribbean", "COL", None, "neutral", now - timedelta(days=6), 0.7, ("W",)), shift])
     fake = FakeSlack()
     notifier = SlackNotifier(make_slack_client("xoxb-digest", fake.install(httpserver)))
     assert queue_due_digests(fresh_store, rules, gaz, now=now, default_channel="#x") == 1

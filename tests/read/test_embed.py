@@ -9,7 +9,8 @@ import pytest
 
 import bot.read.onnx as onnx_embed
 from bot.errors import ConfigError
-from bot.read.embed import SentenceEmbedder, packaged_model_path
+from bot.read.embed import SentenceEmbedder
+from bot.read.model_files import packaged_model_path
 from bot.read.onnx import OnnxEmbedder, export_onnx, onnx_path
 
 TEXTS = [
