@@ -54,7 +54,7 @@ def parse_input(lines: Iterable[str]) -> tuple[list[Item], list[str]]:
     return sorted(items, key=lambda i: (i.published, i.id)), problems
 
 
-def run_backtest(items: list[Item], rules: Rules, *, embedder: Embedder, reader: StanceReader, gaz: Gazetteer,
+def run_backtest(items: list[Item], rules: Rules, *, embedder: Embedder, reader: StanceReader | None, gaz: Gazetteer,
                  vectors: dict | None = None, default_channel: str = "#stancebot") -> BacktestResult:
     """Replay `items` in publication order on a simulated clock; return the alerts that would have gone out."""
     result = BacktestResult(items=len(items))

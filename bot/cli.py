@@ -314,7 +314,7 @@ def digest(rules_dir: Path | None, db_path: Path | None, date_text: str | None, 
     from bot.deliver.dispatch import deliver_due
     from bot.deliver.terminal import TerminalNotifier
     from bot.digest.queue import build_digest, last_end_key
-    from bot.digest.render import digest_end, scheduled_before
+    from bot.digest.schedule import digest_end, scheduled_before
     from bot.store import iso
 
     settings = settings_for(rules_dir=rules_dir, db_path=db_path)

@@ -163,7 +163,7 @@ def run_demo(*, db_path: Path, console: Console, embedder: Embedder | None = Non
 def _final_digest(app, console: Console, *, now: datetime) -> None:
     """The morning digest an analyst would have read on the last day."""
     from bot.digest.queue import build_digest
-    from bot.digest.render import scheduled_before
+    from bot.digest.schedule import scheduled_before
 
     console.rule("[bold]The last morning's digest[/bold]")
     with app.open_store() as store:

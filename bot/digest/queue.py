@@ -8,7 +8,8 @@ from datetime import datetime
 from bot.deliver.outbox import OutboxRow
 from bot.digest.chart import stance_chart
 from bot.digest.collect import collect_digest
-from bot.digest.render import due_period, render_digest
+from bot.digest.render import render_digest
+from bot.digest.schedule import due_period
 from bot.read.gazetteer import Gazetteer
 from bot.rules import Rules, Watchlist
 from bot.store import Store, iso, parse_iso

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
@@ -11,39 +11,10 @@ from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, Mar
 from bot.deliver.messages import HEADER_MAX, SECTION_MAX, clip, escape_mrkdwn, flag, safe_link
 from bot.deliver.outbox import OutboxRow
 from bot.labels import Label
-from bot.rules import DigestSchedule
 
 MAX_BLOCKS = 45  # Slack allows 50 blocks a message; keep room for the chart and context
 RANK: dict[str, int] = {Label.OPPOSED: 0, Label.NEUTRAL: 1, Label.SUPPORTIVE: 2}
 MARK: dict[str | None, str] = {Label.SUPPORTIVE: "🟢", Label.OPPOSED: "🔴", Label.NEUTRAL: "⚪", None: "▫️"}
-
-
-def scheduled_before(schedule: DigestSchedule, now: datetime) -> datetime:
-    """The latest scheduled digest time at or before `now` (UTC), in the schedule's zone and across DST."""
-    zone = ZoneInfo(schedule.timezone)
-    hour, minute = (int(x) for x in schedule.time.split(":"))
-    local_day = now.astimezone(zone).date()
-    for back in range(0, 3):
-        day = local_day - timedelta(days=back)
-        candidate = datetime.combine(day, time(hour, minute), tzinfo=zone).astimezone(UTC)
-        if candidate <= now:
-            return candidate
-    raise AssertionError("unreachable: a scheduled time within three days")
-
-
-def digest_end(schedule: DigestSchedule, day: date) -> datetime:
-    """When the digest of a local `day` is due (UTC): the schedule's time on that day, in its zone."""
-    hour, minute = (int(x) for x in schedule.time.split(":"))
-    return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(schedule.timezone)).astimezone(UTC)
-
-
-def due_period(schedule: DigestSchedule, *, last_end: datetime | None, now: datetime) -> tuple[datetime, datetime] | None:
-    """The [start, end) a digest should cover now, or None. After downtime: one period covering the whole gap."""
-    end = scheduled_before(schedule, now)
-    if last_end is not None and last_end >= end:
-        return None
-    start = last_end if last_end is not None else end - timedelta(days=1)
-    return start, end
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from test_rules import GOOD
 from bot.deliver.dispatch import deliver_due
 from bot.deliver.slack import SlackNotifier, make_slack_client
 from bot.digest.queue import queue_due_digests
-from bot.digest.render import BoardRow, DigestData, ShiftLine, Story, TopicDigest, due_period, render_digest, scheduled_before
+from bot.digest.render import BoardRow, DigestData, ShiftLine, Story, TopicDigest, render_digest
+from bot.digest.schedule import due_period, scheduled_before
 from bot.rules import DigestSchedule, load_rules
 from bot.track.shifts import Shift
 
