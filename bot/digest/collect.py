@@ -68,10 +68,10 @@ def collect_digest(store: Store, watchlist: Watchlist, rules: Rules, gaz: Gazett
 
 
 def _stories(store: Store, topic_id: str, start: datetime, end: datetime) -> tuple[int, list[Story]]:
-    found = store.topic_stories(topic_id, start=start, end=end)
-    stories = [Story(s.title, s.link, s.outlets, s.score) for s in found]
+    stories = store.topic_stories(topic_id, start=start, end=end)
+    matched = sum(s.items for s in stories)
     stories.sort(key=lambda s: (-len(s.outlets), -s.score))
-    return sum(s.items for s in found), stories[:TOP_STORIES]
+    return matched, stories[:TOP_STORIES]
 
 
 def feed_problems(store: Store, rules: Rules, *, now: datetime) -> list[str]:

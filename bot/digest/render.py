@@ -35,6 +35,7 @@ class Story:
     link: str
     outlets: tuple[str, ...]
     score: float
+    items: int = 1  # matched copies, across outlets
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,12 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from bot.deliver.outbox import OutboxRow
+from bot.digest.render import Story
 from bot.labels import Label
 from bot.read.match import Match
-from bot.store.records import MatchRecord, StoryRecord
+from bot.store.records import MatchRecord
 from bot.store.schema import iso, parse_iso
-from bot.store.tables import Tables
+from bot.store.tables import Tables, conditions
 from bot.track.evidence import Evidence, StanceRecord, make_evidence
 from bot.track.shifts import Position, PositionChange, Shift
 
@@ -47,25 +48,16 @@ class ReadingTables(Tables):
                 self.db.execute("UPDATE items SET processed_at = ? WHERE id = ?", [iso(now), item_id])
 
     def matches(self, *, topic_id: str | None = None, matched_only: bool = True) -> list[MatchRecord]:
-        where, args = [], []
-        if topic_id:
-            where.append("topic_id = ?")
-            args.append(topic_id)
-        if matched_only:
-            where.append("matched = 1")
-        rows = self.db["matches"].rows_where(" AND ".join(where) or None, args, order_by="created_at, item_id")
+        where, args = conditions(("topic_id = ?", topic_id), ("matched = ?", 1 if matched_only else None))
+        rows = self.db["matches"].rows_where(where, args, order_by="created_at, item_id")
         return [MatchRecord(r["item_id"], r["topic_id"], r["score"], bool(r["matched"]), r["reason"], parse_iso(r["created_at"]))
                 for r in rows]
 
     def stances(self, *, topic_id: str | None = None, since: datetime | None = None,
                 until: datetime | None = None) -> list[StanceRecord]:
         """Stored stances, oldest first, optionally for one topic and a [since, until) window."""
-        where, args = [], []
-        for clause, value in (("topic_id = ?", topic_id), ("published >= ?", iso(since)), ("published < ?", iso(until))):
-            if value is not None:
-                where.append(clause)
-                args.append(value)
-        rows = self.db["stances"].rows_where(" AND ".join(where) or None, args, order_by="published, item_id, country")
+        where, args = conditions(("topic_id = ?", topic_id), ("published >= ?", iso(since)), ("published < ?", iso(until)))
+        rows = self.db["stances"].rows_where(where, args, order_by="published, item_id, country")
         return [StanceRecord(r["item_id"], r["topic_id"], r["country"], Label(r["label"]), r["score"], r["evidence"] or "",
                              r["feed"], r["cluster_id"], parse_iso(r["published"])) for r in rows]
 
@@ -104,16 +96,12 @@ class ReadingTables(Tables):
     def position_changes(self, *, topic_id: str | None = None, until: datetime | None = None,
                          since: datetime | None = None) -> list[PositionChange]:
         """Recorded moves of settled stances in [since, until), oldest first."""
-        where, args = [], []
-        for clause, value in (("topic_id = ?", topic_id), ("at < ?", iso(until)), ("at >= ?", iso(since))):
-            if value is not None:
-                where.append(clause)
-                args.append(value)
-        rows = self.db["position_changes"].rows_where(" AND ".join(where) or None, args, order_by="at")
+        where, args = conditions(("topic_id = ?", topic_id), ("at < ?", iso(until)), ("at >= ?", iso(since)))
+        rows = self.db["position_changes"].rows_where(where, args, order_by="at")
         return [PositionChange(r["topic_id"], r["country"], r["before"], r["after"], parse_iso(r["at"]), r["alert_id"])
                 for r in rows]
 
-    def topic_stories(self, topic_id: str, *, start: datetime, end: datetime) -> list[StoryRecord]:
+    def topic_stories(self, topic_id: str, *, start: datetime, end: datetime) -> list[Story]:
         """The stories matched to a topic among items published in [start, end), each with its first copy's headline."""
         rows = self.db.execute(
             "SELECT i.cluster_id, MAX(m.score), COUNT(*) FROM matches m JOIN items i ON i.id = m.item_id"
@@ -125,7 +113,7 @@ class ReadingTables(Tables):
                                           [cluster]).fetchone()
             outlets = tuple(r[0] for r in self.db.execute(
                 "SELECT feed FROM items WHERE cluster_id = ? GROUP BY feed ORDER BY MIN(published)", [cluster]).fetchall())
-            out.append(StoryRecord(cluster, title or "(untitled)", link or "", outlets, score, count))
+            out.append(Story(title or "(untitled)", link or "", outlets, score, count))
         return out
 
     def topic_counts(self, topic_id: str) -> tuple[int, int]:

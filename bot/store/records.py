@@ -45,15 +45,3 @@ class MatchRecord:
     matched: bool
     reason: str
     created_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class StoryRecord:
-    """A story (a cluster of copies) matched to a topic in a period."""
-
-    cluster_id: str
-    title: str
-    link: str
-    outlets: tuple[str, ...]
-    score: float
-    items: int

@@ -8,6 +8,12 @@ from contextlib import contextmanager
 import sqlite_utils
 
 
+def conditions(*pairs: tuple[str, object]) -> tuple[str | None, list]:
+    """A WHERE clause and its arguments from (clause, value) pairs whose value is not None."""
+    used = [(clause, value) for clause, value in pairs if value is not None]
+    return " AND ".join(c for c, _ in used) or None, [v for _, v in used]
+
+
 class Tables:
     """Base of the store's table groups."""
 
