@@ -149,7 +149,7 @@ def build_app(settings: Settings, *, rules: Rules | None = None, notifier: Notif
               clock: Callable[[], datetime] = utcnow, rng: random.Random | None = None) -> App:
     """Assemble the App from settings; anything passed in replaces the default."""
     gazetteer = load_gazetteer(settings.rules_dir)
-    rules = rules or load_rules(settings.rules_dir, gazetteer.codes)
+    rules = rules or load_rules(settings.rules_dir, gazetteer.names)
     if notifier is None:
         if settings.slack_token:
             notifier = SlackNotifier(make_slack_client(settings.slack_token, settings.slack_api_url))

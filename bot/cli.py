@@ -57,7 +57,7 @@ def load_rules_for(settings: Settings):
     from bot.rules import load_rules
 
     gaz = load_gazetteer(settings.rules_dir)
-    return gaz, load_rules(settings.rules_dir, gaz.codes)
+    return gaz, load_rules(settings.rules_dir, gaz.names)
 
 
 @click.group(cls=Commands, epilog=f"Settings come from environment variables:\n\n{ENV_HELP}\n\nExample:\n\n  stancebot demo")
@@ -249,7 +249,7 @@ def feeds(rules_dir: Path | None, db_path: Path | None) -> None:
         record = stored.get(feed.name)
         status = "never polled" if record is None else ("failing" if record.failures else "ok")
         style = {"failing": "red", "ok": "green"}.get(status, "yellow")
-        table.add_row(f"{feed.name}\n[dim]{feed.url}[/dim]", f"[{style}]{status}[/{style}]", _when(record and record.last_success_at),
+        table.add_row(f"{feed.name}\n[dim]{feed.shown_url}[/dim]", f"[{style}]{status}[/{style}]", _when(record and record.last_success_at),
                       str(record.failures if record else 0), str(record.items_seen if record else 0),
                       _when(record and record.next_poll_at), (record.last_error if record else None) or "")
     Console().print(table)

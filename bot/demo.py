@@ -115,7 +115,7 @@ class DemoFeedServer:
 def demo_rules(base_url: str, names: list[str]) -> Rules:
     gaz = load_gazetteer(None)
     folder = demo_dir() / "watchlists"
-    watchlists = tuple(load_watchlist(p, f"demo_data/watchlists/{p.name}", gaz.codes) for p in sorted(folder.glob("*.yaml")))
+    watchlists = tuple(load_watchlist(p, f"demo_data/watchlists/{p.name}", gaz.names) for p in sorted(folder.glob("*.yaml")))
     feeds = tuple(Feed(name=n.removesuffix(".xml").replace("-", " ").title(), url=f"{base_url}/{n}", interval_s=3600, allow_private=True)
                   for n in names)
     return Rules(folder, feeds, watchlists)

@@ -7,13 +7,15 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 import httpx
 import numpy as np
 
 from bot.deliver.messages import feed_health_message, match_message
 from bot.deliver.outbox import OutboxRow
-from bot.ingest.fetch import FeedState, FetchResult, fetch_feed, fetch_many, is_due, next_state
+from bot.errors import ConfigError
+from bot.ingest.fetch import FeedState, FetchResult, fetch_feed, fetch_many, is_due, next_state, rescheduled
 from bot.ingest.items import Item, parse_feed
 from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer
@@ -50,6 +52,7 @@ class ProcessReport:
     matched: int = 0
     queued: int = 0
     stances: int = 0
+    failed: int = 0  # items that could not be processed (recorded with their error)
     shifts: list = field(default_factory=list)
 
 
@@ -58,16 +61,26 @@ def poll_feeds(store: Store, client: httpx.Client, feeds: Sequence[Feed], *, now
                health_channel: str = "#stancebot") -> PollReport:
     """Fetch every due feed (all of them with `force`), store new items, record feed health."""
     report = PollReport()
-    due = [(f, store.feed_state(f.name)) for f in feeds]
-    due = [(f, s) for f, s in due if force or is_due(s, now)]
+    due = []
+    for feed in feeds:
+        state = store.feed_state(feed.name)
+        clamped = rescheduled(feed, state, now)
+        if clamped is not state:
+            log.warning("feed %s was next due at %s, past what the bot schedules: the clock stepped back; polling at %s",
+                        feed.name, state.next_poll_at, clamped.next_poll_at)
+            store.set_next_poll(feed.name, clamped.next_poll_at)
+        if force or is_due(clamped, now):
+            due.append((feed, clamped))
     for feed, state, result in fetch_many(client, due, fetch=fetch):
         report.polled += 1
         new: list[Item] = []
+        problem = None
         if result.error is None and not result.not_modified:
             parsed = parse_feed(result.body, feed=feed.name, now=now, headers=result.headers)
+            problem = parsed.problem
             if parsed.problem:
                 report.problems[feed.name] = parsed.problem
-                log.warning("feed %s (%s): %s", feed.name, feed.url, parsed.problem)
+                log.warning("feed %s (%s): %s", feed.name, feed.shown_url, parsed.problem)
             if not parsed.items and parsed.problem:
                 result = FetchResult(feed.name, result.status, error=parsed.problem)
             new = store.add_items(parsed.items, now=now)
@@ -77,7 +90,7 @@ def poll_feeds(store: Store, client: httpx.Client, feeds: Sequence[Feed], *, now
             report.failed[feed.name] = result.error
             log.warning("feed %s failed: %s", feed.name, result.error)
         after = next_state(feed, state, result, now=now, rng=rng)
-        store.save_feed_state(feed.url, after, now=now, new_items=len(new))
+        store.save_feed_state(feed.shown_url, after, now=now, new_items=len(new), problem=problem)
         _feed_health(store, feed, state, after, now=now, channel=health_channel)
         report.new_items += len(new)
     return report
@@ -152,40 +165,65 @@ def stance_records(stances: Sequence[Stance], item: Item, topic_id: str, cluster
 
 def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile], rules: Rules, gaz: Gazetteer,
                     *, now: datetime, default_channel: str, batch: int = 1024, reader: StanceReader | None = None) -> ProcessReport:
-    """Embed, cluster, match and read stances of every stored-but-unprocessed item; queue one message per new story."""
+    """Embed, cluster, match and read stances of every stored-but-unprocessed item; queue one message per new story.
+
+    An item that cannot be processed is recorded as failed (with why) instead of stopping this run and every later one.
+    """
     report = ProcessReport()
-    topics = {p.topic.id: p.topic for p in profiles}
     while True:
         items = store.pending_items(limit=batch)
         if not items:
             return report
-        vectors = embed_items(store, embedder, items)
-        report.embedded += len(items)
-        link_near_duplicates(store, items, vectors, embedder)
-        match_rows: list[tuple[str, Match]] = []
-        stances: list[StanceRecord] = []
-        messages: list[OutboxRow] = []
-        readings = match_and_read(items, [vectors[i.id] for i in items], profiles, gaz, reader)
-        for reading in readings:
-            item = reading.item
-            for m in reading.matches:
-                match_rows.append((item.id, m))
-                if m.matched:
-                    report.matched += 1
-                    topic = topics[m.topic_id]
-                    cluster = store.cluster_of(item.id)
-                    found = stance_records(reading.stances[m.topic_id], item, topic.id, cluster)
-                    stances += found
-                    if topic.story_alerts:
-                        messages.append(_story_message(store, item, cluster, m, topic, rules, default_channel, found, gaz))
-        positions, shift_messages, shifts = update_positions(
-            store, stances, topics, gaz=gaz, channel_of=lambda t: channel_for(t, rules, default_channel))
-        store.record_processed([i.id for i in items], match_rows, messages + shift_messages, now=now,
-                               stances=stances, positions=positions, changes=shifts)
-        report.stances += len(stances)
-        report.shifts += shifts
-        report.processed += len(items)
-        report.queued += len(messages) + len(shift_messages)
+        work = partial(_process_batch, store, embedder=embedder, profiles=profiles, rules=rules, gaz=gaz, now=now,
+                       default_channel=default_channel, reader=reader, report=report)
+        try:
+            work(items)
+        except ConfigError:
+            raise  # a model that cannot load is the operator's to fix, not an item's fault
+        except Exception:  # the boundary between items: find the one that breaks the batch, record it, go on
+            log.exception("a batch of %d items failed; processing them one by one", len(items))
+            for item in items:
+                try:
+                    work([item])
+                except ConfigError:
+                    raise
+                except Exception as exc:
+                    log.exception("item %s from %s could not be processed; recorded as failed", item.id, item.feed)
+                    store.mark_failed(item.id, error=f"{type(exc).__name__}: {exc}"[:300], now=now)
+                    report.failed += 1
+
+
+def _process_batch(store: Store, items: list[Item], *, embedder: Embedder, profiles: Sequence[Profile], rules: Rules,
+                   gaz: Gazetteer, now: datetime, default_channel: str, reader: StanceReader | None, report: ProcessReport) -> None:
+    topics = {p.topic.id: p.topic for p in profiles}
+    vectors = embed_items(store, embedder, items)
+    link_near_duplicates(store, items, vectors, embedder)
+    match_rows: list[tuple[str, Match]] = []
+    stances: list[StanceRecord] = []
+    messages: list[OutboxRow] = []
+    matched = 0
+    for reading in match_and_read(items, [vectors[i.id] for i in items], profiles, gaz, reader):
+        item = reading.item
+        for m in reading.matches:
+            match_rows.append((item.id, m))
+            if m.matched:
+                matched += 1
+                topic = topics[m.topic_id]
+                cluster = store.cluster_of(item.id)
+                found = stance_records(reading.stances[m.topic_id], item, topic.id, cluster)
+                stances += found
+                if topic.story_alerts:
+                    messages.append(_story_message(store, item, cluster, m, topic, rules, default_channel, found, gaz))
+    positions, shift_messages, shifts = update_positions(
+        store, stances, topics, gaz=gaz, channel_of=lambda t: channel_for(t, rules, default_channel))
+    store.record_processed([i.id for i in items], match_rows, messages + shift_messages, now=now,
+                           stances=stances, positions=positions, changes=shifts)
+    report.embedded += len(items)
+    report.matched += matched
+    report.stances += len(stances)
+    report.shifts += shifts
+    report.processed += len(items)
+    report.queued += len(messages) + len(shift_messages)
 
 
 def _story_message(store: Store, item: Item, cluster: str, match: Match, topic: Topic, rules: Rules,

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.errors import ConfigError, Problem
+from bot.ingest.guard import BlockedURL, split_url
 from bot.track.shifts import ShiftParams
-from bot.yamlsource import Checker, kind_of, load_yaml, suggest
+from bot.yamlsource import Checker, kind_of, load_yaml, suggest_code
 
 DEFAULT_INTERVAL_S = 900
+MAX_INTERVAL_S = 30 * 86400
+_USERINFO = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#@]*@")
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_HEADER_VALUE = re.compile(r"^[\x20-\x7e]*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 
@@ -55,6 +61,11 @@ class Feed:
     headers: dict[str, str] = field(default_factory=dict)
     allow_private: bool = False
     alert_after_s: int = 86400  # a feed failing this long gets one alert (and one recovery message)
+
+    @property
+    def shown_url(self) -> str:
+        """The URL as logs, messages, the database and `stancebot feeds` show it: credentials redacted."""
+        return redact_url(self.url)
 
 
 @dataclass(frozen=True)
@@ -119,9 +130,11 @@ def load_feeds(path: Path, display: str) -> tuple[Feed, ...]:
         default_interval, default_alert = DEFAULT_INTERVAL_S, 86400
         if check.keys(defaults, "defaults", ("interval", "alert_after")):
             if "interval" in defaults:
-                default_interval = check.duration(defaults["interval"], "defaults.interval") or DEFAULT_INTERVAL_S
+                default_interval = _or(check.duration(defaults["interval"], "defaults.interval", maximum=MAX_INTERVAL_S),
+                                       DEFAULT_INTERVAL_S)
             if "alert_after" in defaults:
-                default_alert = check.duration(defaults["alert_after"], "defaults.alert_after", minimum=0) or default_alert
+                default_alert = _or(check.duration(defaults["alert_after"], "defaults.alert_after", minimum=0,
+                                                   maximum=MAX_INTERVAL_S), default_alert)
         raw = data.get("feeds") or []
         if not isinstance(raw, list):
             check.fail("feeds", f"expected a list of feeds, got {kind_of(raw)}")
@@ -144,28 +157,49 @@ def _feed(check: Checker, entry: Any, path: str, default_interval: int, default_
     if not check.keys(entry, path, FEED_KEYS, required=("url",)):
         return None
     url = check.text(entry.get("url"), f"{path}.url")
-    if url and not re.match(r"^https?://[^/\s]+", url):
-        check.fail(f"{path}.url", f"expected an http(s) URL, got {url!r}")
-    name = check.text(entry.get("name", url), f"{path}.name")
+    if url:
+        try:
+            split_url(url)
+        except BlockedURL as exc:
+            check.fail(f"{path}.url", f"expected an http(s) URL, got {redact_url(url)!r}: {exc}")
+            url = None
+    name = check.text(entry.get("name", url and redact_url(url)), f"{path}.name")
     interval = default_interval
     if "interval" in entry:
-        interval = check.duration(entry["interval"], f"{path}.interval") or default_interval
+        interval = _or(check.duration(entry["interval"], f"{path}.interval", maximum=MAX_INTERVAL_S), default_interval)
     headers = entry.get("headers") or {}
     if not isinstance(headers, dict) or not all(isinstance(v, (str, int)) for v in headers.values()):
         check.fail(f"{path}.headers", "expected a mapping of header names to strings")
         headers = {}
+    for key, value in headers.items():
+        if not _HEADER_NAME.match(str(key)) or not _HEADER_VALUE.match(str(value)):
+            check.fail(f"{path}.headers.{key}", "header names and values must be printable ASCII on one line "
+                                                 "(HTTP cannot send other characters)")
+            headers = {}
+            break
     allow_private = entry.get("allow_private", False)
     if not isinstance(allow_private, bool):
         check.fail(f"{path}.allow_private", f"expected true or false, got {allow_private!r}")
     alert_after = default_alert
     if "alert_after" in entry:
-        alert_after = check.duration(entry["alert_after"], f"{path}.alert_after", minimum=0) or default_alert
+        alert_after = _or(check.duration(entry["alert_after"], f"{path}.alert_after", minimum=0, maximum=MAX_INTERVAL_S),
+                          default_alert)
     if not url or not name:
         return None
     return Feed(name, url, interval, {str(k): str(v) for k, v in headers.items()}, allow_private is True, alert_after)
 
 
-def load_watchlist(path: Path, display: str, known_countries: frozenset[str] = frozenset()) -> Watchlist:
+def _or(value: int | None, default: int) -> int:
+    """A checked value, or the default when the check failed (0 is a value, not a failure)."""
+    return default if value is None else value
+
+
+def redact_url(url: str) -> str:
+    """The URL with any user:password replaced by ***, for everything that shows or stores it."""
+    return _USERINFO.sub(r"\1***@", url)
+
+
+def load_watchlist(path: Path, display: str, known_countries: Collection[str] = frozenset()) -> Watchlist:
     """Read one watchlists/*.yaml file."""
     source = load_yaml(path, display)
     check = Checker(source)
@@ -211,7 +245,7 @@ def _digest(check: Checker, raw: Any) -> DigestSchedule | None:
     return DigestSchedule(time_text, zone or "UTC", channel, quiet if quiet in ("short", "none") else "short")
 
 
-def _topic(check: Checker, entry: Any, path: str, wid: str, display: str, known: frozenset[str]) -> Topic | None:
+def _topic(check: Checker, entry: Any, path: str, wid: str, display: str, known: Collection[str]) -> Topic | None:
     if not check.keys(entry, path, TOPIC_KEYS, required=("id", "name", "description", "examples", "stance")):
         return None
     tid = check.text(entry.get("id"), f"{path}.id")
@@ -237,7 +271,7 @@ def _topic(check: Checker, entry: Any, path: str, wid: str, display: str, known:
         if not _ISO3.match(code):
             check.fail(f"{path}.countries[{i}]", f"expected an ISO 3166-1 alpha-3 code like 'VEN', got {code!r}")
         elif known and code not in known:
-            check.fail(f"{path}.countries[{i}]", f"unknown country code {code!r}{suggest(code, sorted(known))}")
+            check.fail(f"{path}.countries[{i}]", f"unknown country code {code!r}{suggest_code(code, known)}")
     channel = check.text(entry.get("channel"), f"{path}.channel", required=False)
     context = None
     if "context" in entry:
@@ -280,8 +314,11 @@ def _shift_params(check: Checker, raw: Any, path: str) -> ShiftParams:
     return ShiftParams(**clean)
 
 
-def load_rules(root: Path, known_countries: frozenset[str] = frozenset()) -> Rules:
-    """Load and validate a rules folder; raise ConfigError listing every problem."""
+def load_rules(root: Path, known_countries: Collection[str] = frozenset()) -> Rules:
+    """Load and validate a rules folder; raise ConfigError listing every problem.
+
+    `known_countries` (codes, or a mapping of codes to names for better suggestions) checks `countries:` lists.
+    """
     root = Path(root)
     if not root.is_dir():
         raise ConfigError([Problem(str(root), 0, "", "rules folder not found")])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import yaml
 from bot.errors import ConfigError, Problem
 
 MIN_INTERVAL_S = 60  # polling more often is impolite to publishers
+MAX_DURATION_S = 366 * 86400  # longer is a typo, and would overflow date arithmetic
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$")
 _UNITS = {None: 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
 
@@ -52,9 +54,22 @@ def load_yaml(path: Path, display: str | None = None) -> Source:
     return parse_yaml(text, name)
 
 
+class _RulesLoader(yaml.SafeLoader):
+    """SafeLoader without aliases: a few bytes of nested `*refs` expand to billions of values (an alias bomb)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, _NO_ALIASES, event.start_mark)
+        return super().compose_node(parent, index)
+
+
+_NO_ALIASES = "aliases (*name) and merge keys (<<: *name) are not supported in rules files; write the values out"
+
+
 def parse_yaml(text: str, name: str) -> Source:
-    """Parse YAML text into a Source; duplicate keys are errors, not silent overrides."""
-    loader = yaml.SafeLoader(text)
+    """Parse YAML text into a Source; duplicate keys are errors, not silent overrides; aliases are refused."""
+    loader = _RulesLoader(text)
     source = Source(name, None, {"": 1})
     problems: list[Problem] = []
     try:
@@ -78,6 +93,9 @@ def _convert(node: yaml.Node, path: str, source: Source, problems: list[Problem]
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(Problem(source.file, key_node.start_mark.line + 1, f"{path}.<<" if path else "<<", _NO_ALIASES))
+                continue
             key = str(loader.construct_object(key_node, deep=True))
             child = f"{path}.{key}" if path else key
             if key in out:
@@ -94,6 +112,24 @@ def suggest(key: str, allowed: list[str] | tuple[str, ...]) -> str:
     """A ' (did you mean "x"?)' hint for a mistyped key, or ''."""
     close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def suggest_code(code: str, known: Collection[str]) -> str:
+    """A hint for a mistyped country code: among close codes, the one whose country's name the letters spell
+    ("BRZ" -> BRA, Brazil, not LBR); `known` may map codes to names."""
+    names = known if isinstance(known, Mapping) else {}
+    close = difflib.get_close_matches(code.upper(), sorted(known), n=8, cutoff=0.5)
+    if not close:
+        return ""
+
+    def rank(candidate: str) -> tuple[bool, bool, float]:
+        name = re.sub(r"[^A-Z]", "", str(names.get(candidate, "")).upper())
+        letters = iter(name)
+        spelled = bool(name) and all(ch in letters for ch in code.upper())  # the typed letters, in order, in the name
+        return spelled, name[:1] == code[:1].upper(), difflib.SequenceMatcher(None, code.upper(), candidate).ratio()
+
+    best = max(close, key=rank)
+    return f' (did you mean "{best}"' + (f", {names[best]}" if best in names else "") + "?)"
 
 
 class Checker:
@@ -160,14 +196,19 @@ class Checker:
             return None
         return value
 
-    def duration(self, value: Any, path: str, *, minimum: int = MIN_INTERVAL_S) -> int | None:
+    def duration(self, value: Any, path: str, *, minimum: int = MIN_INTERVAL_S, maximum: int = MAX_DURATION_S) -> int | None:
+        """Seconds from 300, '15m', '1h', '7d'; a problem when it is not one or is outside [minimum, maximum]."""
         if isinstance(value, bool):
             value = None
         match = _DURATION.match(str(value)) if isinstance(value, (int, float, str)) else None
         if not match:
             self.fail(path, f"expected a duration like 300, '15m' or '1h', got {value!r}")
             return None
-        seconds = int(float(match.group(1)) * _UNITS[match.group(2)])
+        seconds = float(match.group(1)) * _UNITS[match.group(2)]
+        if seconds > maximum:
+            self.fail(path, f"must be at most {_human(maximum)}, got {value!r}")
+            return None
+        seconds = int(seconds)
         if seconds < minimum:
             if minimum == MIN_INTERVAL_S:
                 self.fail(path, f"polling more often than every {MIN_INTERVAL_S}s is impolite to publishers")
@@ -175,6 +216,10 @@ class Checker:
                 self.fail(path, f"must be at least {minimum}s")
             return None
         return seconds
+
+
+def _human(seconds: int) -> str:
+    return f"{seconds // 86400} days" if seconds % 86400 == 0 else f"{seconds}s"
 
 
 def kind_of(value: Any) -> str:

@@ -72,11 +72,47 @@ def test_bad_watchlist_names_file_line_and_key(tmp_path, watchlist, expected):
     assert any(expected in m for m in messages), messages
 
 
-def test_unknown_country_code_suggests(tmp_path, gaz):
-    """A well-formed but unknown ISO code is refused with a suggestion."""
+@pytest.mark.parametrize("code, meant", [("VNE", "VEN"), ("BRZ", "BRA"), ("TWA", "TWN"), ("VNZ", "VEN")])
+def test_unknown_country_code_suggests_the_country_meant(tmp_path, gaz, code, meant):
+    """A well-formed but unknown ISO code is refused, suggesting the code whose country's name the letters spell."""
     with pytest.raises(ConfigError) as info:
-        load_rules(write_rules(tmp_path, GOOD + "    countries: [VNE]\n"), gaz.codes)
-    assert "unknown country code 'VNE'" in str(info.value)
+        load_rules(write_rules(tmp_path, GOOD + f"    countries: [{code}]\n"), gaz.names)
+    assert f"unknown country code '{code}' (did you mean \"{meant}\"" in str(info.value)
+
+
+@pytest.mark.parametrize("key, value", [("window", "99999d"), ("half_life", "1000000000000000000000d"), ("cooldown", "9999d")])
+def test_huge_shift_durations_are_refused(tmp_path, key, value):
+    """A duration no one means (and that would overflow date arithmetic) is a located error, not a crash later."""
+    messages = errors_for(tmp_path, GOOD + f"    shifts: {{{key}: {value}}}\n")
+    assert any(f"topics[0].shifts.{key}: must be at most 366 days" in m for m in messages), messages
+
+
+def test_alert_after_zero_means_at_once(tmp_path):
+    """`alert_after: 0` alerts on the first failure instead of silently becoming 24 hours."""
+    rules = load_rules(write_rules(tmp_path, GOOD, "feeds:\n  - url: https://x.example/feed\n    alert_after: 0\n"))
+    assert rules.feeds[0].alert_after_s == 0
+
+
+def test_feed_credentials_never_shown(tmp_path):
+    """A feed URL's user:password is used for the request but redacted wherever the URL is shown."""
+    rules = load_rules(write_rules(tmp_path, GOOD, "feeds:\n  - url: https://reader:s3cret@x.example/feed\n"))
+    assert rules.feeds[0].url == "https://reader:s3cret@x.example/feed"
+    assert rules.feeds[0].shown_url == rules.feeds[0].name == "https://***@x.example/feed"
+
+
+def test_yaml_alias_bomb_refused_at_once(tmp_path):
+    """A 1 KB watchlist of nested aliases is refused with a located message, not expanded."""
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(9)]
+    messages = errors_for(tmp_path, "\n".join(lines) + "\ntopics: *j\n")
+    assert messages == [f"{tmp_path / 'watchlists' / 'desk.yaml'}:2: invalid YAML: aliases (*name) and merge keys "
+                        "(<<: *name) are not supported in rules files; write the values out"]
+
+
+def test_yaml_merge_key_refused_plainly(tmp_path):
+    """A merge key gets a message that says what to do, not a constructor error."""
+    messages = errors_for(tmp_path, GOOD.replace("  - id: caribbean\n", "  - <<: {threshold: 0.5}\n    id: caribbean\n"))
+    assert any("topics[0].<<: aliases (*name) and merge keys" in m for m in messages), messages
 
 
 def test_duplicate_topic_ids_across_files(tmp_path):
@@ -93,6 +129,13 @@ def test_duplicate_topic_ids_across_files(tmp_path):
     ("feeds:\n  - url: https://x.example/feed\n    intervall: 5m\n", 'feeds[0].intervall: unknown key (did you mean "interval"?)'),
     ("feeds:\n  - url: https://a.example/f\n    name: A\n  - url: https://b.example/f\n    name: A\n", "duplicate feed name 'A'"),
     ("feeds:\n  - name: no url\n", "feeds[0]: missing required key 'url'"),
+    ("feeds:\n  - url: https://x.example:99999/feed\n", "feeds.yaml:2: feeds[0].url: expected an http(s) URL"),
+    ("feeds:\n  - url: http://[::1/feed\n", "feeds[0].url: expected an http(s) URL, got 'http://[::1/feed': malformed URL"),
+    ("feeds:\n  - url: https://x.example/feed\n    headers: {Cookie: \"s\u00e9ance=1\"}\n",
+     "feeds[0].headers.Cookie: header names and values must be printable ASCII"),
+    ("feeds:\n  - url: https://x.example/feed\n    headers: {X-Evil: \"a\\r\\nHost: b\"}\n", "feeds[0].headers.X-Evil"),
+    ("feeds:\n  - url: https://x.example/feed\n    interval: 99999999d\n", "feeds[0].interval: must be at most 30 days"),
+    ("defaults: {interval: 1e9}\nfeeds:\n  - url: https://x.example/feed\n", "defaults.interval: expected a duration"),
 ])
 def test_bad_feeds_file(tmp_path, feeds, expected):
     """Feed mistakes are located too."""

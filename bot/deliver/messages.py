@@ -133,7 +133,7 @@ def feed_health_message(feed, *, down: bool, since: datetime, error: str | None,
     """One message when a feed goes down for long, one when it comes back."""
     if down:
         text = (f"Feed *{escape_mrkdwn(feed.name)}* has been failing since {since:%Y-%m-%d %H:%M} UTC "
-                f"({failures} polls in a row): {escape_mrkdwn(error or 'unknown error')}\n{escape_mrkdwn(feed.url)}")
+                f"({failures} polls in a row): {escape_mrkdwn(error or 'unknown error')}\n{escape_mrkdwn(feed.shown_url)}")
         summary = f"Feed {feed.name} is failing: {error}"
     else:
         text = f"Feed *{escape_mrkdwn(feed.name)}* works again (it had been failing since {since:%Y-%m-%d %H:%M} UTC)."

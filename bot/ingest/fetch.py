@@ -2,57 +2,41 @@
 
 from __future__ import annotations
 
-import ipaddress
+import logging
 import random
+import re
 import socket
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from bot.rules import Feed
+from bot.ingest.guard import BlockedURL, Policy, Resolver, guarded_transport, guarding, split_url
+from bot.rules import Feed, redact_url
 
 MAX_BODY_BYTES = 5 * 1024 * 1024  # after decompression, so a gzip bomb stops here too
 MAX_BACKOFF = timedelta(hours=6)
 PER_HOST_LIMIT = 2
 MAX_REDIRECTS = 5
-TOTAL_DEADLINE_S = 60.0  # a server that drips bytes slowly never resets the read timeout
-METADATA_HOSTS = {"metadata.google.internal", "metadata", "instance-data"}
+TOTAL_DEADLINE_S = 60.0  # over the whole request, headers included: a dripping server cannot hold a poll
+MAX_VALIDATOR_CHARS = 512
+_VALIDATOR = re.compile(r"^[\x20-\x7e]+$")  # what can be sent back in If-None-Match / If-Modified-Since
+
+log = logging.getLogger(__name__)
 
 
-class BlockedURL(Exception):
-    """A feed URL that points somewhere the bot must not go (SSRF guard)."""
-
-
-def check_url(url: str, *, allow_private: bool, resolve=socket.getaddrinfo) -> None:
-    """Refuse non-http(s) schemes, and hosts resolving to loopback, private, link-local or metadata addresses."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise BlockedURL(f"scheme {parts.scheme!r} is not allowed (only http and https)")
-    host = (parts.hostname or "").lower()
-    if not host:
-        raise BlockedURL("no host in URL")
-    if allow_private:
-        return
-    if host in METADATA_HOSTS:
-        raise BlockedURL(f"{host} is a cloud metadata host")
-    try:
-        infos = resolve(host, parts.port or (443 if parts.scheme == "https" else 80), proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise BlockedURL(f"cannot resolve {host}: {exc}") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if (address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
-                or address.is_multicast or address.is_unspecified or str(address) == "169.254.169.254"):
-            raise BlockedURL(f"{host} resolves to {address}, a private or local address "
-                             "(set allow_private: true on this feed if that is intended)")
+def validator(value: str | None) -> str | None:
+    """An ETag or Last-Modified worth keeping: printable ASCII of sane length, else None (never sent back)."""
+    if value and len(value) <= MAX_VALIDATOR_CHARS and _VALIDATOR.match(value):
+        return value
+    return None
 
 
 @dataclass(frozen=True)
@@ -87,50 +71,61 @@ class FetchResult:
         return self.status == 304
 
 
-def make_client(user_agent: str, *, timeout_s: float = 20.0, connect_s: float = 10.0) -> httpx.Client:
-    """An httpx client with explicit timeouts, a redirect limit and an identifying User-Agent."""
+def make_client(user_agent: str, *, timeout_s: float = 20.0, connect_s: float = 10.0,
+                resolve: Resolver = socket.getaddrinfo) -> httpx.Client:
+    """An httpx client with explicit timeouts, an identifying User-Agent and the guarded transport.
+
+    Redirects are followed by hand, so that every hop is checked; environment proxies are not used,
+    because the guard must see the address it connects to.
+    """
     return httpx.Client(
-        timeout=httpx.Timeout(timeout_s, connect=connect_s),
-        follow_redirects=False,  # followed by hand, so that every hop passes the address check
-        headers={"User-Agent": user_agent, "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"},
-        limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+        timeout=httpx.Timeout(timeout_s, connect=connect_s), follow_redirects=False, trust_env=False,
+        headers={"User-Agent": user_agent,
+                 "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"},
+        transport=guarded_transport(resolve=resolve),
     )
 
 
 def fetch_feed(client: httpx.Client, feed: Feed, state: FeedState, *, max_bytes: int = MAX_BODY_BYTES,
-               deadline_s: float = TOTAL_DEADLINE_S, resolve=socket.getaddrinfo) -> FetchResult:
+               deadline_s: float = TOTAL_DEADLINE_S) -> FetchResult:
     """GET a feed with conditional headers; never raises, errors are in the result."""
     headers = dict(feed.headers)
-    if state.etag:
-        headers["If-None-Match"] = state.etag
-    if state.last_modified:
-        headers["If-Modified-Since"] = state.last_modified
+    if validator(state.etag):
+        headers["If-None-Match"] = state.etag or ""
+    if validator(state.last_modified):
+        headers["If-Modified-Since"] = state.last_modified or ""
     url = feed.url
-    started = time.monotonic()
+    policy = Policy(allow_private=feed.allow_private, deadline=time.monotonic() + deadline_s)
     try:
-        for _ in range(MAX_REDIRECTS + 1):
-            check_url(url, allow_private=feed.allow_private, resolve=resolve)
-            with client.stream("GET", url, headers=headers) as response:
-                if response.is_redirect and response.headers.get("Location"):
-                    url = urljoin(url, response.headers["Location"])
-                    continue
-                return _read(feed, response, max_bytes=max_bytes, started=started, deadline_s=deadline_s, state=state)
-        return FetchResult(feed.name, None, error=f"too many redirects from {feed.url} (more than {MAX_REDIRECTS})")
+        with guarding(policy):
+            for _ in range(MAX_REDIRECTS + 1):
+                split_url(url)
+                with client.stream("GET", url, headers=headers) as response:
+                    if response.is_redirect and response.headers.get("Location"):
+                        url = urljoin(url, response.headers["Location"])
+                        continue
+                    return _read(feed, response, max_bytes=max_bytes, policy=policy, state=state)
+        return FetchResult(feed.name, None, error=f"too many redirects from {feed.shown_url} (more than {MAX_REDIRECTS})")
     except BlockedURL as exc:
-        return FetchResult(feed.name, None, error=f"refused {url}: {exc}")
+        return FetchResult(feed.name, None, error=f"refused {redact_url(url)}: {exc}")
+    except httpx.InvalidURL as exc:  # httpx parses a redirect's Location itself, before we see it
+        return FetchResult(feed.name, None, error=f"refused a redirect from {redact_url(url)}: {exc}"[:300])
     except httpx.TimeoutException as exc:
-        return FetchResult(feed.name, None, error=f"timed out fetching {url} ({type(exc).__name__})")
+        if (policy.remaining_s() or 0) <= 0:
+            return FetchResult(feed.name, None, error=f"{redact_url(url)} took longer than {deadline_s:g}s in total (slow server)")
+        return FetchResult(feed.name, None, error=f"timed out fetching {redact_url(url)} ({type(exc).__name__})")
     except httpx.DecodingError as exc:
-        return FetchResult(feed.name, None, error=f"undecodable response from {url}: {exc}"[:300])
-    except httpx.HTTPError as exc:
-        return FetchResult(feed.name, None, error=f"cannot fetch {url}: {type(exc).__name__}: {exc}"[:300])
+        return FetchResult(feed.name, None, error=f"undecodable response from {redact_url(url)}: {exc}"[:300])
+    except (httpx.HTTPError, OSError, ValueError, OverflowError) as exc:
+        # ValueError includes UnicodeError: a header value httpx cannot encode, a URL it cannot parse.
+        return FetchResult(feed.name, None, error=f"cannot fetch {redact_url(url)}: {type(exc).__name__}: {exc}"[:300])
 
 
-def _read(feed: Feed, response: httpx.Response, *, max_bytes: int, started: float, deadline_s: float, state: FeedState) -> FetchResult:
+def _read(feed: Feed, response: httpx.Response, *, max_bytes: int, policy: Policy, state: FeedState) -> FetchResult:
     if response.status_code == 304:
         return FetchResult(feed.name, 304, etag=state.etag, last_modified=state.last_modified)
     if response.status_code >= 400:
-        return FetchResult(feed.name, response.status_code, error=f"HTTP {response.status_code} from {feed.url}",
+        return FetchResult(feed.name, response.status_code, error=f"HTTP {response.status_code} from {feed.shown_url}",
                            retry_after=response.headers.get("Retry-After"))
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
@@ -140,12 +135,10 @@ def _read(feed: Feed, response: httpx.Response, *, max_bytes: int, started: floa
         size += len(chunk)
         if size > max_bytes:
             return FetchResult(feed.name, response.status_code, error=f"feed body too large (over {max_bytes} bytes once decompressed)")
-        if time.monotonic() - started > deadline_s:
-            return FetchResult(feed.name, response.status_code, error=f"feed took longer than {deadline_s:g}s in total (slow server)")
         chunks.append(chunk)
     return FetchResult(
         feed.name, response.status_code, b"".join(chunks), dict(response.headers),
-        etag=response.headers.get("ETag"), last_modified=response.headers.get("Last-Modified"),
+        etag=validator(response.headers.get("ETag")), last_modified=validator(response.headers.get("Last-Modified")),
     )
 
 
@@ -191,11 +184,31 @@ def is_due(state: FeedState, now: datetime) -> bool:
     return state.next_poll_at is None or state.next_poll_at <= now
 
 
+def rescheduled(feed: Feed, state: FeedState, now: datetime) -> FeedState:
+    """The state with its next poll clamped to `now + interval` when it lies further ahead than the bot ever
+    schedules it: the clock stepped back, and must not stop polling until it catches up."""
+    if state.next_poll_at is None:
+        return state
+    interval = timedelta(seconds=feed.interval_s)
+    longest = interval if not state.failures else max(interval, MAX_BACKOFF) * 1.25  # backoff with its jitter
+    if state.next_poll_at - now <= longest:
+        return state
+    return replace(state, next_poll_at=now + interval)
+
+
+def host_key(url: str) -> str:
+    """The host a URL's requests count against (per-host politeness); the URL itself when it has none."""
+    try:
+        return (urlsplit(url).hostname or url).lower()
+    except ValueError:
+        return url
+
+
 def _interleave_hosts(jobs: list[tuple[Feed, FeedState]]) -> list[tuple[Feed, FeedState]]:
     """Round-robin across hosts, so workers are not all stuck waiting on one host's limit."""
     by_host: dict[str, list] = defaultdict(list)
     for job in jobs:
-        by_host[urlsplit(job[0].url).netloc.lower()].append(job)
+        by_host[host_key(job[0].url)].append(job)
     queues = list(by_host.values())
     out = []
     for n in range(max((len(q) for q in queues), default=0)):
@@ -211,12 +224,16 @@ def fetch_many(
     jobs = _interleave_hosts(list(jobs))
     locks: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(per_host))
     for feed, _ in jobs:
-        locks[urlsplit(feed.url).netloc.lower()]  # created up front, not racily from the worker threads
+        locks[host_key(feed.url)]  # created up front, not racily from the worker threads
 
     def one(job: tuple[Feed, FeedState]) -> tuple[Feed, FeedState, FetchResult]:
         feed, state = job
-        with locks[urlsplit(feed.url).netloc.lower()]:
-            return feed, state, fetch(client, feed, state)
+        with locks[host_key(feed.url)]:
+            try:
+                return feed, state, fetch(client, feed, state)
+            except Exception as exc:  # the boundary between feeds: one feed's surprise is that feed's error
+                log.exception("fetching feed %s failed unexpectedly", feed.name)
+                return feed, state, FetchResult(feed.name, None, error=f"unexpected {type(exc).__name__}: {exc}"[:300])
 
     if len(jobs) <= 1:
         return [one(job) for job in jobs]

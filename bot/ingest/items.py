@@ -20,6 +20,9 @@ MAX_TITLE_CHARS = 500
 MAX_SUMMARY_CHARS = 4_000
 MAX_TEXT_CHARS = 20_000
 FUTURE_SLACK = timedelta(hours=1)
+MAX_ITEMS_PER_POLL = 500  # a feed of 99,000 tiny items must not delay every message; the newest are kept
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)  # before this a date is a publisher's error (year 1 overflows date arithmetic)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|rss)$", re.I)
 
 
@@ -58,9 +61,11 @@ class ParsedFeed:
     items: tuple[Item, ...]
     title: str = ""
     problem: str | None = None
+    cut: int = 0  # entries left out beyond MAX_ITEMS_PER_POLL
 
 
-def parse_feed(body: bytes, *, feed: str, now: datetime, headers: Mapping[str, str] | None = None) -> ParsedFeed:
+def parse_feed(body: bytes, *, feed: str, now: datetime, headers: Mapping[str, str] | None = None,
+               max_items: int = MAX_ITEMS_PER_POLL) -> ParsedFeed:
     """Parse RSS/Atom bytes; never raises on bad input, salvages what it can."""
     try:
         parsed = feedparser.parse(io.BytesIO(body), response_headers=dict(headers or {}))
@@ -71,8 +76,14 @@ def parse_feed(body: bytes, *, feed: str, now: datetime, headers: Mapping[str, s
         problem = f"malformed feed: {parsed.get('bozo_exception')}"[:300]
     if not parsed.entries and not parsed.get("version"):
         return ParsedFeed((), problem=problem or "not an RSS or Atom feed")
+    entries = list(parsed.entries)
+    if len(entries) > max_items:  # the newest entries, by their own dates (undated ones count as new), in feed order
+        dated = sorted(range(len(entries)), key=lambda n: _entry_time(entries[n]) or now, reverse=True)
+        chosen = set(dated[:max_items])
+        entries = [e for n, e in enumerate(entries) if n in chosen]
+    cut = len(parsed.entries) - len(entries)
     items: dict[str, Item] = {}
-    for entry in parsed.entries:
+    for entry in entries:
         try:
             item = item_from_entry(entry, feed=feed, now=now)
         except (ValueError, TypeError, AttributeError, KeyError) as exc:  # one bad entry must not sink the feed
@@ -80,8 +91,11 @@ def parse_feed(body: bytes, *, feed: str, now: datetime, headers: Mapping[str, s
             continue
         if item and item.id not in items:  # duplicate GUIDs within one feed: first one wins
             items[item.id] = item
+    if cut:
+        problem = problem or (f"the feed carried {len(parsed.entries):,} entries; read the newest {max_items} "
+                              f"and left out {cut:,}")
     title = clean_text(parsed.feed.get("title", ""), MAX_TITLE_CHARS) if parsed.get("feed") else ""
-    return ParsedFeed(tuple(items.values()), title, problem)
+    return ParsedFeed(tuple(items.values()), title, problem, cut)
 
 
 def item_from_entry(entry: Mapping, *, feed: str, now: datetime) -> Item | None:
@@ -93,6 +107,8 @@ def item_from_entry(entry: Mapping, *, feed: str, now: datetime) -> Item | None:
         published, flags = now, ["no-date"]
     elif published > now + FUTURE_SLACK:
         published, flags = now, ["future-date"]
+    elif published < EARLIEST:
+        published, flags = now, ["bad-date"]
     return make_item(feed=feed, guid=str(entry.get("id", "") or "").strip(), link=str(entry.get("link", "") or ""),
                      title=entry.get("title", ""), summary=entry.get("summary", "") or entry.get("description", ""),
                      text=content, published=published, flags=tuple(flags))
@@ -103,8 +119,11 @@ def make_item(*, feed: str, title: object, summary: object = "", text: object = 
     """The one way to build an Item: text cleaned and clipped to the limits, only http(s) links, a stable id.
 
     The id comes from `identity`, else the publisher's GUID, else the link, else the title, so that
-    edits keep it. None when there is no title, summary or text.
+    edits keep it. None when there is no title, summary or text; ValueError for a date before 1970 or
+    after 2199 (feed entries are given `now` instead, with a flag).
     """
+    if not EARLIEST <= published < LATEST:
+        raise ValueError(f"published {published.isoformat()} is out of range (1970 to 2199)")
     title_text = clean_text(title, MAX_TITLE_CHARS)
     summary_text = clean_text(summary, MAX_SUMMARY_CHARS)
     body = clean_text(text, MAX_TEXT_CHARS)

@@ -63,6 +63,11 @@ class Gazetteer:
     def codes(self) -> frozenset[str]:
         return frozenset(self.countries)
 
+    @property
+    def names(self) -> dict[str, str]:
+        """ISO3 code -> country name, for messages and for suggesting the code a user meant."""
+        return {code: c.get("name", code) for code, c in self.countries.items()}
+
     def country_name(self, iso3: str) -> str:
         return self.countries.get(iso3, {}).get("name", iso3)
 

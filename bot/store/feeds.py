@@ -32,7 +32,11 @@ class FeedTables(Tables):
         with self.transaction():
             self.db.execute("UPDATE feeds SET alerted_at = ? WHERE name = ?", [iso(when), name])
 
-    def save_feed_state(self, url: str, state: FeedState, *, now: datetime, new_items: int = 0) -> None:
+    def set_next_poll(self, name: str, when: datetime | None) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE feeds SET next_poll_at = ? WHERE name = ?", [iso(when), name])
+
+    def save_feed_state(self, url: str, state: FeedState, *, now: datetime, new_items: int = 0, problem: str | None = None) -> None:
         with self.transaction():
             seen = self.db.execute("SELECT items_seen FROM feeds WHERE name = ?", [state.name]).fetchone()
             self.db["feeds"].upsert({
@@ -40,14 +44,15 @@ class FeedTables(Tables):
                 "next_poll_at": iso(state.next_poll_at), "last_polled_at": iso(now),
                 "last_success_at": iso(state.last_success_at), "failures": state.failures,
                 "last_error": state.last_error, "items_seen": (seen[0] if seen else 0) + new_items,
-                "failing_since": iso(state.failing_since),
+                "failing_since": iso(state.failing_since), "last_problem": problem,
             }, pk="name")
 
     def feeds(self) -> list[FeedRecord]:
         """Every feed that has been polled, by name."""
         return [FeedRecord(r["name"], r["url"], r["etag"], r["last_modified"], parse_iso(r["next_poll_at"]),
                            parse_iso(r["last_polled_at"]), parse_iso(r["last_success_at"]), r["failures"] or 0,
-                           r["last_error"], r["items_seen"] or 0, parse_iso(r["failing_since"]), parse_iso(r["alerted_at"]))
+                           r["last_error"], r["items_seen"] or 0, parse_iso(r["failing_since"]), parse_iso(r["alerted_at"]),
+                           r["last_problem"])
                 for r in self.db["feeds"].rows_where(order_by="name")]
 
     def fetch_times(self, feed: str, *, since: datetime) -> list[datetime]:

@@ -68,6 +68,11 @@ class ItemTables(Tables):
             "SELECT * FROM items WHERE processed_at IS NULL ORDER BY published, id LIMIT ?", [limit])
         return [self._item(dict(zip([c[0] for c in rows.description], r, strict=True))) for r in rows.fetchall()]
 
+    def mark_failed(self, item_id: str, *, error: str, now: datetime) -> None:
+        """Record that an item could not be processed, and why, so it is not tried on every run."""
+        with self.transaction():
+            self.db.execute("UPDATE items SET processed_at = ?, error = ? WHERE id = ?", [iso(now), error, item_id])
+
     def has_pending_items(self) -> bool:
         return self.db.execute("SELECT 1 FROM items WHERE processed_at IS NULL LIMIT 1").fetchone() is not None
 

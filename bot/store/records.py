@@ -22,6 +22,7 @@ class FeedRecord:
     items_seen: int = 0
     failing_since: datetime | None = None
     alerted_at: datetime | None = None
+    last_problem: str | None = None  # what the last successful poll left out or salvaged (a cut, a malformed entry)
 
 
 @dataclass(frozen=True)

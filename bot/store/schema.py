@@ -74,4 +74,14 @@ def _v5(db: sqlite_utils.Database) -> None:
     db["files"].create({"key": str, "name": str, "content": bytes, "created_at": str}, pk="key")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5]  # index i migrates from version i to i + 1; append, never edit
+def _v6(db: sqlite_utils.Database) -> None:
+    # Feed URLs were stored with their credentials; keep only what may be shown.
+    from bot.rules import redact_url
+
+    for name, url in db.execute("SELECT name, url FROM feeds").fetchall():
+        db.execute("UPDATE feeds SET url = ? WHERE name = ?", [redact_url(url), name])
+    db["items"].add_column("error", str)  # why processing an item failed, when it did
+    db["feeds"].add_column("last_problem", str)
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]  # index i migrates from version i to i + 1; append, never edit

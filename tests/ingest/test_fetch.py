@@ -10,6 +10,7 @@ from conftest import NOW, rss, story
 from werkzeug import Response
 
 from bot.ingest.fetch import FeedState, fetch_feed, fetch_many, make_client, next_state
+from bot.ingest.items import parse_feed
 from bot.rules import Feed
 
 UA = "stancebot-test/1.0"
@@ -167,32 +168,123 @@ def test_redirects_followed_then_limited(httpserver):
 
 
 @pytest.mark.parametrize("url, resolved, message", [
-    ("http://127.0.0.1:8080/feed", "127.0.0.1", "private or local"),
-    ("http://intranet.example/feed", "10.1.2.3", "private or local"),
-    ("http://cloud.example/latest", "169.254.169.254", "private or local"),
-    ("http://[::1]/feed", "::1", "private or local"),
+    ("http://127.0.0.1:8080/feed", "127.0.0.1", "not a public address"),
+    ("http://intranet.example/feed", "10.1.2.3", "not a public address"),
+    ("http://cgnat.example/feed", "100.64.1.1", "not a public address"),
+    ("http://cloud.example/latest", "100.100.100.200", "metadata"),
+    ("http://ietf.example/latest", "192.0.0.192", "not a public address"),
+    ("http://cloud.example/latest", "169.254.169.254", "metadata"),
+    ("http://[::1]/feed", "::1", "not a public address"),
+    ("http://mapped.example/feed", "::ffff:127.0.0.1", "not a public address"),
     ("http://metadata.google.internal/x", "8.8.8.8", "metadata host"),
     ("ftp://files.example/feed", "8.8.8.8", "scheme 'ftp'"),
     ("file:///etc/passwd", "8.8.8.8", "scheme 'file'"),
+    ("http://example.org:99999/feed", "8.8.8.8", "out of range"),
+    ("http://[::1/feed", "8.8.8.8", "malformed URL"),
 ])
 def test_ssrf_guard(url, resolved, message):
-    """Feeds resolving to loopback, private, link-local or metadata addresses, or not http(s), are refused."""
-    def fake_resolve(host, port, proto=0):
+    """Feeds resolving to any address that is not public (or to a metadata service), or not http(s), are refused unconnected."""
+    def fake_resolve(host, port, **kwargs):
         return [(0, 0, 0, "", (resolved, port))]
 
-    with make_client(UA) as client:
-        result = fetch_feed(client, Feed(name="F", url=url), FeedState("F"), resolve=fake_resolve)
+    with make_client(UA, resolve=fake_resolve) as client:
+        result = fetch_feed(client, Feed(name="F", url=url), FeedState("F"))
     assert result.error.startswith("refused") and message in result.error
 
 
-def test_redirect_to_private_address_refused(httpserver):
-    """A public feed that redirects into the private network is refused at the redirect."""
-    httpserver.expect_request("/feed.xml").respond_with_data("", status=302, headers={"Location": "http://10.0.0.5/admin"})
+def test_allow_private_still_refuses_metadata_on_a_redirect(httpserver):
+    """A feed allowed onto the private network cannot be redirected to the cloud metadata service."""
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        "", status=302, headers={"Location": "http://instance.test/latest/meta-data/"})
 
-    def fake_resolve(host, port, proto=0):
-        return [(0, 0, 0, "", ("93.184.216.34" if host == "localhost" else "10.0.0.5", port))]
+    def fake_resolve(host, port, **kwargs):
+        return [(0, 0, 0, "", ("169.254.169.254" if host == "instance.test" else "127.0.0.1", port))]
 
-    url = httpserver.url_for("/feed.xml").replace("127.0.0.1", "localhost")
+    with make_client(UA, resolve=fake_resolve) as client:
+        result = fetch_feed(client, feed_for(httpserver), FeedState("Local"))
+    assert result.error.startswith("refused") and "metadata" in result.error
+
+
+def test_connection_goes_to_the_address_that_was_checked(httpserver):
+    """DNS rebinding: the name is resolved once per connection and the socket opens to the checked address."""
+    httpserver.expect_request("/feed.xml").respond_with_data(rss([story(1, "A")]))
+    answers = iter(["127.0.0.1", "169.254.169.254", "169.254.169.254"])
+    calls = []
+
+    def rebinding(host, port, **kwargs):
+        calls.append(host)
+        return [(0, 0, 0, "", (next(answers), port))]
+
+    url = httpserver.url_for("/feed.xml").replace("localhost", "feeds.rebind.test").replace("127.0.0.1", "feeds.rebind.test")
+    with make_client(UA, resolve=rebinding) as client:
+        result = fetch_feed(client, Feed(name="F", url=url, allow_private=True), FeedState("F"))
+    assert result.error is None and len(parse_feed(result.body, feed="F", now=NOW).items) == 1
+    assert calls == ["feeds.rebind.test"]
+
+
+def raw_server(response: bytes):
+    """A one-connection HTTP server that answers any request with `response` as is (werkzeug refuses some headers)."""
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def answer():
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(response)
+        server.close()
+
+    threading.Thread(target=answer, daemon=True).start()
+    return f"http://127.0.0.1:{server.getsockname()[1]}/feed.xml"
+
+
+@pytest.mark.parametrize("location", ["javascript:alert(1)", "http://localhost:99999/feed", "http://localhost:-1/feed",
+                                      "http://[::1/feed", "data:text/html,hi", "http://caf\u00e9.example:0/feed"])
+def test_hostile_redirect_is_a_recorded_error(location):
+    """A redirect to another scheme or an impossible port is this feed's error, never an exception."""
+    url = raw_server(b"HTTP/1.1 302 Found\r\nContent-Length: 0\r\nLocation: " + location.encode() + b"\r\n\r\n")
     with make_client(UA) as client:
-        result = fetch_feed(client, Feed(name="F", url=url), FeedState("F"), resolve=fake_resolve)
-    assert "10.0.0.5" in result.error and result.error.startswith("refused")
+        result = fetch_feed(client, Feed(name="Local", url=url, allow_private=True), FeedState("Local"))
+    assert result.error and (result.error.startswith("refused") or "location header" in result.error)
+
+
+def test_non_ascii_validators_are_never_sent_back(httpserver):
+    """An ETag or Last-Modified that HTTP cannot carry is not kept, and one stored by an older version is not sent."""
+    body = rss([story(1, "A")])
+    url = raw_server(b"HTTP/1.1 200 OK\r\nContent-Length: " + str(len(body)).encode() +
+                     b"\r\nETag: \"caf\xc3\xa9\"\r\nLast-Modified: Fri\xa0, 20 Nov 2026\r\n\r\n" + body)
+    httpserver.expect_request("/feed.xml").respond_with_data(body)
+    with make_client(UA) as client:
+        first = fetch_feed(client, Feed(name="Raw", url=url, allow_private=True), FeedState("Raw"))
+        state = next_state(feed_for(httpserver), FeedState("Raw"), first, now=NOW, rng=random.Random(1))
+        stored_earlier = FeedState("Local", '"caf\u00c3\u00a9"', "Fri\u00a0, 20 Nov 2026")
+        second = fetch_feed(client, feed_for(httpserver), stored_earlier)
+    assert first.error is None and (state.etag, state.last_modified) == (None, None)
+    assert second.error is None and "If-None-Match" not in httpserver.log[-1][0].headers
+
+
+def test_header_drip_hits_the_total_deadline():
+    """A server that drips its status line and headers a byte at a time cannot hold a fetch past the deadline."""
+    import socket
+    import threading
+
+    stop = threading.Event()
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def drip():
+        conn, _ = server.accept()
+        with conn:
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100_000:
+                if stop.wait(0.02):  # the server drips; the test itself waits on nothing but the fetch
+                    return
+                conn.sendall(bytes([byte]))
+
+    threading.Thread(target=drip, daemon=True).start()
+    feed = Feed(name="Drip", url=f"http://127.0.0.1:{server.getsockname()[1]}/feed.xml", allow_private=True)
+    with make_client(UA, timeout_s=5) as client:
+        result = fetch_feed(client, feed, FeedState("Drip"), deadline_s=0.5)
+    stop.set()
+    server.close()
+    assert "longer than 0.5s in total" in result.error
