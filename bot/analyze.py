@@ -6,9 +6,10 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import IO
+from typing import IO, Any
 
 from bot.ingest.items import Item, make_item
+from bot.jsonl import decoded_lines
 from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer
 from bot.read.match import Profile
@@ -29,11 +30,8 @@ class Parsed:
     error: str | None = None
 
 
-def parse_line(line: str, line_no: int) -> Parsed:
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return Parsed(line_no, line_no, error=f"line {line_no}: invalid JSON: {exc.msg}")
+def parse_line(data: object, line_no: int) -> Parsed:
+    """One decoded input line as an Item to analyse, or the error for that line."""
     if not isinstance(data, dict):
         return Parsed(line_no, line_no, error=f"line {line_no}: expected a JSON object")
     key = data.get("id", line_no)
@@ -48,14 +46,12 @@ def parse_line(line: str, line_no: int) -> Parsed:
     return Parsed(line_no, key, item)
 
 
-def analyze_lines(lines: Iterable[str], *, embedder: Embedder, profiles: Sequence[Profile], gaz: Gazetteer,
+def analyze_lines(lines: Iterable[bytes | str], *, embedder: Embedder, profiles: Sequence[Profile], gaz: Gazetteer,
                   force_match: bool = False, reader: StanceReader | None = None) -> Iterator[tuple[dict, str | None]]:
     """Yield (output object, error message or None) per non-blank input line, in order."""
     pending: list[Parsed] = []
-    for line_no, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        pending.append(parse_line(line, line_no))
+    for line_no, data, error in decoded_lines(lines):
+        pending.append(Parsed(line_no, line_no, error=error) if error else parse_line(data, line_no))
         if len(pending) >= CHUNK:
             yield from _flush(pending, embedder, profiles, gaz, force_match, reader)
             pending = []
@@ -79,7 +75,7 @@ def _flush(batch: list[Parsed], embedder: Embedder, profiles: Sequence[Profile],
         yield {"id": p.key, "topics": topics}, None
 
 
-def run_analyze(stdin: IO[str], stdout: IO[str], stderr: IO[str], **kwargs: object) -> int:
+def run_analyze(stdin: IO[bytes] | IO[str], stdout: IO[str], stderr: IO[str], **kwargs: Any) -> int:
     """Stream analyze over files; returns the number of error lines."""
     errors = 0
     for out, error in analyze_lines(stdin, **kwargs):

@@ -8,16 +8,17 @@ import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from bot.admin import LAST_TICK_KEY
 from bot.config import Settings
-from bot.deliver.dispatch import deliver_due
+from bot.deliver.dispatch import Hold, deliver_due
 from bot.deliver.outbox import Notifier
 from bot.deliver.slack import SlackNotifier, make_slack_client
 from bot.deliver.terminal import TerminalNotifier
-from bot.digest.queue import queue_due_digests
+from bot.digest.queue import FIRST_RUN_KEY, queue_due_digests
 from bot.ingest.fetch import make_client
 from bot.models import embedder_for, reader_for
 from bot.pipeline import PollReport, ProcessReport, poll_feeds, process_pending
@@ -26,9 +27,11 @@ from bot.read.gazetteer import Gazetteer, load_gazetteer
 from bot.read.match import Profile, build_profiles
 from bot.read.reader import StanceReader
 from bot.rules import Rules, load_rules
-from bot.store import Store
+from bot.store import Store, iso
+from bot.store.lock import Busy, exclusive
 
 log = logging.getLogger(__name__)
+
 
 
 def utcnow() -> datetime:
@@ -40,6 +43,21 @@ class TickReport:
     poll: PollReport
     process: ProcessReport
     delivery: dict[str, int]
+    skipped: str | None = None  # why nothing was done (another process holds the database)
+
+    @property
+    def failures(self) -> list[str]:
+        """What went wrong in this cycle, one line each (cron reports a non-zero exit)."""
+        out = [f"feed {name}: {error}" for name, error in self.poll.failed.items()]
+        if self.process.failed:
+            out.append(f"{self.process.failed} items could not be processed (see the items table's error column)")
+        if self.delivery.get("failed"):
+            out.append(f"{self.delivery['failed']} Slack messages were refused (stancebot outbox --status failed)")
+        if self.delivery.get("held"):
+            out.append(f"{self.delivery['held']} Slack messages held: Slack rejected the token (check SLACK_BOT_TOKEN)")
+        if self.delivery.get("retry"):
+            out.append(f"{self.delivery['retry']} Slack messages will be retried")
+        return out
 
 
 @dataclass
@@ -58,6 +76,8 @@ class App:
     _profiles: list[Profile] | None = None
     _reader: StanceReader | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    hold: Hold = field(default_factory=Hold)  # delivery paused in this process (a rejected token, a long rate limit)
+    _replayed: bool = False
 
     @property
     def embedder(self) -> Embedder:
@@ -87,21 +107,43 @@ class App:
 
     def tick(self, *, now: datetime | None = None, force: bool = False, digests: bool = True) -> TickReport:
         """One cycle: poll due feeds, process new items, queue due digests, deliver due messages."""
-        with self._lock, self.open_store() as store:
-            now = now or self.clock()
-            poll = poll_feeds(store, self.http, self.rules.feeds, now=now, rng=self.rng, force=force,
-                              health_channel=self.settings.default_channel)
-            processed = ProcessReport()
-            if store.has_pending_items():  # the model loads only when there is something to read
-                processed = process_pending(store, self.embedder, self.profiles, self.rules, self.gazetteer,
-                                            now=now, default_channel=self.settings.default_channel, reader=self.reader)
-            if digests:
-                queue_due_digests(store, self.rules, self.gazetteer, now=now, default_channel=self.settings.default_channel)
-            delivery = deliver_due(store, self.notifier, now=now, rng=self.rng)
+        now = now or self.clock()
+        try:
+            with self._lock, exclusive(self.settings.db_path, what="a cycle", now=now), self.open_store() as store:
+                if store.get_state(FIRST_RUN_KEY) is None:
+                    store.set_state(FIRST_RUN_KEY, iso(now), now=now)
+                poll = poll_feeds(store, self.http, self.rules.feeds, now=now, rng=self.rng, force=force,
+                                  health_channel=self.settings.default_channel)
+                processed = ProcessReport()
+                if store.has_pending_items():  # the model loads only when there is something to read
+                    processed = process_pending(store, self.embedder, self.profiles, self.rules, self.gazetteer, now=now,
+                                                default_channel=self.settings.default_channel, reader=self.reader,
+                                                fresh_for=timedelta(seconds=self.settings.alert_freshness_s))
+                if digests:
+                    queue_due_digests(store, self.rules, self.gazetteer, now=now, default_channel=self.settings.default_channel)
+                self._replay_printed(store, now=now)
+                delivery = deliver_due(store, self.notifier, now=now, rng=self.rng, hold=self.hold)
+                store.set_state(LAST_TICK_KEY, iso(now), now=now)
+        except Busy as exc:
+            log.warning("%s; skipping this cycle", exc)
+            return TickReport(PollReport(), ProcessReport(), {}, skipped=str(exc))
         if poll.polled or processed.processed or any(delivery.values()):
             log.info("tick: polled %d feeds (%d unchanged, %d failed), %d new items, %d matched, %d messages sent",
                      poll.polled, poll.not_modified, len(poll.failed), poll.new_items, processed.matched, delivery["sent"])
         return TickReport(poll, processed, delivery)
+
+    def _replay_printed(self, store: Store, *, now: datetime) -> None:
+        """Once per process with a Slack token: recent messages that were only printed go to Slack after all."""
+        if self._replayed or self.notifier.printed:
+            return
+        self._replayed = True
+        since = now - timedelta(seconds=self.settings.replay_window_s)
+        ids, older = store.replay_printed(since=since, now=now)
+        if ids:
+            log.warning("sending %d messages to Slack that were only printed (no SLACK_BOT_TOKEN was set)", len(ids))
+        if older:
+            log.warning("%d messages older than %s were only printed and will not be sent; `stancebot outbox --status printed` "
+                        "lists them and `stancebot outbox --retry ID` sends one", older, since.isoformat(timespec="minutes"))
 
     def run_forever(self) -> None:
         """Tick on a schedule until SIGTERM or SIGINT, then finish the running tick and exit."""

@@ -12,6 +12,7 @@ import numpy as np
 from rich.table import Table
 
 from bot.ingest.items import Item, make_item
+from bot.jsonl import decoded_lines
 from bot.pipeline import process_pending
 from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer
@@ -30,14 +31,15 @@ class BacktestResult:
     skipped: list[str] = field(default_factory=list)
 
 
-def parse_input(lines: Iterable[str]) -> tuple[list[Item], list[str]]:
+def parse_input(lines: Iterable[bytes | str]) -> tuple[list[Item], list[str]]:
     """Items from JSONL lines {"id", "feed", "published", "link", "title", "summary", "text"?}; bad lines reported."""
     items, problems = [], []
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for n, d, error in decoded_lines(lines):
         try:
-            d = json.loads(line)
+            if error:
+                raise ValueError(error.split(": ", 1)[1])
+            if not isinstance(d, dict):
+                raise TypeError("expected a JSON object")
             published = datetime.fromisoformat(str(d["published"]).replace("Z", "+00:00"))
             if published.tzinfo is None:
                 published = published.replace(tzinfo=UTC)
@@ -47,7 +49,7 @@ def parse_input(lines: Iterable[str]) -> tuple[list[Item], list[str]]:
                              summary=d.get("summary"), text=d.get("text"), published=published)
             if item is None:
                 raise ValueError("no title, summary or text")
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, OverflowError) as exc:
             problems.append(f"line {n}: {type(exc).__name__}: {exc}")
             continue
         items.append(item)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -15,6 +14,7 @@ from bot.deliver.outbox import STATUSES
 from bot.errors import ConfigError, Problem
 from bot.logs import setup_logging
 
+EXIT_PROBLEMS = 1  # `run --once`: a feed or a message failed in this cycle (cron reports it)
 EXIT_CONFIG = 2
 ENV_HELP = "\n".join(f"  {k:22} {v}" for k, v in ENV_VARS.items())
 
@@ -87,9 +87,16 @@ def run(once: bool, rules_dir: Path | None, db_path: Path | None) -> None:
     try:
         if once:  # the models load only if there is something new to read (a quiet cron run stays cheap)
             report = app.tick(force=True)
+            if report.skipped:
+                click.echo(f"nothing done: {report.skipped}", err=True)
+                return
             click.echo(f"polled {report.poll.polled} feeds ({len(report.poll.failed)} failed), "
                        f"{report.poll.new_items} new items, {report.process.matched} matches, "
-                       f"{report.delivery['sent']} messages delivered", err=True)
+                       f"{report.delivery.get('sent', 0)} messages delivered", err=True)
+            for line in report.failures:
+                click.echo(f"problem: {line}", err=True)
+            if report.failures:
+                sys.exit(EXIT_PROBLEMS)
         else:
             app.load_models()  # a model that cannot load stops the bot now, not in every cycle's log
             app.run_forever()
@@ -141,7 +148,7 @@ def check(rules_dir: Path | None) -> None:
 @cli.command()
 @rules_option
 @click.option("--topic", "topic_id", help="Only this topic, treated as matched.")
-@click.option("--input", "input_file", type=click.File("r", encoding="utf-8"), default="-", help="JSONL input (default stdin).")
+@click.option("--input", "input_file", type=click.File("rb"), default="-", help="JSONL input (default stdin).")
 @click.option("--output", "output_file", type=click.File("w", encoding="utf-8"), default="-", help="JSONL output (default stdout).")
 def analyze(rules_dir: Path | None, topic_id: str | None, input_file, output_file) -> None:
     """Match JSONL items against topics and find country stances.
@@ -175,11 +182,12 @@ def analyze(rules_dir: Path | None, topic_id: str | None, input_file, output_fil
 
 @cli.command()
 @rules_option
-@click.option("--items", "items_file", type=click.File("r", encoding="utf-8"), help="JSONL items to replay.")
+@click.option("--items", "items_file", type=click.File("rb"), help="JSONL items to replay.")
 @click.option("--db", "db_path", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="Replay items stored in this bot database instead.")
 @click.option("--since", default="30d", show_default=True, help="With --db: how far back (30d, 12h, 2w or YYYY-MM-DD).")
-@click.option("--alerts-out", type=click.File("w", encoding="utf-8"), help="Write one JSON line per alert here.")
+@click.option("--alerts-out", type=click.File("w", encoding="utf-8", lazy=False),
+              help="Write one JSON line per alert here (an empty file when there are none).")
 def backtest(rules_dir: Path | None, items_file, db_path: Path | None, since: str, alerts_out) -> None:
     """Replay items through dedup, matching, stances and shift detection, offline.
 
@@ -227,67 +235,88 @@ def backtest(rules_dir: Path | None, items_file, db_path: Path | None, since: st
 @rules_option
 @db_option
 def feeds(rules_dir: Path | None, db_path: Path | None) -> None:
-    """Show every feed's health: last success, failures in a row, last error, next poll.
+    """Show every feed's health: last success, failures in a row, last error or note, next poll.
 
     Example:
 
       stancebot feeds --db /var/lib/stancebot/stancebot.db
     """
     from rich.console import Console
-    from rich.table import Table
 
+    from bot.admin import feeds_table
     from bot.store import Store
 
     settings = settings_for(rules_dir=rules_dir, db_path=db_path)
     _, rules = load_rules_for(settings)
-    with Store(settings.db_path) as store:
-        stored = {record.name: record for record in store.feeds()}
-    table = Table(title=f"{len(rules.feeds)} feeds in {settings.rules_dir}")
-    for column in ("feed", "status", "last success (UTC)", "failures", "items", "next poll (UTC)", "last error"):
-        table.add_column(column, overflow="fold")
-    for feed in rules.feeds:
-        record = stored.get(feed.name)
-        status = "never polled" if record is None else ("failing" if record.failures else "ok")
-        style = {"failing": "red", "ok": "green"}.get(status, "yellow")
-        table.add_row(f"{feed.name}\n[dim]{feed.shown_url}[/dim]", f"[{style}]{status}[/{style}]", _when(record and record.last_success_at),
-                      str(record.failures if record else 0), str(record.items_seen if record else 0),
-                      _when(record and record.next_poll_at), (record.last_error if record else None) or "")
-    Console().print(table)
+    with Store(settings.db_path, create=False) as store:
+        records = store.feeds()
+    Console().print(feeds_table(rules, records, title=f"{len(rules.feeds)} feeds in {settings.rules_dir}"))
 
 
 @cli.command()
+@rules_option
 @db_option
 @click.option("--status", type=click.Choice(STATUSES), help="Only messages in this state.")
-@click.option("--retry", "retry_ids", multiple=True, metavar="ID", help="Queue a failed message again (after fixing its channel).")
-def outbox(db_path: Path | None, status: str | None, retry_ids: tuple[str, ...]) -> None:
-    """List the Slack outbox: what was sent, what waits, what failed and why.
+@click.option("--retry", "retry_ids", multiple=True, metavar="ID", help="Queue a failed or printed message again.")
+@click.option("--all-failed", is_flag=True, help="Queue every failed message again.")
+@click.option("--force", is_flag=True, help="With --retry: also a message already sent (it is posted a second time).")
+def outbox(rules_dir: Path | None, db_path: Path | None, status: str | None, retry_ids: tuple[str, ...], all_failed: bool,
+           force: bool) -> None:
+    """List the Slack outbox: what was sent, what waits, what failed and why; queue messages again.
+
+    A message queued again goes to the channel the current rules give it (after you fixed a channel), and is sent
+    by the running bot or the next `stancebot run --once`.
 
     Example:
 
       stancebot outbox --status failed
       stancebot outbox --retry 'shift:us-caribbean-naval:COL:2026-11-07T09:30:00+00:00:opposed'
+      stancebot outbox --all-failed
     """
     from rich.console import Console
-    from rich.table import Table
 
+    from bot.admin import AdminError, outbox_table, retry_messages
+    from bot.app import utcnow
+    from bot.store import Store
+
+    settings = settings_for(rules_dir=rules_dir, db_path=db_path)
+    rules = None
+    if retry_ids or all_failed:
+        try:
+            _, rules = load_rules_for(settings)
+        except ConfigError as exc:
+            click.echo(f"warning: cannot read the rules ({exc.problems[0]}); keeping each message's channel", err=True)
+    with Store(settings.db_path, create=False) as store:
+        if retry_ids or all_failed:
+            try:
+                lines = retry_messages(store, list(retry_ids), all_failed=all_failed, force=force, rules=rules,
+                                       default_channel=settings.default_channel, now=utcnow())
+            except AdminError as exc:
+                raise click.BadParameter(str(exc), param_hint="--retry") from exc
+            for line in lines:
+                click.echo(line, err=True)
+        rows = store.outbox(status=status)
+    Console().print(outbox_table(rows, title=f"{len(rows)} messages in {settings.db_path}"))
+
+
+@cli.command()
+@db_option
+def health(db_path: Path | None) -> None:
+    """Exit 0 when the bot completed a cycle recently, 1 otherwise (the container's HEALTHCHECK).
+
+    Example:
+
+      stancebot health --db /data/stancebot.db
+    """
+    from bot.admin import health as check_health
     from bot.app import utcnow
     from bot.store import Store
 
     settings = settings_for(db_path=db_path)
-    with Store(settings.db_path) as store:
-        for message_id in retry_ids:
-            row = store.message(message_id)
-            if row is None:
-                raise click.BadParameter(f"no message {message_id!r} in {settings.db_path}", param_hint="--retry")
-            store.mark_message(message_id, status="pending", now=utcnow(), retry_at=utcnow(), error=row.last_error)
-            click.echo(f"queued {message_id} again", err=True)
-        rows = store.outbox(status=status)
-    table = Table(title=f"{len(rows)} messages in {settings.db_path}")
-    for column in ("id", "kind", "channel", "status", "attempts", "ts", "last error"):
-        table.add_column(column, overflow="fold")
-    for r in rows:
-        table.add_row(r.id, r.kind, r.channel, r.status, str(r.attempts), r.ts or "", r.last_error or "")
-    Console().print(table)
+    with Store(settings.db_path, create=False) as store:
+        ok, line = check_health(store, now=utcnow(), tick_s=settings.tick_s)
+    click.echo(line)
+    sys.exit(0 if ok else EXIT_PROBLEMS)
 
 
 @cli.command()
@@ -313,9 +342,9 @@ def digest(rules_dir: Path | None, db_path: Path | None, date_text: str | None, 
     from bot.app import build_app, utcnow
     from bot.deliver.dispatch import deliver_due
     from bot.deliver.terminal import TerminalNotifier
-    from bot.digest.queue import build_digest, last_end_key
-    from bot.digest.schedule import digest_end, scheduled_before
+    from bot.digest.queue import digest_of_day, last_end_key
     from bot.store import iso
+    from bot.store.lock import Busy, exclusive
 
     settings = settings_for(rules_dir=rules_dir, db_path=db_path)
     setup_logging(settings.with_overrides(log_level="WARNING"))
@@ -333,9 +362,11 @@ def digest(rules_dir: Path | None, db_path: Path | None, date_text: str | None, 
     now = utcnow()
     with app.open_store() as store:
         for w in watchlists:
-            end = digest_end(w.digest, day) if day else scheduled_before(w.digest, now)
-            messages, chart = build_digest(store, w, app.rules, app.gazetteer, start=end - timedelta(days=1), end=end, now=now,
-                                           default_channel=settings.default_channel)
+            try:
+                end, messages, chart = digest_of_day(store, w, app.rules, app.gazetteer, day=day, now=now,
+                                                     default_channel=settings.default_channel)
+            except (OverflowError, ValueError) as exc:
+                raise click.BadParameter(f"{date_text!r} is out of range", param_hint="--date") from exc
             if not messages:
                 console.print(f"{w.id}: quiet period and `quiet: none`: no digest.")
             elif dry_run:
@@ -347,13 +378,13 @@ def digest(rules_dir: Path | None, db_path: Path | None, date_text: str | None, 
             else:
                 store.enqueue_all(messages, now=now, state={last_end_key(w): iso(end)})
         if not dry_run:
-            counts = deliver_due(store, app.notifier, now=now, rng=app.rng)
-            click.echo(f"delivered {counts['sent']} messages", err=True)
+            try:
+                with exclusive(settings.db_path, what="sending a digest", now=now):
+                    counts = deliver_due(store, app.notifier, now=now, rng=app.rng)
+                click.echo(f"delivered {counts['sent']} messages", err=True)
+            except Busy as exc:
+                click.echo(f"queued; {exc}, which will deliver it", err=True)
     app.close()
-
-
-def _when(dt) -> str:
-    return dt.isoformat()[:16] if dt else "-"
 
 
 def unknown_topic(topic_id: str, rules) -> Problem:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +27,11 @@ ENV_VARS = {
     "STANCEBOT_CHANNEL": "channel for topics that name none (default: #stancebot)",
     "STANCEBOT_TICK": "seconds between scheduler ticks (default: 60)",
     "STANCEBOT_LOG_LEVEL": "logging level (default: INFO)",
+    "STANCEBOT_ALERT_FRESHNESS": "a shift that settled longer ago than this is recorded for the digest, not alerted (default: 24h)",
+    "STANCEBOT_REPLAY_WINDOW": "messages only printed (no token) this recently go to Slack once a token works (default: 24h)",
 }
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
+_UNITS = {None: 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 # Read by the model libraries when they are imported: never reach for the hub, no progress bars,
@@ -65,6 +70,8 @@ class Settings:
     default_channel: str = "#stancebot"
     tick_s: int = 60
     log_level: str = "INFO"
+    alert_freshness_s: int = 86400
+    replay_window_s: int = 86400
     user_agent: str = "stancebot/0.1 (+https://github.com/stancebot/stancebot; news stance monitor)"
 
     def with_overrides(self, **changes: object) -> Settings:
@@ -93,6 +100,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if threads and (not threads.isdigit() or int(threads) < 1):
         problems.append(Problem("environment", 0, "STANCEBOT_THREADS", f"expected a positive whole number, got {threads!r}"))
         threads = ""
+    durations = {}
+    for key in ("STANCEBOT_ALERT_FRESHNESS", "STANCEBOT_REPLAY_WINDOW"):
+        text = (env.get(key) or "24h").strip()
+        match = _DURATION.match(text)
+        if not match or float(match.group(1)) * _UNITS[match.group(2)] > 366 * 86400:
+            problems.append(Problem("environment", 0, key, f"expected a duration like '24h', '90m' or '2d', got {text!r}"))
+            durations[key] = 86400
+        else:
+            durations[key] = int(float(match.group(1)) * _UNITS[match.group(2)])
     url = env.get("SLACK_API_URL") or SLACK_DEFAULT_URL
     if not url.startswith(("http://", "https://")):
         problems.append(Problem("environment", 0, "SLACK_API_URL", f"expected an http(s) URL, got {url!r}"))
@@ -111,6 +127,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         default_channel=env.get("STANCEBOT_CHANNEL") or "#stancebot",
         tick_s=int(tick),
         log_level=(env.get("STANCEBOT_LOG_LEVEL") or "INFO").upper(),
+        alert_freshness_s=durations["STANCEBOT_ALERT_FRESHNESS"],
+        replay_window_s=durations["STANCEBOT_REPLAY_WINDOW"],
     )
 
 

@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 from bot.config import Settings
 
+_CREDENTIALS = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s?#@]+@")  # user:password@ in any URL
 NOISY = ("httpx", "httpcore", "apscheduler.executors", "sentence_transformers", "urllib3")
 
 
 class RedactSecrets(logging.Filter):
-    """Replaces any secret that reaches a log record with '***'."""
+    """Replaces any secret, and any user:password in a URL, that reaches a log record with '***'."""
 
     def __init__(self, secrets: list[str]):
         super().__init__()
         self.secrets = [s for s in secrets if s]
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            message = record.getMessage()
-            if any(s in message for s in self.secrets):
-                for s in self.secrets:
-                    message = message.replace(s, "***")
-                record.msg, record.args = message, None
+        message = record.getMessage()
+        cleaned = _CREDENTIALS.sub(r"\1***@", message)
+        for secret in self.secrets:
+            cleaned = cleaned.replace(secret, "***")
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
         return True
 
 

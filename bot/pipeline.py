@@ -26,7 +26,7 @@ from bot.read.stance import Stance
 from bot.rules import Feed, Rules, Topic
 from bot.store import Store
 from bot.track.evidence import StanceRecord
-from bot.track.positions import update_positions
+from bot.track.positions import DEFAULT_FRESHNESS, update_positions
 
 log = logging.getLogger(__name__)
 
@@ -150,13 +150,6 @@ def link_near_duplicates(store: Store, items: Sequence[Item], vectors: dict[str,
                 break
 
 
-def channel_for(topic: Topic, rules: Rules, default: str) -> str:
-    for w in rules.watchlists:
-        if w.id == topic.watchlist:
-            return topic.channel or w.channel or default
-    return topic.channel or default
-
-
 def stance_records(stances: Sequence[Stance], item: Item, topic_id: str, cluster_id: str) -> list[StanceRecord]:
     """The stances an item takes toward a topic, as records for tracking and the stances table."""
     return [StanceRecord(item.id, topic_id, st.country, st.label, round(st.score, 3), st.evidence, item.feed, cluster_id,
@@ -164,7 +157,8 @@ def stance_records(stances: Sequence[Stance], item: Item, topic_id: str, cluster
 
 
 def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile], rules: Rules, gaz: Gazetteer,
-                    *, now: datetime, default_channel: str, batch: int = 1024, reader: StanceReader | None = None) -> ProcessReport:
+                    *, now: datetime, default_channel: str, batch: int = 1024, reader: StanceReader | None = None,
+                    fresh_for: timedelta = DEFAULT_FRESHNESS) -> ProcessReport:
     """Embed, cluster, match and read stances of every stored-but-unprocessed item; queue one message per new story.
 
     An item that cannot be processed is recorded as failed (with why) instead of stopping this run and every later one.
@@ -175,7 +169,7 @@ def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile
         if not items:
             return report
         work = partial(_process_batch, store, embedder=embedder, profiles=profiles, rules=rules, gaz=gaz, now=now,
-                       default_channel=default_channel, reader=reader, report=report)
+                       default_channel=default_channel, reader=reader, report=report, fresh_for=fresh_for)
         try:
             work(items)
         except ConfigError:
@@ -194,7 +188,8 @@ def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile
 
 
 def _process_batch(store: Store, items: list[Item], *, embedder: Embedder, profiles: Sequence[Profile], rules: Rules,
-                   gaz: Gazetteer, now: datetime, default_channel: str, reader: StanceReader | None, report: ProcessReport) -> None:
+                   gaz: Gazetteer, now: datetime, default_channel: str, reader: StanceReader | None, report: ProcessReport,
+                   fresh_for: timedelta) -> None:
     topics = {p.topic.id: p.topic for p in profiles}
     vectors = embed_items(store, embedder, items)
     link_near_duplicates(store, items, vectors, embedder)
@@ -215,7 +210,7 @@ def _process_batch(store: Store, items: list[Item], *, embedder: Embedder, profi
                 if topic.story_alerts:
                     messages.append(_story_message(store, item, cluster, m, topic, rules, default_channel, found, gaz))
     positions, shift_messages, shifts = update_positions(
-        store, stances, topics, gaz=gaz, channel_of=lambda t: channel_for(t, rules, default_channel))
+        store, stances, topics, gaz=gaz, channel_of=lambda t: rules.channel_for(t, default_channel), now=now, fresh_for=fresh_for)
     store.record_processed([i.id for i in items], match_rows, messages + shift_messages, now=now,
                            stances=stances, positions=positions, changes=shifts)
     report.embedded += len(items)
@@ -231,5 +226,5 @@ def _story_message(store: Store, item: Item, cluster: str, match: Match, topic: 
     outlets = store.cluster_outlets(cluster)
     # One message per (topic, story): syndicated copies share the cluster, so the id dedups them.
     named = [(gaz.country_name(st.country), st.label, st.quote) for st in stances]
-    return match_message(item, match, topic, channel=channel_for(topic, rules, default_channel),
+    return match_message(item, match, topic, channel=rules.channel_for(topic, default_channel),
                          outlets=outlets, message_id=f"match:{topic.id}:{cluster}", stances=named)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.deliver.outbox import OutboxRow
 from bot.errors import ConfigError, Problem
 from bot.ingest.guard import BlockedURL, split_url
 from bot.track.shifts import ShiftParams
@@ -88,6 +89,9 @@ class Watchlist:
     topics: tuple[Topic, ...]
     digest: DigestSchedule | None = None
 
+    def digest_channel(self, default: str) -> str:
+        return (self.digest.channel if self.digest else None) or self.channel or default
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -100,6 +104,23 @@ class Rules:
     @property
     def topics(self) -> tuple[Topic, ...]:
         return tuple(t for w in self.watchlists for t in w.topics)
+
+    def channel_for(self, topic: Topic, default: str) -> str:
+        """Where a topic's messages go: its own channel, else its watchlist's, else `default`."""
+        for w in self.watchlists:
+            if w.id == topic.watchlist:
+                return topic.channel or w.channel or default
+        return topic.channel or default
+
+    def channel_of(self, message: OutboxRow, default: str) -> str:
+        """Where a queued message goes under these rules (they may have changed since it was queued)."""
+        if message.topic_id and message.topic_id in {t.id for t in self.topics}:
+            return self.channel_for(self.topic(message.topic_id), default)
+        watchlist = (message.payload or {}).get("watchlist") if message.kind == "digest" else None
+        for w in self.watchlists:
+            if w.id == watchlist:
+                return w.digest_channel(default)
+        return message.channel if message.topic_id or watchlist else default
 
     def topic(self, topic_id: str) -> Topic:
         for t in self.topics:

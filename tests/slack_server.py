@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 
 from werkzeug import Request, Response
@@ -17,6 +18,7 @@ class FakeSlack:
     ts_counter: int = 0
 
     on_post: object = None  # called with the request before answering (a test can kill the client here)
+    answered: threading.Event = field(default_factory=threading.Event)  # set after each chat.postMessage answer
 
     def install(self, httpserver) -> str:
         httpserver.expect_request("/api/chat.postMessage", method="POST").respond_with_handler(self.post_message)
@@ -66,4 +68,5 @@ class FakeSlack:
         self.ts_counter += 1
         ts = f"1700000000.{self.ts_counter:06d}"
         call["ts"] = ts
+        self.answered.set()
         return Response(json.dumps({"ok": True, "channel": "C123", "ts": ts}), content_type="application/json")

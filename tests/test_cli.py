@@ -11,7 +11,7 @@ from test_rules import GOOD
 
 from bot.cli import cli
 
-COMMANDS = ["run", "demo", "check", "analyze", "backtest", "feeds", "outbox", "digest"]
+COMMANDS = sorted(cli.commands)
 
 
 @pytest.mark.parametrize("command", [[]] + [[c] for c in COMMANDS])
@@ -163,3 +163,48 @@ def test_backtest_jsonl_contract(tmp_path):
     assert [(a["country"], a["from"], a["to"]) for a in alerts] == [("COL", None, "neutral"), ("COL", "neutral", "opposed")]
     assert all(a["kind"] == "stance_shift" and a["evidence"] for a in alerts) and alerts == sorted(alerts, key=lambda a: a["at"])
     assert "line" in result.output  # the broken line is reported, the rest goes on
+
+
+HOSTILE_LINES = [
+    b'{"id": "ok-1", "title": "US destroyer moves off Venezuela\'s coast", "published": "2026-11-10T10:00:00Z"}',
+    b'{"id": "latin1", "title": "Bogot\xe1 reacts", "published": "2026-11-10T10:00:00Z"}',  # not UTF-8
+    b"[" * 100_000 + b"]" * 100_000,  # nested deeper than any parser recurses
+    b'{"id": ' + b"9" * 5000 + b', "title": "x"}',  # an integer past Python's 4,300-digit limit
+    b'{"id": "year-1", "title": "Ancient", "published": "0001-01-01T00:00:00Z"}',
+    b'{"id": "year-9999", "title": "Far", "published": "9999-12-31T23:59:59Z"}',
+    b'{"id": "ok-2", "title": "Strike on a suspected drug boat off Venezuela", "published": "2026-11-11T10:00:00Z"}',
+]
+
+
+@pytest.mark.model
+def test_analyze_turns_hostile_lines_into_error_lines(tmp_path):
+    """Invalid UTF-8, deep nesting and a 5,000-digit number are error lines; every other line is still analysed."""
+    write_rules(tmp_path, GOOD)
+    result = CliRunner().invoke(cli, ["analyze", "--rules", str(tmp_path)], input=b"\n".join(HOSTILE_LINES) + b"\n")
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    out = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [o.get("id") for o in out] == ["ok-1", 2, 3, 4, "year-1", "year-9999", "ok-2"]
+    assert [("error" in o) for o in out] == [False, True, True, True, False, False, False]
+    assert "line 2: not UTF-8" in result.stderr and "line 3: JSON nested too deeply" in result.stderr
+
+
+@pytest.mark.model
+def test_backtest_reports_hostile_lines_and_writes_an_empty_alerts_file(tmp_path):
+    """backtest lists each bad line (encoding, nesting, size, years 1 and 9999), replays the rest, writes an empty file."""
+    write_rules(tmp_path, GOOD)
+    items = tmp_path / "items.jsonl"
+    items.write_bytes(b"\n".join(HOSTILE_LINES) + b"\n")
+    alerts = tmp_path / "alerts.jsonl"
+    result = CliRunner().invoke(cli, ["backtest", "--rules", str(tmp_path), "--items", str(items), "--alerts-out", str(alerts)])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    for n in (2, 3, 4, 5, 6):
+        assert f"line {n}:" in result.stderr, (n, result.stderr)
+    assert alerts.exists() and alerts.read_text() == ""
+
+
+def test_digest_date_out_of_range_is_a_usage_error(tmp_path):
+    """`digest --date 0001-01-01` says the date is out of range instead of overflowing."""
+    write_rules(tmp_path, 'digest: {time: "08:00", timezone: America/Caracas}\n' + GOOD)
+    result = CliRunner().invoke(cli, ["digest", "--rules", str(tmp_path), "--db", str(tmp_path / "b.db"), "--date", "0001-01-01",
+                                      "--dry-run"], env={"SLACK_BOT_TOKEN": ""})
+    assert result.exit_code == 2 and "out of range" in result.output and "Traceback" not in result.output

@@ -135,28 +135,31 @@ def test_workspace_error_reported_once_then_held_messages_go(fresh_store, httpse
     assert len({c["metadata"]["event_payload"]["id"] for c in fake.calls if "ts" in c}) == 4
 
 
-def test_connection_reset_is_retried_later(fresh_store):
-    """A Slack endpoint that drops connections leaves the message pending for a later retry."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
+def test_a_reset_after_sending_is_never_resent_blindly(fresh_store):
+    """Slack reads the post, then the connection resets: the client does not re-send it, and the row waits as 'sending'."""
+    server = socket.create_server(("127.0.0.1", 0))
+    received = []
 
-    def reset_all():
+    def read_then_reset():
         while True:
             try:
                 conn, _ = server.accept()
             except OSError:
                 return
+            data = conn.recv(65536)
+            if b"chat.postMessage" in data:
+                received.append(data)
             conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
             conn.close()
 
-    threading.Thread(target=reset_all, daemon=True).start()
+    threading.Thread(target=read_then_reset, daemon=True).start()
     notifier = SlackNotifier(make_slack_client(TOKEN, f"http://127.0.0.1:{server.getsockname()[1]}/api/"))
-    fresh_store.enqueue(OutboxRow("m", "shift", "t", "#desk", "x", [], "pending"), now=NOW)
+    fresh_store.enqueue(OutboxRow("m", "shift", "t", "C123", "x", [], "pending"), now=NOW)
     counts = deliver_due(fresh_store, notifier, now=NOW)
     server.close()
     (row,) = fresh_store.outbox()
-    assert counts["retry"] == 1 and row.status == "pending" and row.last_error
+    assert counts["retry"] == 1 and len(received) == 1
+    assert row.status == "sending" and "reset" in row.last_error.lower()
 
 
 def test_token_never_reaches_logs_errors_or_database(tmp_path, httpserver):

@@ -75,7 +75,7 @@ def match_message(item: Item, match: Match, topic: Topic, *, channel: str, outle
         ContextBlock(elements=[MarkdownTextObject(text=clip(
             f"{outlets_line} · {when} · match {match.score:.2f} · topic `{topic.id}`", SECTION_MAX))]),
     ]
-    text = clip(f"[{topic.name}] {item.title} ({item.feed})", 3000)
+    text = clip(escape_mrkdwn(f"[{topic.name}] {item.title} ({item.feed})"), 3000)  # notifications read it: inert too
     return OutboxRow(message_id, "match", topic.id, channel, text, [b.to_dict() for b in blocks], "pending")
 
 
@@ -112,7 +112,7 @@ def shift_message(shift: Shift, topic: Topic, *, country_name: str, iso2: str | 
         blocks.append(SectionBlock(text=MarkdownTextObject(text=clip("\n".join(quotes), SECTION_MAX))))
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(
         f"topic `{topic.id}` · settled {shift.at:%Y-%m-%d %H:%M} UTC · stancebot", SECTION_MAX))]))
-    text = clip(f"{country_name}: {_label(shift.before)} → {shift.after} on {topic.name}", 3000)
+    text = clip(escape_mrkdwn(f"{country_name}: {_label(shift.before)} → {shift.after} on {topic.name}"), 3000)
     payload = {"kind": "stance_shift", "topic": topic.id, "country": shift.country, "from": shift.before, "to": shift.after,
                "at": shift.at.isoformat(), "evidence": [e.link for e in shift.evidence if e.link],
                "confidence": shift.confidence, "outlets": list(shift.outlets)}
@@ -125,7 +125,7 @@ def followup_message(evidence: Evidence, parent_id: str, topic: Topic, *, countr
     text = clip(f"More evidence: {escape_mrkdwn(country_name)} {label} — _\u201c{escape_mrkdwn(evidence.quote)}\u201d_ — {source}", SECTION_MAX)
     blocks = [SectionBlock(text=MarkdownTextObject(text=text))]
     return OutboxRow(f"followup:{parent_id}:{evidence.cluster_id}", "followup", topic.id, channel,
-                     clip(f"More evidence: {country_name} {label} ({evidence.outlet})", 3000),
+                     clip(escape_mrkdwn(f"More evidence: {country_name} {label} ({evidence.outlet})"), 3000),
                      [b.to_dict() for b in blocks], "pending", parent_id=parent_id)
 
 
@@ -140,4 +140,5 @@ def feed_health_message(feed, *, down: bool, since: datetime, error: str | None,
         summary = f"Feed {feed.name} works again"
     block = SectionBlock(text=MarkdownTextObject(text=clip(("⚠️ " if down else "✅ ") + text, SECTION_MAX)))
     kind = "feed_down" if down else "feed_up"
-    return OutboxRow(f"{kind}:{feed.name}:{since.isoformat()}", kind, None, channel, clip(summary, 3000), [block.to_dict()], "pending")
+    return OutboxRow(f"{kind}:{feed.name}:{since.isoformat()}", kind, None, channel, clip(escape_mrkdwn(summary), 3000),
+                     [block.to_dict()], "pending")

@@ -25,6 +25,8 @@ class OutboxRow:
     last_error: str | None = None
     parent_id: str | None = None
     payload: dict | None = None
+    claim: int = 0  # how many times delivery has claimed it (compare-and-set between processes)
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,10 @@ class Delivery:
     ok: bool
     ts: str | None = None
     error: str | None = None
-    scope: str = ""  # "", "channel" (permanent for this message), "workspace" (hold everything), "retry"
+    # "", "channel" (permanent for this message), "workspace" (hold everything), "retry" (not posted: try again),
+    # "unknown" (may have been posted: look before resending), "rate_limited" (wait retry_after_s)
+    scope: str = ""
+    retry_after_s: float | None = None
 
 
 class Notifier(Protocol):

@@ -110,7 +110,7 @@ def render_digest(data: DigestData, *, channel: str, quiet_mode: str = "short") 
     if data.quiet:
         text = f"No shifts; {data.matched} items matched." + (f" {_health(data)}" if data.feed_problems else "")
         block = SectionBlock(text=MarkdownTextObject(text=clip(escape_mrkdwn(text), SECTION_MAX)))
-        return [OutboxRow(base, "digest", None, channel, f"{data.title}: {text}",
+        return [OutboxRow(base, "digest", None, channel, escape_mrkdwn(f"{data.title}: {text}"),
                           [header.to_dict(), context.to_dict(), block.to_dict()], "pending", payload=payload)]
     blocks = [header, context]
     if data.shifts:
@@ -133,7 +133,7 @@ def render_digest(data: DigestData, *, channel: str, quiet_mode: str = "short") 
     if data.feed_problems or data.failed_messages:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(escape_mrkdwn(_health(data)), SECTION_MAX))]))
     parts = [blocks[i:i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS)]
-    text = f"{data.title}: {len(data.shifts)} shifts, {data.matched} items matched"
+    text = escape_mrkdwn(f"{data.title}: {len(data.shifts)} shifts, {data.matched} items matched")
     return [OutboxRow(base if n == 0 else f"{base}:{n + 1}", "digest", None, channel,
                       text if n == 0 else f"{text} (part {n + 1})", [b.to_dict() for b in part], "pending",
                       payload={**payload, "part": n + 1, "parts": len(parts)})

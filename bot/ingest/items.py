@@ -187,7 +187,11 @@ def clean_text(value: object, limit: int) -> str:
             raw = "".join(parser.parts)
         except (AssertionError, ValueError):
             raw = re.sub(r"<[^>]*>", " ", raw)
-    raw = html.unescape(raw)
+    for _ in range(3):  # "&amp;lt;!channel&amp;gt;" is "<!channel>" once fully unescaped: escape later, once, for Slack
+        unescaped = html.unescape(raw)
+        if unescaped == raw:
+            break
+        raw = unescaped
     raw = "".join(ch for ch in raw if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     text = re.sub(r"\s+", " ", raw).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -3,5 +3,6 @@
 from bot.store.database import Store
 from bot.store.records import FeedRecord, MatchRecord, StoredItem
 from bot.store.schema import MIGRATIONS, iso, parse_iso
+from bot.store.tables import StoreError
 
-__all__ = ["MIGRATIONS", "FeedRecord", "MatchRecord", "Store", "StoredItem", "iso", "parse_iso"]
+__all__ = ["MIGRATIONS", "FeedRecord", "MatchRecord", "Store", "StoreError", "StoredItem", "iso", "parse_iso"]

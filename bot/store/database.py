@@ -12,24 +12,42 @@ from bot.store.items import ItemTables
 from bot.store.outbox import OutboxTables
 from bot.store.readings import ReadingTables
 from bot.store.schema import MIGRATIONS
+from bot.store.tables import StoreError, describe
 
 BUSY_TIMEOUT_MS = 10_000
 
 
 class Store(FeedTables, ItemTables, ReadingTables, OutboxTables):
-    """Typed access to the database; one instance per thread (a sqlite connection stays on its thread)."""
+    """Typed access to the database; one instance per thread (a sqlite connection stays on its thread).
 
-    def __init__(self, path: Path | str | None):
-        if path is None or str(path) == ":memory:":
+    A database that cannot be used (missing with `create=False`, corrupt, read-only, on a full disk, or written by a
+    newer stancebot) raises StoreError, a ConfigError naming STANCEBOT_DB, instead of a raw sqlite traceback.
+    """
+
+    def __init__(self, path: Path | str | None, *, create: bool = True):
+        self.path = None if path is None or str(path) == ":memory:" else Path(path)
+        if self.path is None:
             conn = sqlite3.connect(":memory:")
         else:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-            conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        self.db = sqlite_utils.Database(conn)
-        self.migrate()
+            if not create and not self.path.is_file():
+                raise StoreError(self.path, "no database here (is STANCEBOT_DB or --db right?)")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+                conn.execute("PRAGMA journal_mode=WAL")
+            except (sqlite3.Error, OSError) as exc:
+                raise StoreError(self.path, describe(exc)) from exc
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self.db = sqlite_utils.Database(conn)
+            if self.version > len(MIGRATIONS):
+                raise StoreError(self.path, f"was written by a newer stancebot (schema {self.version}; this one knows "
+                                            f"{len(MIGRATIONS)}): upgrade stancebot, or use another file")
+            self.migrate()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreError(self.path, describe(exc)) from exc
 
     def close(self) -> None:
         self.db.conn.close()

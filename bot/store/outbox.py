@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.deliver.outbox import OutboxRow
 from bot.store.schema import iso, parse_iso
@@ -35,11 +35,25 @@ class OutboxTables(Tables):
             for key, value in (state or {}).items():
                 self.db["state"].upsert({"key": key, "value": value, "updated_at": iso(now)}, pk="key")
 
-    def due_messages(self, *, now: datetime, limit: int = 100) -> list[OutboxRow]:
+    def due_messages(self, *, now: datetime, latest: datetime | None = None, limit: int = 100) -> list[OutboxRow]:
+        """Messages to deliver now, oldest first. A retry time beyond `latest` (further ahead than delivery ever
+        schedules one: the clock stepped back) counts as due."""
         rows = self.db["outbox"].rows_where(
-            "status IN ('pending', 'sending') AND (next_attempt_at IS NULL OR next_attempt_at <= ?)",
-            [iso(now)], order_by="created_at, id", limit=limit)
+            "status IN ('pending', 'sending') AND (next_attempt_at IS NULL OR next_attempt_at <= ? OR next_attempt_at > ?)",
+            [iso(now), iso(latest or now + timedelta(days=3650))], order_by="created_at, id", limit=limit)
         return [self._outbox(r) for r in rows]
+
+    def count_due(self, *, now: datetime) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending') AND "
+                               "(next_attempt_at IS NULL OR next_attempt_at <= ?)", [iso(now)]).fetchone()[0]
+
+    def claim_message(self, message: OutboxRow, *, now: datetime) -> bool:
+        """Move a message to 'sending' if no one else has claimed it since it was read (compare-and-set)."""
+        with self.transaction():
+            cursor = self.db.execute("UPDATE outbox SET status = 'sending', claim = claim + 1, updated_at = ? "
+                                     "WHERE id = ? AND claim = ? AND status IN ('pending', 'sending')",
+                                     [iso(now), message.id, message.claim])
+        return cursor.rowcount == 1
 
     def outbox(self, *, status: str | None = None) -> list[OutboxRow]:
         rows = self.db["outbox"].rows_where("status = ?" if status else None, [status] if status else [], order_by="created_at, id")
@@ -54,14 +68,16 @@ class OutboxTables(Tables):
         return parse_iso(row[0]) if row else None
 
     def mark_message(self, message_id: str, *, status: str, now: datetime, ts: str | None = None,
-                     error: str | None = None, retry_at: datetime | None = None) -> None:
+                     error: str | None = None, retry_at: datetime | None = None, count_attempt: bool = True) -> None:
+        """Record an outcome. A failed attempt counts toward the message's backoff unless `count_attempt` is False
+        (a hold that is no fault of the message: a rejected token, a rate limit)."""
+        counted = count_attempt and status not in ("sent", "printed", "sending")
         with self.transaction():
             self.db.execute(
                 "UPDATE outbox SET status = ?, ts = COALESCE(?, ts), last_error = ?, updated_at = ?,"
-                " attempts = attempts + (CASE WHEN ? IN ('sent', 'printed', 'sending') THEN 0 ELSE 1 END),"
-                " next_attempt_at = COALESCE(?, next_attempt_at),"
+                " attempts = attempts + ?, next_attempt_at = COALESCE(?, next_attempt_at),"
                 " sent_at = CASE WHEN ? IN ('sent', 'printed') THEN ? ELSE sent_at END WHERE id = ?",
-                [status, ts, error, iso(now), status, iso(retry_at), status, iso(now), message_id])
+                [status, ts, error, iso(now), int(counted), iso(retry_at), status, iso(now), message_id])
 
     def update_payload(self, message_id: str, payload: dict, blocks: list[dict] | None = None) -> None:
         with self.transaction():
@@ -73,8 +89,37 @@ class OutboxTables(Tables):
         return OutboxRow(
             row["id"], row["kind"], row["topic_id"], row["channel"], row["text"] or "",
             json.loads(row["blocks"] or "[]"), row["status"], row["ts"], row["attempts"] or 0, row["last_error"],
-            row.get("parent_id"), json.loads(row["payload"]) if row.get("payload") else None,
+            row.get("parent_id"), json.loads(row["payload"]) if row.get("payload") else None, row.get("claim") or 0,
+            parse_iso(row.get("created_at")),
         )
+
+    def replay_printed(self, *, since: datetime, now: datetime) -> tuple[list[str], int]:
+        """Queue for Slack again the messages only printed (no token was set) since `since`; (their ids, how many older).
+
+        A digest's chart was written to a local file then: its image block is dropped, so Slack gets a fresh upload.
+        """
+        with self.transaction():
+            rows = list(self.db["outbox"].rows_where("status = 'printed' AND created_at >= ?", [iso(since)], order_by="created_at, id"))
+            for row in rows:
+                self._requeue(self._outbox(row), channel=row["channel"], now=now)
+            older = self.db.execute("SELECT COUNT(*) FROM outbox WHERE status = 'printed' AND created_at < ?", [iso(since)]).fetchone()[0]
+        return [r["id"] for r in rows], older
+
+    def requeue_message(self, message_id: str, *, channel: str, now: datetime) -> None:
+        """Queue a message again now, to `channel` (the rules may have moved it since it was queued)."""
+        message = self.message(message_id)
+        if message is not None:
+            with self.transaction():
+                self._requeue(message, channel=channel, now=now)
+
+    def _requeue(self, message: OutboxRow, *, channel: str, now: datetime) -> None:
+        # A chart uploaded for the terminal is a local file: drop it, so Slack gets its own upload.
+        blocks = [b for b in message.blocks if not str(b.get("image_url", "")).startswith("/")]
+        payload = {k: v for k, v in message.payload.items() if k != "file_id"} if message.payload else None
+        self.db.execute("UPDATE outbox SET status = 'pending', channel = ?, ts = NULL, next_attempt_at = ?, updated_at = ?,"
+                        " blocks = ?, payload = ? WHERE id = ?",
+                        [channel, iso(now), iso(now), json.dumps(blocks), json.dumps(payload) if payload is not None else None,
+                         message.id])
 
     def put_file(self, key: str, name: str, content: bytes, *, now: datetime) -> None:
         with self.transaction():

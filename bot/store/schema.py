@@ -82,6 +82,7 @@ def _v6(db: sqlite_utils.Database) -> None:
         db.execute("UPDATE feeds SET url = ? WHERE name = ?", [redact_url(url), name])
     db["items"].add_column("error", str)  # why processing an item failed, when it did
     db["feeds"].add_column("last_problem", str)
+    db["outbox"].add_column("claim", int, not_null_default=0)  # bumped by every claim: a compare-and-set token
 
 
 MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]  # index i migrates from version i to i + 1; append, never edit

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.deliver.messages import followup_message, shift_message
 from bot.deliver.outbox import OutboxRow
@@ -14,11 +14,17 @@ from bot.track.evidence import StanceRecord, make_evidence
 from bot.track.shifts import Position, Shift, observe
 
 FOLLOWUP_WINDOW = timedelta(days=14)
+DEFAULT_FRESHNESS = timedelta(hours=24)
 
 
 def update_positions(store: Store, records: Iterable[StanceRecord], topics: dict[str, Topic], *, gaz: Gazetteer,
-                     channel_of: Callable[[Topic], str]) -> tuple[list[Position], list[OutboxRow], list[Shift]]:
-    """Observe new stances in publication order; return changed positions, messages and shifts."""
+                     channel_of: Callable[[Topic], str], now: datetime | None = None,
+                     fresh_for: timedelta = DEFAULT_FRESHNESS) -> tuple[list[Position], list[OutboxRow], list[Shift]]:
+    """Observe new stances in publication order; return changed positions, messages and shifts.
+
+    A shift that settled more than `fresh_for` before `now` (a first run over a feed's backlog) is recorded, and
+    shown in the next digest, but not posted as an alert: it is news that settled days ago.
+    """
     records = sorted(records, key=lambda r: (r.published, r.item_id, r.country))
     batch_items = {r.item_id for r in records}
     positions: dict[tuple[str, str], Position] = {}
@@ -44,10 +50,11 @@ def update_positions(store: Store, records: Iterable[StanceRecord], topics: dict
         name, iso2 = gaz.country_name(record.country), gaz.countries.get(record.country, {}).get("iso2")
         if shift is not None:
             shifts.append(shift)
-            if tracked:
+            if tracked and (now is None or now - shift.at <= fresh_for):
                 messages.append(shift_message(shift, topic, country_name=name, iso2=iso2, channel=channel_of(topic)))
         elif (tracked and not known and before.alert_id and after.state == evidence.label
-              and before.since and record.published - before.since <= FOLLOWUP_WINDOW):
+              and before.since and record.published - before.since <= FOLLOWUP_WINDOW
+              and (any(m.id == before.alert_id for m in messages) or store.message(before.alert_id) is not None)):
             # A new story agreeing with the latest shift goes into that alert's thread.
             messages.append(followup_message(evidence, before.alert_id, topic, country_name=name, label=evidence.label,
                                              channel=channel_of(topic)))

@@ -43,3 +43,41 @@ def test_match_message_within_limits():
     assert msg.text and msg.channel == "#c"
     assert all(len(b["text"]["text"]) <= 3000 for b in msg.blocks if b["type"] == "section")
     assert "+1 more: Paper" in msg.blocks[2]["elements"][0]["text"]
+
+
+HOSTILE = ("&amp;lt;!channel&amp;gt; <@U0123> <#C0456|general> <https://evil.example|Click to verify> "
+           "&lt;!here&gt; @everyone")
+LIVE = ("<!", "<@", "<#", "<https://evil", "@everyone", "@here", "@channel")
+
+
+def every_string(row) -> str:
+    """What Slack receives: the notification text and the blocks (the payload stays in the outbox)."""
+    import json
+
+    return row.text + json.dumps(row.blocks, ensure_ascii=False)
+
+
+def test_feed_text_is_inert_in_every_field_including_the_notification_text():
+    """A publisher's title, summary, outlet name and quote cannot ping, link or mention, in blocks or in `text`."""
+    from datetime import timedelta
+
+    from bot.deliver.messages import feed_health_message, followup_message, shift_message
+    from bot.ingest.items import make_item
+    from bot.rules import Feed
+    from bot.track.evidence import make_evidence
+    from bot.track.shifts import Shift
+
+    item = make_item(feed=HOSTILE, title=HOSTILE, summary=HOSTILE, link="https://x.example/a", published=NOW)
+    assert "<!channel>" in item.title  # fully unescaped once stored, and escaped only when rendered
+    evidence = make_evidence(item_id=item.id, cluster_id=item.id, country="BRA", label="opposed", score=-0.8, outlet=HOSTILE,
+                             published=NOW, quote=HOSTILE, link=item.link, title=HOSTILE)
+    shift = Shift("t", "BRA", None, "opposed", NOW, 0.9, (HOSTILE,), (evidence,))
+    rows = [match_message(item, Match("t", 0.9, True, "r"), TOPIC, channel="#c", outlets=[HOSTILE, "B"], message_id="m",
+                          stances=[("Brazil", "opposed", HOSTILE)]),
+            shift_message(shift, TOPIC, country_name="Brazil", iso2="BR", channel="#c"),
+            followup_message(evidence, shift.id, TOPIC, country_name="Brazil", label="opposed", channel="#c"),
+            feed_health_message(Feed(name=HOSTILE, url="https://x.example/rss"), down=True, since=NOW - timedelta(days=1),
+                                error=f"malformed feed: {HOSTILE}", failures=9, channel="#ops")]
+    for row in rows:
+        text = every_string(row)
+        assert not [s for s in LIVE if s in text], (row.kind, text)

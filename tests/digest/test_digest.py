@@ -122,3 +122,16 @@ def test_digest_uploaded_and_sent_once(tmp_path, fresh_store, httpserver, gaz):
     image = [b for b in call["blocks"] if b["type"] == "image"]
     assert image and image[0]["slack_file"] == {"id": "F1"}
     assert call["channel"] == "#latam-desk" and "Colombia" in str(call["blocks"]) and "neutral → *opposed*" in str(call["blocks"])
+
+
+def test_no_digest_for_a_day_before_the_bot_first_ran(tmp_path, fresh_store, gaz):
+    """Started at 10:00 Caracas time, after the 08:00 digest: no catch-up for a day it did not watch; the next is due."""
+    from bot.digest.queue import FIRST_RUN_KEY
+
+    rules = load_rules(write_rules(tmp_path, WATCHLIST))
+    first = datetime(2026, 11, 14, 14, 0, tzinfo=UTC)  # 10:00 in Caracas
+    fresh_store.set_state(FIRST_RUN_KEY, first.isoformat(), now=first)
+    assert queue_due_digests(fresh_store, rules, gaz, now=first, default_channel="#x") == 0
+    assert queue_due_digests(fresh_store, rules, gaz, now=first + timedelta(hours=22, minutes=5), default_channel="#x") == 1
+    (message,) = fresh_store.outbox()
+    assert message.payload["start"] == "2026-11-14T12:00:00+00:00"  # covers from the skipped digest's time, no more

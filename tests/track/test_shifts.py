@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.track.shifts import Evidence, Position, ShiftParams, observe, settled_label, tally
+from bot.track.evidence import Evidence
+from bot.track.shifts import Position, ShiftParams, observe, settled_label, tally
 
 T0 = datetime(2026, 10, 1, tzinfo=UTC)
 P = ShiftParams()
@@ -94,3 +95,32 @@ def test_mixed_evidence_settles_nothing():
     events = (ev(1, "opposed", "Wire", hours=0), ev(2, "opposed", "Courier", hours=1),
               ev(3, "supportive", "Ledger", hours=2), ev(4, "supportive", "Times", hours=3))
     assert settled_label(tally(events, now=T0 + timedelta(hours=4), params=P), P) is None
+
+
+def test_a_backlog_shift_is_recorded_but_not_alerted(fresh_store, gaz, tmp_path):
+    """A first run over days-old news settles the stance quietly (for the digest); a fresh shift is alerted."""
+    from conftest import CARIBBEAN_WATCHLIST, NOW, rss, story, write_rules
+
+    from bot.ingest.items import parse_feed
+    from bot.labels import Label
+    from bot.rules import load_rules
+    from bot.track.evidence import StanceRecord
+    from bot.track.positions import update_positions
+
+    rules = load_rules(write_rules(tmp_path, CARIBBEAN_WATCHLIST), gaz.codes)
+    topics = {t.id: t for t in rules.topics}
+
+    def records(country: str, days_ago: float) -> list[StanceRecord]:
+        out = []
+        for n, outlet in enumerate(("Wire", "Paper")):
+            entry = story(len(fresh_store.item_ids(since=NOW - timedelta(days=9))), f"{country} reacts, report {n}", hours_ago=0,
+                          host=outlet.lower())
+            (item,) = fresh_store.add_items(parse_feed(rss([entry]), feed=outlet, now=NOW).items, now=NOW)
+            published = NOW - timedelta(days=days_ago, hours=n)
+            out.append(StanceRecord(item.id, "us-caribbean-naval", country, Label.OPPOSED, -0.8, "q", outlet, item.id, published))
+        return out
+
+    positions, messages, shifts = update_positions(fresh_store, records("BRA", 3) + records("MEX", 0.1), topics, gaz=gaz,
+                                                   channel_of=lambda t: "#c", now=NOW, fresh_for=timedelta(hours=24))
+    assert sorted(s.country for s in shifts) == ["BRA", "MEX"]
+    assert [m.payload["country"] for m in messages if m.kind == "shift"] == ["MEX"]

@@ -1,0 +1,92 @@
+"""What an operator asks of a bot's database: feed health, the outbox, sending a message again, the healthcheck."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from rich.table import Table
+
+from bot.deliver.outbox import OutboxRow
+from bot.rules import Rules
+from bot.store import FeedRecord, Store, parse_iso
+
+LAST_TICK_KEY = "last_tick_at"  # when the last cycle completed; the app writes it, the healthcheck reads it
+HEALTHY_WITHIN = timedelta(minutes=15)  # at least: a first cycle over a backlog takes a while
+
+
+class AdminError(ValueError):
+    """A request the outbox cannot honour (unknown id, already sent); the message says why."""
+
+
+def retry_messages(store: Store, ids: list[str], *, all_failed: bool, force: bool, rules: Rules | None,
+                   default_channel: str, now: datetime) -> list[str]:
+    """Queue messages again, to the channel the current rules give them; one line per message on what was done.
+
+    A message already sent is refused unless `force` (it would be posted twice); a failed or printed one is queued.
+    """
+    targets = [store.message(i) or _unknown(i) for i in ids]
+    if all_failed:
+        targets += [m for m in store.outbox(status="failed") if m.id not in ids]
+    if not targets:
+        return ["no failed messages to retry"]
+    lines = []
+    for message in targets:
+        if message.status in ("pending", "sending"):
+            lines.append(f"{message.id} is already waiting to be sent")
+            continue
+        if message.status == "sent" and not force:
+            raise AdminError(f"{message.id} was already sent to {message.channel} (ts {message.ts}); "
+                             "--force posts it again")
+        channel = rules.channel_of(message, default_channel) if rules else message.channel
+        store.requeue_message(message.id, channel=channel, now=now)
+        moved = f" (it was queued for {message.channel})" if channel != message.channel else ""
+        lines.append(f"queued {message.id} again for {channel}{moved}")
+    return lines
+
+
+def _unknown(message_id: str) -> OutboxRow:
+    raise AdminError(f"no message {message_id!r} in the outbox")
+
+
+def health(store: Store, *, now: datetime, tick_s: int) -> tuple[bool, str]:
+    """Whether the bot completed a cycle recently (the container's HEALTHCHECK), and a line saying so."""
+    last = parse_iso(store.get_state(LAST_TICK_KEY))
+    if last is None:
+        return False, "no cycle has completed yet"
+    limit = max(timedelta(seconds=3 * tick_s), HEALTHY_WITHIN)
+    ago = now - last
+    if ago > limit:
+        return False, f"the last cycle completed {ago.total_seconds() / 60:.0f} minutes ago (more than {limit.total_seconds() / 60:.0f})"
+    hold = store.get_state("slack_hold")
+    return True, f"ok: the last cycle completed {max(ago.total_seconds(), 0):.0f}s ago" + (
+        f"; Slack delivery is held ({hold})" if hold else "")
+
+
+def feeds_table(rules: Rules, records: list[FeedRecord], *, title: str) -> Table:
+    """Each feed's health: status, last success, failures in a row, items, next poll, last error or note."""
+    stored = {r.name: r for r in records}
+    table = Table(title=title)
+    for column in ("feed", "status", "last success (UTC)", "failures", "items", "next poll (UTC)", "last error / note"):
+        table.add_column(column, overflow="fold")
+    for feed in rules.feeds:
+        record = stored.get(feed.name)
+        status = "never polled" if record is None else ("failing" if record.failures else "ok")
+        style = {"failing": "red", "ok": "green"}.get(status, "yellow")
+        note = "" if record is None else (record.last_error or record.last_problem or "")
+        table.add_row(f"{feed.name}\n[dim]{feed.shown_url}[/dim]", f"[{style}]{status}[/{style}]", _when(record and record.last_success_at),
+                      str(record.failures if record else 0), str(record.items_seen if record else 0),
+                      _when(record and record.next_poll_at), note)
+    return table
+
+
+def outbox_table(rows: list[OutboxRow], *, title: str) -> Table:
+    table = Table(title=title)
+    for column in ("id", "kind", "channel", "status", "attempts", "ts", "last error"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(r.id, r.kind, r.channel, r.status, str(r.attempts), r.ts or "", r.last_error or "")
+    return table
+
+
+def _when(dt: datetime | None) -> str:
+    return dt.isoformat()[:16] if dt else "-"
