@@ -180,3 +180,11 @@ def test_held_messages_go_out_oldest_first_once_the_token_works(fresh_store, htt
     counts = deliver_due(fresh_store, notifier, now=NOW + timedelta(minutes=61), hold=fixed)
     assert counts["sent"] == 6
     assert [c["text"] for c in fake.calls[-6:]] == ["m0", "m10", "m20", "m30", "m40", "m50"]
+
+
+def test_a_retry_time_far_ahead_after_the_clock_stepped_back_is_due(fresh_store, slack):
+    """A retry scheduled while the clock ran a day ahead is further out than delivery ever waits: it is due now."""
+    fake, notifier = slack
+    queue(fresh_store)
+    fresh_store.mark_message("m0", status="pending", now=NOW, error="boom", retry_at=NOW + timedelta(days=1, minutes=1))
+    assert deliver_due(fresh_store, notifier, now=NOW)["sent"] == 1 and len(fake.calls) == 1
