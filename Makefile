@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (or set PYTHON=...)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)" $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX))
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[torch,test]"
 	touch $(STAMP)
 
 demo: install
@@ -46,3 +46,17 @@ bench: install
 
 clean:
 	rm -rf $(VENV) stancebot-demo.db* .pytest_cache
+
+# The container for real: build the image, run `demo` and `check` in it, show that it carries no torch,
+# its health check and its size. Needs a Docker daemon (README, "Docker"); not part of `make test`.
+DOCKER ?= docker
+IMAGE ?= stancebot
+DOCKER_NETWORK ?= --network host
+.PHONY: docker-check
+docker-check:
+	$(DOCKER) build $(DOCKER_NETWORK) -t $(IMAGE) .
+	$(DOCKER) run --rm $(DOCKER_NETWORK) $(IMAGE) demo
+	$(DOCKER) run --rm $(DOCKER_NETWORK) $(IMAGE) check
+	$(DOCKER) run --rm $(DOCKER_NETWORK) --entrypoint python $(IMAGE) -c "import importlib.util as u, sys; \
+	sys.exit(' '.join(m for m in ('torch', 'transformers', 'sentence_transformers') if u.find_spec(m)) or None)"
+	$(DOCKER) image inspect --format 'health check: {{json .Config.Healthcheck.Test}}; image size: {{.Size}} bytes' $(IMAGE)

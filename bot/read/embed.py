@@ -1,4 +1,8 @@
-"""Text embedders: the real sentence-transformers model and a cheap one for plumbing tests."""
+"""Text embedders: the real model through sentence-transformers or onnxruntime, loaded once per process.
+
+The default (onnx-int8) path imports neither torch nor transformers; `torch` needs the full install
+(`pip install 'stancebot[torch]'`).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import numpy as np
 
 from bot.config import DEFAULT_EMBEDDER
 from bot.errors import ConfigError, Problem
-from bot.read.model_files import model_label, packaged_model_path, quiet_offline_hub
+from bot.read.model_files import FULL_INSTALL, model_label, packaged_model_path, quiet_offline_hub
 
 BATCH_SIZE = 64
 
@@ -32,7 +36,12 @@ class SentenceEmbedder:
         if not (path / "config.json").exists():
             raise ConfigError([Problem(str(path), 0, "STANCEBOT_MODEL_PATH", "not a sentence-transformers model folder (no config.json)")])
         quiet_offline_hub()
-        from sentence_transformers import SentenceTransformer
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ConfigError([Problem("environment", 0, "STANCEBOT_EMBEDDER",
+                                       f"torch needs sentence-transformers and torch ({exc}): install them with "
+                                       f"{FULL_INSTALL}, or use the default STANCEBOT_EMBEDDER=onnx-int8")]) from exc
 
         if threads:
             import torch

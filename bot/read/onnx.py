@@ -1,11 +1,16 @@
 """MiniLM through onnxruntime: the same model, exported once from the packaged weights, run without torch.
 
-`export_onnx` needs torch and transformers (both come with sentence-transformers) and runs once:
-it traces the packaged model to ONNX and, for the int8 variant, quantizes the MatMul weights per
-channel (onnxruntime's default dynamic quantization drifts further from the original). The file is
-kept in a cache folder keyed by the source weights' size and modification time, so a changed model
-folder is exported again. `OnnxEmbedder` then needs only onnxruntime, tokenizers and numpy: no torch
-import, a fraction of the start-up time and memory.
+`export_onnx` needs the export tools (torch, transformers and onnx: `pip install 'stancebot[torch]'`)
+and runs once: it traces the packaged model to ONNX and, for the int8 variant, quantizes the MatMul
+weights per channel (onnxruntime's default dynamic quantization drifts further from the original).
+The file is kept in a cache folder under a key made from the content of the source config and
+weights (not their modification times, which change with every reinstall or Docker build stage),
+so a changed model folder is exported again and an unchanged one, anywhere, finds its export.
+Beside each finished export a small record of its size is written; an export without one, or of
+another size (zero-byte, truncated by a full disk or a killed process), is made again, and so is one
+that onnxruntime cannot load. Making an export prunes the same model's exports under older keys.
+`OnnxEmbedder` then needs only onnxruntime, tokenizers and numpy: no torch or transformers import,
+a fraction of the start-up time and memory.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.errors import ConfigError, Problem
-from bot.read.model_files import model_label, quiet_offline_hub
+from bot.read.model_files import FULL_INSTALL, model_label, quiet_offline_hub
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +36,22 @@ VARIANTS = ("onnx", "onnx-int8")
 MAX_SEQ_LENGTH = 256  # all-MiniLM-L6-v2's sentence-transformers setting; overridden by sentence_bert_config.json
 BATCH_SIZE = 64
 EXPORT_RECIPE = 1  # bump when the export or quantization settings change
+# The Docker image's baked exports (see Dockerfile): the way out there, when the image is intact.
+IN_DOCKER = "(in the Docker image: /opt/stancebot/cache; rebuild the image if that one is damaged)"
 
 
-def _source_key(model_dir: Path) -> str:
-    """Changes when the source weights (or this export recipe) change, so a stale export is never used."""
-    weights = [p for p in sorted(model_dir.glob("*")) if p.suffix in (".safetensors", ".bin") or p.name == "config.json"]
+def source_key(model_dir: Path) -> str:
+    """12 hex digits that change with the source config and weights' content (or this export recipe).
+
+    Hashes config.json and the weights transformers loads (*.safetensors, else *.bin): about 55 ms
+    for MiniLM's 91 MB, once per export_onnx call. Copies, reinstalls and touched files keep the key.
+    """
+    files = sorted(model_dir.glob("*.safetensors")) or sorted(model_dir.glob("*.bin"))
     h = hashlib.sha256(f"recipe {EXPORT_RECIPE}".encode())
-    for p in weights:
-        st = p.stat()
-        h.update(f"{p.name}:{st.st_size}:{int(st.st_mtime)}".encode())
+    for p in [model_dir / "config.json", *files]:
+        if p.is_file():
+            with p.open("rb") as f:
+                h.update(f"{p.name}:{hashlib.file_digest(f, 'sha256').hexdigest()}\n".encode())
     return h.hexdigest()[:12]
 
 
@@ -47,47 +60,115 @@ def default_cache_dir() -> Path:
     return Path.home() / ".cache" / "stancebot"
 
 
-def onnx_path(model_dir: Path, variant: str, cache_dir: Path) -> Path:
-    return Path(cache_dir) / f"{model_label(model_dir)}-{_source_key(model_dir)}-{variant}.onnx"
+def onnx_path(model_dir: Path, variant: str, cache_dir: Path, *, key: str | None = None) -> Path:
+    """Where the export of `model_dir` in `variant` lives in `cache_dir` (`key`: a source_key already made)."""
+    return Path(cache_dir) / f"{model_label(model_dir)}-{key or source_key(model_dir)}-{variant}.onnx"
+
+
+def export_problem(path: Path) -> str:
+    """Why the export at `path` cannot be used ("" when it is complete, as its size record says)."""
+    record = _record_path(path)
+    if not path.exists():
+        return "there is none yet"
+    size = path.stat().st_size
+    try:
+        expected = int(json.loads(record.read_text())["bytes"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return f"{path.name} is damaged or unfinished ({size} bytes, no record of a finished export)"
+    return "" if size == expected and size > 0 else f"{path.name} is damaged ({size} bytes, {expected} expected)"
+
+
+def discard_export(path: Path) -> None:
+    """Remove an export and its size record, so the next export_onnx makes it again."""
+    for p in (_record_path(path), path):
+        p.unlink(missing_ok=True)
 
 
 def export_onnx(model_dir: Path, variant: str, cache_dir: Path) -> Path:
-    """The ONNX file for `model_dir` in `variant`, exported (and quantized) on first use.
+    """The verified ONNX file for `model_dir` in `variant`, exported (and quantized) when there is none.
 
-    Raises ConfigError naming STANCEBOT_CACHE_DIR when the folder cannot be written, and
-    STANCEBOT_EMBEDDER when the export itself fails (torch or onnx missing, an unusual model).
+    An export that fails verification (export_problem) is made again. Raises ConfigError naming
+    STANCEBOT_CACHE_DIR when the folder cannot be written or the export tools are not installed (with
+    the ways out), and STANCEBOT_EMBEDDER when the export itself fails (an unusual model).
     """
     if variant not in VARIANTS:
         raise ValueError(f"unknown ONNX variant {variant!r}; expected one of {', '.join(VARIANTS)}")
-    target = onnx_path(model_dir, variant, cache_dir)
-    if target.exists():
+    model_dir, cache_dir = Path(model_dir), Path(cache_dir)
+    key = source_key(model_dir)
+    target = onnx_path(model_dir, variant, cache_dir, key=key)
+    problem = export_problem(target)
+    if not problem:
         return target
-    fp32 = onnx_path(model_dir, "onnx", cache_dir)
+    fp32 = onnx_path(model_dir, "onnx", cache_dir, key=key)
+    why = f"no usable ONNX export of {model_label(model_dir)} ({variant}) in {cache_dir}: {problem}"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         if not os.access(target.parent, os.W_OK):
             raise PermissionError(f"{target.parent} is not writable")
     except OSError as exc:
         raise ConfigError([Problem("environment", 0, "STANCEBOT_CACHE_DIR",
-                                   f"cannot keep the ONNX export of {model_dir.name} in {target.parent}: {exc}")]) from exc
-    log.info("exporting %s to ONNX (%s) in %s, once", model_dir, variant, target.parent)
+                                   f"{why}; it cannot be exported there ({exc}): point STANCEBOT_CACHE_DIR to a writable "
+                                   f"folder, or to one that holds a finished export {IN_DOCKER}")]) from exc
+    log.info("exporting %s to ONNX (%s) in %s, once (%s)", model_dir, variant, target.parent, problem)
     try:
-        if not fp32.exists():
+        if export_problem(fp32):
+            discard_export(fp32)
             _export_fp32(model_dir, fp32)
         if variant == "onnx-int8":
+            discard_export(target)
             _quantize(fp32, target)
-    except (ImportError, RuntimeError, ValueError, OSError) as exc:
-        for partial in target.parent.glob(f"*.tmp{os.getpid()}"):
-            partial.unlink(missing_ok=True)
+    except ImportError as exc:
+        _remove_partials(target.parent)
+        raise ConfigError([Problem("environment", 0, "STANCEBOT_CACHE_DIR",
+                                   f"{why}; it cannot be exported here without the export tools ({exc}): install them "
+                                   f"({FULL_INSTALL}) and run once more, or point STANCEBOT_CACHE_DIR to a folder that "
+                                   f"holds a finished export {IN_DOCKER}")]) from exc
+    except (RuntimeError, ValueError, OSError) as exc:
+        _remove_partials(target.parent)
         raise ConfigError([Problem("environment", 0, "STANCEBOT_EMBEDDER",
                                    f"exporting {model_dir} to ONNX failed ({type(exc).__name__}: {exc}); "
                                    "set STANCEBOT_EMBEDDER=torch to use sentence-transformers instead")]) from exc
+    prune_exports(model_dir, cache_dir, keep=key)
     return target
+
+
+def prune_exports(model_dir: Path, cache_dir: Path, *, keep: str) -> list[Path]:
+    """Delete the exports (and size records) of `model_dir`'s model under keys other than `keep`; return them."""
+    own = re.compile(rf"{re.escape(model_label(model_dir))}-(?P<key>[0-9a-f]{{12}})-(?:{'|'.join(VARIANTS)})\.onnx(?:\.json)?")
+    pruned = []
+    for p in Path(cache_dir).iterdir():
+        match = own.fullmatch(p.name)
+        if match and match["key"] != keep:
+            try:
+                p.unlink()
+                pruned.append(p)
+            except OSError as exc:  # another user's file in a shared cache: leave it
+                log.warning("could not remove the old ONNX export %s: %s", p, exc)
+    if pruned:
+        log.info("removed %d old ONNX export files of %s from %s", len(pruned), model_label(model_dir), cache_dir)
+    return pruned
+
+
+def _record_path(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def _finish(tmp: Path, target: Path) -> None:
+    """Move a complete export into place, then record its size (an export without the record is not trusted)."""
+    os.replace(tmp, target)
+    record = _record_path(target).with_suffix(f".tmp{os.getpid()}")
+    record.write_text(json.dumps({"bytes": target.stat().st_size, "recipe": EXPORT_RECIPE}))
+    os.replace(record, _record_path(target))
+
+
+def _remove_partials(folder: Path) -> None:
+    for partial in folder.glob(f"*.tmp{os.getpid()}"):
+        partial.unlink(missing_ok=True)
 
 
 def _quantize(fp32: Path, target: Path) -> None:
     """Per-channel int8 weights for the MatMuls only: the embeddings and LayerNorms stay float."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.quantization import QuantType, quantize_dynamic  # needs the onnx package
 
     tmp = target.with_suffix(f".tmp{os.getpid()}")
     root = logging.getLogger()
@@ -98,14 +179,15 @@ def _quantize(fp32: Path, target: Path) -> None:
                          weight_type=QuantType.QInt8)
     finally:
         root.setLevel(level)
-    os.replace(tmp, target)
+    _finish(tmp, target)
 
 
 def _export_fp32(model_dir: Path, target: Path) -> None:
     import warnings
 
+    import torch  # first: without it nothing below can work, and the ImportError names it
+
     quiet_offline_hub()
-    import torch
     from transformers import AutoModel
 
     base = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager", local_files_only=True).eval()
@@ -132,7 +214,26 @@ def _export_fp32(model_dir: Path, target: Path) -> None:
                           dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
                                         "last_hidden_state": axes},
                           opset_version=17, dynamo=False)
-    os.replace(tmp, target)
+    _finish(tmp, target)
+
+
+def _open_session(ort, options, *, model_dir: Path, variant: str, cache_dir: Path):
+    """The export's path and an onnxruntime session on it; an export that does not load is made again, once."""
+    from onnxruntime.capi.onnxruntime_pybind11_state import Fail, InvalidArgument, InvalidGraph, InvalidProtobuf, NoSuchFile
+
+    path = export_onnx(model_dir, variant, cache_dir)
+    try:
+        return path, ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except (Fail, InvalidArgument, InvalidGraph, InvalidProtobuf, NoSuchFile) as exc:
+        log.warning("the ONNX export %s does not load (%s); exporting it again", path, exc)
+        try:
+            discard_export(path)
+        except OSError as unlink_error:
+            raise ConfigError([Problem("environment", 0, "STANCEBOT_CACHE_DIR",
+                                       f"the ONNX export {path} does not load ({exc}) and cannot be removed "
+                                       f"({unlink_error}); point STANCEBOT_CACHE_DIR to a writable folder")]) from exc
+    path = export_onnx(model_dir, variant, cache_dir)
+    return path, ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
 class OnnxEmbedder:
@@ -152,7 +253,6 @@ class OnnxEmbedder:
                                        "or set STANCEBOT_EMBEDDER=torch")]) from exc
         from tokenizers import Tokenizer
 
-        path = export_onnx(model_dir, variant, Path(cache_dir) if cache_dir else default_cache_dir())
         # int8 runs one text at a time: dynamic quantization scales activations over the whole input
         # tensor, so in a batch a text's vector would depend on its neighbours (cosine down to 0.98
         # between the same text alone and in a batch of 64), and a backtest could disagree with the
@@ -168,7 +268,8 @@ class OnnxEmbedder:
             options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        path, self._session = _open_session(ort, options, model_dir=model_dir, variant=variant,
+                                            cache_dir=Path(cache_dir) if cache_dir else default_cache_dir())
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.enable_truncation(_max_seq_length(model_dir))

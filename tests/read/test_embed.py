@@ -1,8 +1,13 @@
-"""The ONNX embedders: same vectors as sentence-transformers, a cached export, clear errors."""
+"""The ONNX embedders: same vectors as sentence-transformers, a cached export that is verified, clear errors."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,7 +16,9 @@ import bot.read.onnx as onnx_embed
 from bot.errors import ConfigError
 from bot.read.embed import SentenceEmbedder
 from bot.read.model_files import packaged_model_path
-from bot.read.onnx import OnnxEmbedder, export_onnx, onnx_path
+from bot.read.onnx import OnnxEmbedder, export_onnx, export_problem, onnx_path
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TEXTS = [
     "Colombia's foreign ministry condemned the US strikes on boats in the Caribbean.",
@@ -123,3 +130,132 @@ def test_export_failing_halfway_leaves_no_partial_file(tmp_path, monkeypatch):
     with pytest.raises(ConfigError, match="exporter crashed"):
         export_onnx(fake_model(tmp_path / "m"), "onnx", tmp_path / "cache")
     assert not list((tmp_path / "cache").iterdir())
+
+
+@pytest.fixture(scope="module")
+def exports(cache_dir):
+    """The suite's verified exports of the packaged model, both variants."""
+    return {variant: export_onnx(packaged_model_path(), variant, cache_dir) for variant in onnx_embed.VARIANTS}
+
+
+def copy_exports(exports, folder, variants=onnx_embed.VARIANTS):
+    """A cache folder holding copies of the suite's exports (and their size records)."""
+    folder.mkdir()
+    for variant in variants:
+        for p in (exports[variant], exports[variant].with_name(exports[variant].name + ".json")):
+            shutil.copy(p, folder / p.name)
+    return folder
+
+
+def zero_bytes(path):
+    path.write_bytes(b"")
+
+
+def truncated(path):
+    with path.open("r+b") as f:
+        f.truncate(path.stat().st_size // 2)
+
+
+def garbled(path):
+    """Same size as recorded, but not an ONNX model: only loading it tells."""
+    path.write_bytes(b"\x00" * path.stat().st_size)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("variant, damage", [("onnx", zero_bytes), ("onnx-int8", zero_bytes), ("onnx-int8", truncated),
+                                             ("onnx-int8", garbled)])
+def test_damaged_export_is_made_again(exports, tmp_path, variant, damage):
+    """A zero-byte, truncated or unloadable export in the cache is detected and exported again, not trusted."""
+    cache = copy_exports(exports, tmp_path / "cache")
+    damage(cache / exports[variant].name)
+    embedder = OnnxEmbedder(packaged_model_path(), variant, cache_dir=cache)
+    assert embedder.path == cache / exports[variant].name and export_problem(embedder.path) == ""
+    assert embedder.path.stat().st_size == exports[variant].stat().st_size
+    reference = OnnxEmbedder(packaged_model_path(), variant, cache_dir=exports[variant].parent).encode(TEXTS)
+    assert np.allclose(embedder.encode(TEXTS), reference, atol=1e-5)
+
+
+@pytest.mark.model
+def test_new_export_prunes_older_exports_of_the_same_model(exports, tmp_path):
+    """Making an export deletes the same model's exports under other keys, and nothing else."""
+    cache = copy_exports(exports, tmp_path / "cache", variants=["onnx"])  # int8 is missing: it is made
+    label = exports["onnx"].name.split("-")[0]
+    old = [cache / f"{label}-0123456789ab-onnx.onnx", cache / f"{label}-0123456789ab-onnx.onnx.json",
+           cache / f"{label}-0123456789ab-onnx-int8.onnx"]
+    kept = [cache / "other_model-0123456789ab-onnx-int8.onnx", cache / "notes.txt"]
+    for p in old + kept:
+        p.write_bytes(b"old")
+    made = export_onnx(packaged_model_path(), "onnx-int8", cache)
+    assert made.name == exports["onnx-int8"].name and export_problem(made) == ""
+    assert not [p for p in old if p.exists()]
+    assert all(p.exists() for p in kept + [cache / exports["onnx"].name])
+
+
+def test_cache_key_ignores_modification_times(tmp_path):
+    """A copy of the model folder with other mtimes (a reinstall, a Docker build stage) keys the same export."""
+    original = packaged_model_path()
+    copy = shutil.copytree(original, tmp_path / original.parent.name / "model")
+    for p in copy.rglob("*"):
+        later = p.stat().st_mtime + 86_400
+        os.utime(p, (later, later))
+    assert onnx_path(copy, "onnx-int8", tmp_path) == onnx_path(original, "onnx-int8", tmp_path)
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **env})
+
+
+@pytest.mark.model
+def test_default_embedder_imports_neither_torch_nor_transformers(exports, cache_dir):
+    """The bot's default path (settings, onnx-int8, a cached export) embeds without torch or transformers loaded."""
+    result = run_python(
+        "import json, sys\n"
+        "from bot.config import load_settings\n"
+        "from bot.models import embedder_for\n"
+        "embedder = embedder_for(load_settings())\n"
+        "assert embedder.name.endswith('onnx-int8') and embedder.encode(['x']).shape == (1, 384)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {'torch', 'transformers', 'sentence_transformers'})))",
+        STANCEBOT_CACHE_DIR=str(cache_dir), STANCEBOT_EMBEDDER="onnx-int8")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
+WITHOUT_TORCH = """
+import sys
+
+class NoTorch:
+    \"\"\"Import torch as if it were not installed.\"\"\"
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "torch":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, NoTorch())
+"""
+
+
+def test_export_needed_without_torch_names_the_cache_setting(tmp_path):
+    """A damaged export that cannot be made again (no torch) is a ConfigError naming STANCEBOT_CACHE_DIR and the way out."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    onnx_path(packaged_model_path(), "onnx-int8", cache).write_bytes(b"")  # zero-byte, as a full disk leaves it
+    result = run_python(WITHOUT_TORCH + (
+        "from bot.errors import ConfigError\n"
+        "from bot.read.embed import load_embedder\n"
+        f"try:\n    load_embedder(backend='onnx-int8', cache_dir={str(cache)!r})\n"
+        "except ConfigError as exc:\n    print(exc)\n    sys.exit(3)\n"))
+    assert result.returncode == 3, result.stderr
+    assert "STANCEBOT_CACHE_DIR" in result.stdout and "stancebot[torch]" in result.stdout
+    assert "damaged" in result.stdout and "torch" in result.stdout
+
+
+def test_torch_backend_without_torch_names_the_full_install():
+    """STANCEBOT_EMBEDDER=torch where torch is not installed (the runtime image) says what to install."""
+    result = run_python(WITHOUT_TORCH + (
+        "from bot.errors import ConfigError\n"
+        "from bot.read.embed import load_embedder\n"
+        "try:\n    load_embedder(backend='torch')\n"
+        "except ConfigError as exc:\n    print(exc)\n    sys.exit(3)\n"))
+    assert result.returncode == 3, result.stderr
+    assert "STANCEBOT_EMBEDDER" in result.stdout and "stancebot[torch]" in result.stdout
