@@ -302,7 +302,7 @@ def outbox(rules_dir: Path | None, db_path: Path | None, status: str | None, ret
 @cli.command()
 @db_option
 def health(db_path: Path | None) -> None:
-    """Exit 0 when the bot completed a cycle recently, 1 otherwise (the container's HEALTHCHECK).
+    """Exit 0 when the bot completed a cycle recently, 1 otherwise, also without a database (the container's HEALTHCHECK).
 
     Example:
 
@@ -310,11 +310,14 @@ def health(db_path: Path | None) -> None:
     """
     from bot.admin import health as check_health
     from bot.app import utcnow
-    from bot.store import Store
+    from bot.store import Store, StoreError
 
     settings = settings_for(db_path=db_path)
-    with Store(settings.db_path, create=False) as store:
-        ok, line = check_health(store, now=utcnow(), tick_s=settings.tick_s)
+    try:
+        with Store(settings.db_path, create=False) as store:
+            ok, line = check_health(store, now=utcnow(), tick_s=settings.tick_s)
+    except StoreError as exc:  # unhealthy, not a usage error: Docker reserves exit status 2 in health checks
+        ok, line = False, str(exc.problems[0])
     click.echo(line)
     sys.exit(0 if ok else EXIT_PROBLEMS)
 
