@@ -49,6 +49,8 @@ class Topic:
     context: tuple[str, ...] | None = None  # None: derived from the topic's own words
     shifts: ShiftParams = ShiftParams()
     story_alerts: bool = False  # also post every newly matched story, not only stance shifts
+    owners: tuple[str, ...] | None = None  # whose action or claim the target is (None: read from the target's words)
+    rivals: tuple[str, ...] | None = None  # who it is aimed at or disputed with (None: read from the topic's words)
     source: str = ""
 
 
@@ -210,6 +212,17 @@ def _feed(check: Checker, entry: Any, path: str, default_interval: int, default_
     return Feed(name, url, interval, {str(k): str(v) for k, v in headers.items()}, allow_private is True, alert_after)
 
 
+def _codes(check: Checker, raw: Any, path: str, known: Collection[str]) -> tuple[str, ...]:
+    """A list of ISO 3166-1 alpha-3 codes, each checked against the known countries."""
+    codes = check.texts(raw, path)
+    for i, code in enumerate(codes):
+        if not _ISO3.match(code):
+            check.fail(f"{path}[{i}]", f"expected an ISO 3166-1 alpha-3 code like 'VEN', got {code!r}")
+        elif known and code not in known:
+            check.fail(f"{path}[{i}]", f"unknown country code {code!r}{suggest_code(code, known)}")
+    return codes
+
+
 def _or(value: int | None, default: int) -> int:
     """A checked value, or the default when the check failed (0 is a value, not a failure)."""
     return default if value is None else value
@@ -277,8 +290,14 @@ def _topic(check: Checker, entry: Any, path: str, wid: str, display: str, known:
     examples = check.texts(entry.get("examples"), f"{path}.examples", min_items=1)
     target = None
     stance = entry.get("stance")
-    if check.keys(stance, f"{path}.stance", ("target",), required=("target",)):
+    owners: tuple[str, ...] | None = None
+    rivals: tuple[str, ...] | None = None
+    if check.keys(stance, f"{path}.stance", ("target", "owners", "rivals"), required=("target",)):
         target = check.text(stance.get("target"), f"{path}.stance.target")
+        if "owners" in stance:
+            owners = _codes(check, stance.get("owners"), f"{path}.stance.owners", known)
+        if "rivals" in stance:
+            rivals = _codes(check, stance.get("rivals"), f"{path}.stance.rivals", known)
     keywords = Keywords()
     raw_kw = entry.get("keywords")
     if raw_kw is not None and check.keys(raw_kw, f"{path}.keywords", ("any", "all", "none")):
@@ -287,12 +306,7 @@ def _topic(check: Checker, entry: Any, path: str, wid: str, display: str, known:
     if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold < 1):
         check.fail(f"{path}.threshold", f"expected a number between 0 and 1, got {threshold!r}")
         threshold = None
-    countries = check.texts(entry.get("countries"), f"{path}.countries")
-    for i, code in enumerate(countries):
-        if not _ISO3.match(code):
-            check.fail(f"{path}.countries[{i}]", f"expected an ISO 3166-1 alpha-3 code like 'VEN', got {code!r}")
-        elif known and code not in known:
-            check.fail(f"{path}.countries[{i}]", f"unknown country code {code!r}{suggest_code(code, known)}")
+    countries = _codes(check, entry.get("countries"), f"{path}.countries", known)
     channel = check.text(entry.get("channel"), f"{path}.channel", required=False)
     context = None
     if "context" in entry:
@@ -307,7 +321,7 @@ def _topic(check: Checker, entry: Any, path: str, wid: str, display: str, known:
     return Topic(
         id=tid, name=name, description=description, examples=examples, target=target, watchlist=wid,
         keywords=keywords, threshold=float(threshold) if threshold is not None else None,
-        countries=countries, channel=channel, context=context, shifts=shifts, story_alerts=story_alerts,
+        countries=countries, channel=channel, context=context, shifts=shifts, story_alerts=story_alerts, owners=owners, rivals=rivals,
         source=f"{display}:{check.source.line(path)}",
     )
 

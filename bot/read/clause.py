@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from typing import Any
 
 from bot.read.cues import (
     ANAPHORS,
     BACKGROUND_MARKS,
     BLOCKERS,
+    COMPANION_NOUNS,
     ECHO,
     NEITHER_NOR,
     NEUTRAL,
@@ -19,9 +22,11 @@ from bot.read.cues import (
     REFUSAL,
     REPORTING,
     SPEAKERS,
+    STANCE_NOUNS,
     STATE_OF_OPPOSITION,
     SUPPORT,
     SUPPORT_PHRASES,
+    VEHICLES,
     VERB_OBJECT,
     WORDS,
 )
@@ -32,10 +37,23 @@ def span_for(doc, mention: Mention):
     return doc.char_span(mention.start, mention.end, alignment_mode="expand")
 
 
-def climb_to_predicate(tok, mention_tokens: set[int]):
-    """The predicate a mention is the (government) subject of, or None when it only owns, locates or receives."""
+@dataclass(frozen=True)
+class Climb:
+    """Where a country's mention leads: the predicate it speaks through, and how.
+
+    how: "subject" (it is the predicate's subject or agent), "nominal" (the predicate is a reaction noun it owns:
+    "Tehran's condemnation", "condemnation from Tehran", "drew rebukes from A and B"), or "companion" (it acts
+    alongside the predicate's subject: "with help from Australia", "with the presidents of A and B looking on").
+    """
+
+    pred: Any
+    how: str = "subject"
+
+
+def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
+    """The predicate a mention speaks through, or None when it only owns, locates or receives."""
     node = tok
-    for _ in range(10):
+    for _ in range(12):
         dep, head = node.dep_, node.head
         if head is node:
             return None
@@ -48,27 +66,68 @@ def climb_to_predicate(tok, mention_tokens: set[int]):
         if dep in ("appos", "flat") and head.pos_ in ("PROPN", "NOUN"):
             node = head
             continue
+        if dep in ("poss", "amod", "nmod", "compound") and head.lemma_.lower() in STANCE_NOUNS and head.pos_ == "NOUN":
+            return None if _non_state(head) else Climb(head, "nominal")  # "Tehran's condemnation", "Egyptian protests"
         if dep in ("poss", "amod", "nmod", "compound") or (
-                dep == "pobj" and head.lower_ in ("of", "in", "from") and head.head.lemma_.lower() in SPEAKERS):
+                dep == "pobj" and head.lower_ in ("of", "in", "from", "at", "for") and _speaks_through(head.head, node)):
             owner = head if dep != "pobj" else head.head
-            lemma = owner.lemma_.lower()
-            if lemma in NON_STATE or any(c.lemma_.lower() in NON_STATE for c in owner.children):
-                return None
-            if lemma not in SPEAKERS:
+            if _non_state(owner) or not _speaks_through(owner, node):
                 return None
             node = owner
             continue
+        if dep == "pobj" and head.lower_ in ("from", "by", "of") and head.head.lemma_.lower() in STANCE_NOUNS:
+            return Climb(head.head, "nominal")  # "condemnation from Tehran", "a rebuke by Manila"
+        if dep == "pobj" and head.lower_ == "from" and head.head.pos_ in ("VERB", "AUX"):
+            reaction = next((c for c in head.head.children if c.dep_ in ("dobj", "attr") and c.lemma_.lower() in STANCE_NOUNS), None)
+            if reaction is not None:
+                return Climb(reaction, "nominal")  # "drew sharp condemnation from Tehran"
+        if dep == "pobj" and head.lower_ == "from" and head.head.lemma_.lower() in COMPANION_NOUNS:
+            verb = _governing_verb(head.head)
+            return Climb(verb, "companion") if verb is not None else None  # "with help from Australia"
+        if dep == "pobj" and head.lower_ in ("alongside", "beside") or (dep == "pobj" and head.lower_ == "with"
+                                                                         and head.head.pos_ == "VERB" and head.dep_ == "prep"):
+            verb = head.head if head.head.pos_ in ("VERB", "AUX") else _governing_verb(head.head)
+            return Climb(verb, "companion") if verb is not None else None  # "operating with Britain", "alongside Kenya's Ruto"
         if dep in ("nsubj", "csubj"):
-            return head
+            if head.dep_ == "pcomp" and head.head.lower_ == "with" and head.head.head.pos_ in ("VERB", "AUX"):
+                return Climb(head.head.head, "companion")  # "opened the dam, with the presidents of A and B looking on"
+            return Climb(head)
         if dep == "pobj" and head.dep_ == "agent":
-            return head.head
+            return Climb(head.head)
         if dep == "pobj" and head.lower_ == "by":
             verb = _passive_ancestor(head)  # the parser hung "by X" on a noun: "denounced as aggression by X"
             if verb is not None:
-                return verb
+                return Climb(verb)
         if dep == "dobj" and head.lemma_.lower() == "join" and any(c.dep_ == "prep" and c.lower_ == "in" for c in head.children):
-            return head  # "joined Japan and South Korea in condemning": they condemn too
+            return Climb(head)  # "joined Japan and South Korea in condemning": they condemn too
         return None
+    return None
+
+
+def _non_state(owner) -> bool:
+    return owner.lemma_.lower() in NON_STATE or any(c.lemma_.lower() in NON_STATE for c in owner.children)
+
+
+def _speaks_through(owner, came_from) -> bool:
+    """Whether a noun a country's mention hangs from still speaks for that country: an office ("ministry", "envoy"),
+    a vehicle ("statement", "letter", "mission"), or a named person carrying an office title ("UN ambassador Zhang Jun")."""
+    lemma = owner.lemma_.lower()
+    if lemma in SPEAKERS or lemma in VEHICLES:
+        return True
+    if owner.pos_ == "PROPN":
+        return came_from.lemma_.lower() in SPEAKERS or any(
+            c.dep_ == "compound" and c.lemma_.lower() in SPEAKERS for c in owner.children)
+    return False
+
+
+def _governing_verb(tok):
+    node = tok
+    for _ in range(5):
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+        if node.head is node:
+            return None
+        node = node.head
     return None
 
 
@@ -244,31 +303,42 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -
 
 def reported_about_other(pred, country: str, owner: dict[int, str]) -> bool:
     """Whether `pred` is only what someone else said ("Lavrov said China's coast guard was...",
-    "analysts said the Kremlin could accept")."""
+    "analysts said the Kremlin could accept", "Trump stepped up the pressure, writing that Venezuela had to...")."""
     node = pred
     for _ in range(6):
-        if node.dep_ not in ("ccomp", "xcomp") or node.head is node:
+        if node.dep_ not in ("ccomp", "xcomp", "csubj") or node.head is node:
             return False
         child, node = node, node.head
         quoted = any(t.text in ('"', "“", "”") for t in child.doc[min(child.i, node.i):max(child.i, node.i)])
         head_lemma = node.lemma_.lower()
-        if child.i < node.i and not quoted:
-            return False  # "Antigua opposed ..., Saint Vincent said ...": a list, not reported speech
         if head_lemma not in REPORTING and head_lemma not in WORDS:
+            if child.dep_ == "csubj":
+                continue  # "Caracas taking its nationals back will make removals quicker, said a fellow at ...": climb on
             return False
-        # "X said Y..." is X's speech; "X rejected the US strikes" (misparsed as a clause) is X's object.
-        for c in node.children:
-            if c.dep_ not in ("nsubj", "nsubjpass"):
-                continue
+        # "Antigua opposed ..., Saint Vincent said ...": a list, unless the one who said it is not a state.
+        listed = child.i < node.i and not quoted
+        for c in [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")] or _inherited_subjects(node):
             words = list(c.subtree)
             if any(t.lemma_.lower() in NON_STATE for t in words):
                 return True
+            if listed:
+                continue
+            # "X said Y..." is X's speech; "X rejected the US strikes" (misparsed as a clause) is X's object.
             others = {owner[t.i] for t in words if t.i in owner}
             if others and country not in others:
                 return True
             if not others and c.pos_ != "PRON" and pred.lemma_.lower() not in WORDS and pred.lemma_.lower() not in ECHO:
                 return True  # "it would only let Ukrainian forces regroup": not Ukraine speaking
+        if listed:
+            return False
     return False
+
+
+def _inherited_subjects(verb) -> list:
+    """The subject a subject-less verb shares with the verb it hangs from ("Trump stepped up ..., writing that ...")."""
+    if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head is not verb:
+        return [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return []
 
 
 def is_background(pred) -> bool:

@@ -133,6 +133,23 @@ NON_STATE = set("""opposition senator senators lawmaker lawmakers legislator mp 
     group party candidate critic critics commentator columnist journalist union student students fisherman
     fishermen family families relative relatives rebel rebels militia militant militants exile exiles diaspora
     victim victims survivor worker workers shipowner shipowners insurer insurers trader traders investor investors
-    former ex retired exiled""".split())
+    former ex retired exiled fellow researchers professor""".split())
 ANAPHORS = {"move", "operation", "action", "decision", "step", "plan", "it", "them", "this", "that", "campaign",
             "policy", "initiative", "measure", "measures", "attack", "raid", "effort", "deal", "one"}
+# Nouns through which a country's words travel: "a statement from the governments of A and B", "Britain's mission".
+VEHICLES = set("""statement statements declaration communique communiqué letter note message post bureau house office
+    mission delegation readout notice broadcast tweet spokesperson spokesman spokeswoman""".split())
+# Reaction nouns a country owns or sends: "Tehran's condemnation", "condemnation from Tehran", "drew rebukes from A and B".
+STANCE_NOUNS = set("""condemnation criticism rebuke rebukes praise support backing welcome protest protests objection objections
+    appeal complaint complaints call calls warning warnings threat threats concern concerns denunciation rejection approval
+    endorsement solidarity anger outrage alarm censure congratulation congratulations accusation accusations demand demands
+    plea request objection disapproval opposition condemnations criticisms""".split())
+# Nouns of help that make whoever gives it a partner in the action: "with help from Australia, Canada and Bahrain".
+COMPANION_NOUNS = {"help", "support", "assistance", "participation", "backing", "contribution", "cooperation"}
+# What an owner does that stands by its action: announcing, opening, ordering, answering its critics.
+OWNER_ACTS = set("""announce unveil launch inaugurate open order sign declare begin start complete expand approve confirm vow
+    pledge promise insist defend justify warn threaten accuse reject dismiss deny hit respond reply answer counter summon
+    lodge urge tell demand blame brand call describe rebuff retort shrug vow stress repeat reiterate maintain""".split())
+# What an owner does when it backs away from its action: "halted the filling", "suspended the flights".
+RETREAT = set("""halt suspend stop end cancel withdraw pause abandon freeze postpone scrap drop reverse curtail apologise
+    apologize regret""".split())

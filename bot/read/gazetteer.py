@@ -97,6 +97,8 @@ class Gazetteer:
             kind, ref, role, ambiguous = self.entries[m.group(0)]
             if ambiguous and kind in ("country", "capital", "demonym") and _part_of_a_name(text, m.start(), m.end()):
                 continue  # "Michael Jordan", "Chad Smith", "Victoria Beckham": a person, not a country
+            if kind == "institution" and out and _owned_by_previous(text, out[-1], m.start()):
+                continue  # "Pakistan's Foreign Office", "the Philippine National Security Council": that country's own office
             out.append(Mention(m.start(), m.end(), m.group(0), kind, PREFERRED.get(m.group(0), ref), role, ambiguous))
         return out
 
@@ -146,6 +148,14 @@ def _part_of_a_name(text: str, start: int, end: int) -> bool:
         return True
     return bool(next_word and _NAME_WORD.fullmatch(next_word.rstrip(".,;:'s")) and next_word.rstrip(".,;:") not in _NOT_NAMES
                 and not next_word.endswith("'s") and text[end:end + 1] == " ")
+
+
+def _owned_by_previous(text: str, previous: Mention, start: int) -> bool:
+    """Whether an institution's name follows another country's name or adjective directly ("Pakistan's Foreign Office")."""
+    if previous.kind not in ("country", "demonym", "capital"):
+        return False
+    between = text[previous.end:start]
+    return between in (" ", "'s ", "' ", "s' ") or between.lower() in (" the ", "'s the ")
 
 
 _RANK = {"country": 0, "capital": 1, "demonym": 2, "institution": 3, "person": 4, "locality": 5, "group": 6,

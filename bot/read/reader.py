@@ -33,15 +33,17 @@ class StanceReader:
         self._parsed: dict[str, tuple | None] = {}
         self._clauses: dict[str, np.ndarray] = {}
 
-    def topic(self, target: str, texts: tuple[str, ...]) -> StanceTopic:
-        key = (target, texts)
+    def topic(self, target: str, texts: tuple[str, ...], *, owners: tuple[str, ...] | None = None,
+              rivals: tuple[str, ...] | None = None) -> StanceTopic:
+        key = (target, texts, owners, rivals)
         if key not in self._topics:
-            self._topics[key] = stance_topic(target, texts, self.gaz, self.nlp)
+            self._topics[key] = stance_topic(target, texts, self.gaz, self.nlp, owners=owners, rivals=rivals)
         return self._topics[key]
 
     def topic_for(self, topic) -> StanceTopic:
         """The StanceTopic of a rules Topic."""
-        return self.topic(topic.target, (topic.name, topic.description, *topic.examples))
+        return self.topic(topic.target, (topic.name, topic.description, *topic.examples),
+                          owners=getattr(topic, "owners", None), rivals=getattr(topic, "rivals", None))
 
     def find(self, text: str, topic: StanceTopic) -> list[Stance]:
         text = text[:MAX_CHARS]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -17,8 +18,22 @@ from bot.read.clause import (
     reported_about_other,
     span_for,
 )
-from bot.read.cues import ANAPHORS, EARLIER_MARKERS, ECHO, NEUTRAL, NEUTRAL_PHRASES, NOW_MARKERS, OPPOSE, REPORTING, SPEAKERS, SUPPORT
-from bot.read.gazetteer import Gazetteer
+from bot.read.cues import (
+    ANAPHORS,
+    EARLIER_MARKERS,
+    ECHO,
+    NEUTRAL,
+    NEUTRAL_PHRASES,
+    NOW_MARKERS,
+    OPPOSE,
+    OWNER_ACTS,
+    REPORTING,
+    RETREAT,
+    SPEAKERS,
+    SUPPORT,
+    WORDS,
+)
+from bot.read.gazetteer import Gazetteer, Mention
 
 POLARITY_LABEL = {SUPPORT: Label.SUPPORTIVE, OPPOSE: Label.OPPOSED, NEUTRAL: Label.NEUTRAL}
 COUNTRY_KINDS = ("country", "capital", "demonym", "person", "institution")
@@ -43,7 +58,8 @@ class StanceTopic:
 
     target: str
     terms: frozenset[str]
-    actors: frozenset[str]
+    actors: frozenset[str]  # the owners: whose action or claim the target is
+    rivals: frozenset[str] = frozenset()  # whom it is aimed at or disputed with
 
 
 @dataclass(frozen=True)
@@ -59,8 +75,16 @@ class ClauseVerdict:
     earlier: bool = False
 
 
-def stance_topic(target: str, texts: Iterable[str], gaz: Gazetteer, nlp) -> StanceTopic:
-    """Target terms (content lemmas) and actor countries (named in the target) for a topic."""
+def stance_topic(target: str, texts: Iterable[str], gaz: Gazetteer, nlp, *, owners: Iterable[str] | None = None,
+                 rivals: Iterable[str] | None = None) -> StanceTopic:
+    """Target terms (content lemmas), owners and rivals of a topic.
+
+    Owners are the countries the target names as doing or claiming ("China's drills", "the US deployment"), unless
+    given; rivals those it names as the place or object of the action ("around Taiwan", "the Essequibo region",
+    "strikes on Iran") or the topic's texts name as what it is against or disputed with ("against Philippine vessels",
+    "the dispute with Egypt and Sudan"), unless given.
+    """
+    texts = list(texts)
     terms: set[str] = set()
     for doc in nlp.pipe([target, *texts]):
         for tok in doc:
@@ -68,8 +92,27 @@ def stance_topic(target: str, texts: Iterable[str], gaz: Gazetteer, nlp) -> Stan
                 if not gaz.find(tok.text):
                     terms.add(tok.lemma_.lower())
     terms -= {"say", "government", "country", "region", "reaction", "react", "new", "official", "leader", "news"}
-    actors = {m.ref for m in gaz.find(target) if m.kind in COUNTRY_KINDS}
-    return StanceTopic(target, frozenset(terms), frozenset(actors))
+    found = [m for m in gaz.find(target) if m.kind in COUNTRY_KINDS + ("locality",)]
+    derived_owners = {m.ref for m in found if m.kind != "locality" and not ACTION_PLACE.search(target[:m.start])}
+    owned = set(owners) if owners is not None else derived_owners
+    if rivals is None:
+        aimed = {m.ref for m in found if m.kind == "locality" or AIMED_PLACE.search(target[:m.start])}
+        for text in texts[1:2]:  # the description: "... against Philippine vessels", "the dispute with Egypt and Sudan"
+            aimed |= _listed_after(text, gaz, AIMED_AT)
+        rivals = aimed - owned
+    return StanceTopic(target, frozenset(terms), frozenset(owned), frozenset(rivals))
+
+
+def _listed_after(text: str, gaz: Gazetteer, cue: re.Pattern) -> set[str]:
+    """Countries named right after `cue` ("against", "with"), with those listed after them ("with Egypt and Sudan")."""
+    out: set[str] = set()
+    previous = None
+    for m in (m for m in gaz.find(text) if m.kind in COUNTRY_KINDS):
+        joined = previous is not None and previous.ref in out and text[previous.end:m.start].strip(" ,") in ("and", "or", "")
+        if cue.search(text[:m.start]) or joined:
+            out.add(m.ref)
+        previous = m
+    return out
 
 
 Fallback = Callable[[str], tuple[int, float] | None]
@@ -81,8 +124,13 @@ def names_a_speaker(mentions) -> bool:
 
 
 def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback: Fallback | None = None,
-                 short_item_sentences: int = 2, parsed: tuple | None = None) -> list[Stance]:
-    """Every country taking a stance toward the topic's target in `text` (`parsed`: its (doc, mentions), if known)."""
+                 short_item_sentences: int = 2, parsed: tuple | None = None,
+                 trace: Callable[[str, str, str], None] | None = None) -> list[Stance]:
+    """Every country taking a stance toward the topic's target in `text` (`parsed`: its (doc, mentions), if known).
+
+    `trace(country, stage, detail)` hears why each mention of a country did or did not give a stance.
+    """
+    note = trace or (lambda country, stage, detail: None)
     doc, found = parsed if parsed is not None else (nlp(text), gaz.find(text))
     mentions = [m for m in found if m.kind in COUNTRY_KINDS]
     short = len(list(doc.sents)) <= short_item_sentences
@@ -91,41 +139,121 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
     owner = {t.i: m.ref for m, s in spans for t in s}
     verdicts: list[ClauseVerdict] = []
     last_polar: dict[int, tuple[int, float]] = {}  # sentence start -> the last stance voiced in it
+    datelines = dateline_spans(text)
     for order, (mention, span) in enumerate(spans):
-        if mention.kind == "person" and mention.role in NOT_A_SPEAKER_ROLES:
+        if any(start <= mention.start < end for start, end in datelines):
+            note(mention.ref, "dateline", mention.text)
+            continue  # "CALI, Colombia —": where it was written, not who speaks
+        if mention.kind == "person" and mention.role in NOT_A_SPEAKER_ROLES and not _in_office_then(text, mention):
+            note(mention.ref, "not a speaker", f"{mention.text} ({mention.role})")
             continue
-        pred = climb_to_predicate(span.root, set(owner))
-        if pred is None or pred.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "compound") or is_background(pred) \
-                or reported_about_other(pred, mention.ref, owner):
+        climb = climb_to_predicate(span.root, set(owner))
+        if climb is None:
+            note(mention.ref, "no predicate", f"{mention.text}: {span.root.dep_} of {span.root.head.text}")
+            continue
+        pred = climb.pred
+        if climb.how == "subject" and (pred.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "compound")
+                                       or (is_background(pred) and not _speech(pred))
+                                       or reported_about_other(pred, mention.ref, owner)):
+            note(mention.ref, "not its voice", f"{mention.text} -> {pred.text} ({pred.dep_})")
             continue  # (a "predicate" that is itself a subject or object is a noun the tagger took for a verb)
         subject_tokens = [t for t in pred.children if t.dep_ in ("nsubj", "nsubjpass")]
-        if any(is_non_state_speaker(t.subtree) and t.i not in owner for t in subject_tokens) and not any(
+        if climb.how == "subject" and any(is_non_state_speaker(t.subtree) and t.i not in owner for t in subject_tokens) and not any(
                 t.i in owner or t.lemma_.lower() in SPEAKERS for t in subject_tokens):
+            note(mention.ref, "non-state speaker", pred.text)
             continue
         same = {i for i, ref in owner.items() if ref == mention.ref}
-        tokens = clause_tokens(pred, same, set(owner) - same)
+        tokens = list(pred.subtree) if climb.how == "nominal" else clause_tokens(pred, same, set(owner) - same)
         lowered = " " + " ".join(t.lower_ for t in tokens) + " "
-        if not ((short and "separately" not in lowered) or _relevant(tokens, topic)):
+        if not ((short and "separately" not in lowered) or _relevant(tokens, topic) or _relevant(list(pred.sent), topic)):
+            note(mention.ref, "not about the topic", lowered.strip()[:120])
             continue
         verdict = judge_clause(tokens, lowered, topic.terms)
+        if climb.how == "companion":
+            partners = {owner[t.i] for s in subject_tokens for t in s.subtree if t.i in owner}
+            if mention.ref in topic.actors or not partners & topic.actors:
+                note(mention.ref, "not its voice", f"alongside {pred.text}")
+                continue
+            verdict = (SUPPORT, 0.6)  # acting with the owner of the watched action
         sent_key = span.sent.start
         if (verdict is None or verdict[0] == NEUTRAL and not any(p in lowered for p in NEUTRAL_PHRASES)) \
                 and pred.lemma_.lower() in ECHO and sent_key in last_polar:
             verdict = last_polar[sent_key]  # "Cuba echoed the charge": the stance just voiced
-        speaks = pred.lemma_.lower() in REPORTING
-        if mention.ref in topic.actors and speaks and (verdict is None or verdict[0] == OPPOSE and verdict[1] < 0.5):
-            verdict = (SUPPORT, 0.6)  # the actor of the watched action, speaking of it, stands by it
+        if mention.ref in topic.actors and climb.how != "companion" and _asserts(pred, tokens, climb.how):
+            verdict = owner_verdict(tokens, lowered, topic, verdict)  # the owner of the action, speaking of it
+        elif mention.ref in topic.rivals and verdict is not None and verdict[0] == SUPPORT \
+                and not any(owner.get(t.i) in topic.actors for t in tokens):
+            verdict = (OPPOSE, verdict[1])  # a rival asserting its own side ("pledged to defend the island") opposes
         if verdict is None and fallback is not None:
             verdict = fallback(" ".join(t.text for t in tokens))
         if verdict is None:
+            note(mention.ref, "no stance cue", f"{climb.how} {pred.text}: {lowered.strip()[:120]}")
             continue
         polarity, confidence = verdict
+        note(mention.ref, POLARITY_LABEL[polarity], f"{climb.how} {pred.text} {confidence:.2f}: {lowered.strip()[:120]}")
         if polarity != NEUTRAL:
             last_polar[sent_key] = verdict
         words = {t.lower_ for t in tokens}
         verdicts.append(ClauseVerdict(mention.ref, polarity, confidence, span.sent.text.strip(), order,
-                                 now=bool(words & NOW_MARKERS), earlier=bool(words & EARLIER_MARKERS)))
+                                      now=bool(words & NOW_MARKERS), earlier=bool(words & EARLIER_MARKERS)))
     return _combine(verdicts)
+
+
+AIMED_AT = re.compile(r"\b(against|with|around|toward|towards|on)\s+(the\s+)?$", re.I)
+ACTION_PLACE = re.compile(r"\b(in|off|near|across|around|into|inside|within|along|over|at|between|to|toward|towards|from|"
+                          r"through|on|against|for)\s+(the\s+)?([a-z-]+\s+){0,2}$")
+# Where an action lands (its place or object), as opposed to where something travels from or to.
+AIMED_PLACE = re.compile(r"\b(in|off|near|around|into|inside|within|along|over|at|on|against)\s+(the\s+)?([a-z-]+\s+){0,2}$")
+_DATELINE = re.compile(r"(?:^|(?<=[.!?\n])\s*)([A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]{1,40})?)\s*(?:\([^)]{1,40}\)\s*)?[—–]{1,2}\s")
+
+
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Where datelines ("CAIRO —", "MANAUS, Brazil —") are: places an item was written from, never speakers."""
+    return [m.span(1) for m in _DATELINE.finditer(text)]
+
+
+def owner_verdict(tokens, lowered: str, topic: StanceTopic, verdict: tuple[int, float] | None) -> tuple[int, float]:
+    """What the owner of the watched action says about it: it stands by it (announcing, defending, warning its critics,
+    rejecting their complaints), unless it retreats from it or only calls for talks."""
+    for t in tokens:
+        if t.lemma_.lower() in RETREAT and not _negated_simple(t) and _about_target(t, topic):
+            return OPPOSE, 0.7  # "halted the filling", "suspended the flights", "pulled its troops out"
+    if verdict is not None and verdict[0] == NEUTRAL and any(p in lowered for p in NEUTRAL_PHRASES):
+        return verdict  # "wanted peace and should sit down and talk"
+    return SUPPORT, max(0.6, verdict[1] if verdict else 0.6)
+
+
+def _negated_simple(tok) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _about_target(tok, topic: StanceTopic) -> bool:
+    words = {w.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "prt", "prep", "nsubjpass") for w in c.subtree}
+    return bool(words & topic.terms or words & ANAPHORS) or tok.dep_ in ("ROOT", "ccomp") and not words
+
+
+def _asserts(pred, tokens, how: str) -> bool:
+    """Whether an owner's predicate voices or announces something (said, defended, announced, opened), or is its
+    own claim or reaction ("Ethiopia's claim"), as opposed to only being reported acting ("ships fired water cannon")."""
+    return how == "nominal" or _speech(pred) or pred.lemma_.lower() in OWNER_ACTS or any(
+        t.pos_ == "VERB" and (t.lemma_.lower() in REPORTING or t.lemma_.lower() in OWNER_ACTS) for t in tokens)
+
+
+def _speech(pred) -> bool:
+    """Whether a predicate voices something (said, condemned) rather than only tells of an act (arrested, struck)."""
+    lemma = pred.lemma_.lower()
+    return lemma in REPORTING or lemma in WORDS
+
+
+_TITLES = re.compile(r"\b(president|minister|secretary|chancellor|premier|spokes(?:man|woman|person)|ambassador|envoy|"
+                     r"foreign|defen[cs]e|prime|vice|king|emir|general|admiral)\b[\w .'-]{0,40}$", re.I)
+
+
+def _in_office_then(text: str, mention: Mention) -> bool:
+    """Whether a person the gazetteer lists as former is given an office title right before the name (and not
+    "former"): then the text was written while they held it ("Secretary of State Antony Blinken said")."""
+    before = text[max(0, mention.start - 60):mention.start]
+    return mention.role == "former" and bool(_TITLES.search(before)) and not re.search(r"\b(former|ex-|erstwhile)\s*[\w ]{0,30}$", before, re.I)
 
 
 def _relevant(tokens, topic: StanceTopic) -> bool:
