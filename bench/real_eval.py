@@ -45,8 +45,9 @@ def main() -> None:
     rules = real_rules(gaz)
     topics = {t.id: t for t in rules.topics}
 
-    def predict(text, topic):
-        return labels_of(reader.find(make_item(feed="eval", title=text, published=_EPOCH).body, reader.topic_for(topic)))
+    def predict(text, topic, among=()):
+        return labels_of(reader.find(make_item(feed="eval", title=text, published=_EPOCH).body, reader.topic_for(topic),
+                                     among=[reader.topic_for(t) for t in among]))
 
     if args.stances or everything:
         cases = stance_cases("stance")

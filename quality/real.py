@@ -34,7 +34,7 @@ def stance_cases(kind: str = "stance") -> list[dict]:
     return [case for path in sorted((REAL / kind).glob("*.jsonl")) for case in load_jsonl(path)]
 
 
-Predict = Callable[[str, Topic], dict[str, str]]  # (text, topic) -> {ISO3: label}
+Predict = Callable[..., dict[str, str]]  # (text, topic, among=[topics the text is about]) -> {ISO3: label}
 
 
 @dataclass
@@ -80,7 +80,7 @@ def evaluate_articles(articles: list[dict], topics: dict[str, Topic], predict: P
         text = f"{article['title']}. {article['text']}" if article.get("title") else article["text"]
         for topic_id, labels in article["labels"].items():
             flat.append({"id": f"{article['id']}/{topic_id}", "topic": topic_id, "text": text, "stances": labels.get("stances") or {},
-                         "none": labels.get("none") or []})
+                         "none": labels.get("none") or [], "among": list(article["labels"])})
     out = {}
     for name in SLICES:
         chosen = [c for c in flat if of_slice.get(c["topic"]) == name]
@@ -89,7 +89,7 @@ def evaluate_articles(articles: list[dict], topics: dict[str, Topic], predict: P
         copies = []
 
         def predicted(case: dict, copies: list = copies) -> dict[str, str]:
-            got = predict(case["text"], topics[case["topic"]])
+            got = predict(case["text"], topics[case["topic"]], among=[topics[t] for t in case["among"]])
             copies += [{"id": case["id"], "country": c, "got": label} for c, label in got.items() if c not in case["stances"]]
             return got
 

@@ -12,6 +12,7 @@ from bot.read.cues import (
     BACKGROUND_MARKS,
     BLOCKERS,
     COMPANION_NOUNS,
+    DRAFTS,
     ECHO,
     NEITHER_NOR,
     NEUTRAL,
@@ -88,10 +89,20 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                                                                          and head.head.pos_ == "VERB" and head.dep_ == "prep"):
             verb = head.head if head.head.pos_ in ("VERB", "AUX") else _governing_verb(head.head)
             return Climb(verb, "companion") if verb is not None else None  # "operating with Britain", "alongside Kenya's Ruto"
+        if dep == "pobj" and node.lemma_.lower() in VEHICLES and head.lower_ in ("in", "through", "with") and head.head.pos_ in ("VERB", "AUX"):
+            return Climb(head.head)  # "In a statement signed by A and B, fifteen countries condemned ..."
         if dep in ("nsubj", "csubj"):
             if head.dep_ == "pcomp" and head.head.lower_ == "with" and head.head.head.pos_ in ("VERB", "AUX"):
                 return Climb(head.head.head, "companion")  # "opened the dam, with the presidents of A and B looking on"
             return Climb(head)
+        if dep == "pobj" and head.dep_ == "agent" and head.head.dep_ in ("acl", "relcl"):
+            noun = head.head.head  # "concerns voiced by Japan", "a statement signed by France, Germany and ..."
+            if noun.lemma_.lower() in STANCE_NOUNS:
+                return Climb(noun, "nominal")
+            if noun.lemma_.lower() in VEHICLES | DRAFTS:
+                node = noun  # the statement speaks for those who signed it: climb on from it
+                continue
+            return None
         if dep == "pobj" and head.dep_ == "agent":
             return Climb(head.head)
         if dep == "pobj" and head.lower_ == "by":
@@ -161,9 +172,16 @@ def _foreign_subject(tok, same: set[int], others: AbstractSet[int]) -> bool:
 
 
 def clause_tokens(pred, same: set[int], others: AbstractSet[int] = frozenset()):
-    """Tokens of a predicate's clause, without coordinated or adverbial clauses that have subjects of their own."""
+    """Tokens of a predicate's clause, without coordinated or adverbial clauses that have subjects of their own.
+
+    A reporting verb hung off its quote ("'Rivers are shared property,' the spokesman said") brings the quote along.
+    """
     out = []
     stack = [pred]
+    if pred.dep_ in ("parataxis", "ccomp") and pred.lemma_.lower() in REPORTING and pred.head.i < pred.i:
+        quote = pred.head
+        out += [t for t in quote.subtree if t.i < pred.i and not (t.i in others and t.dep_ in ("nsubj", "nsubjpass"))
+                and t not in pred.subtree]
     while stack:
         tok = stack.pop()
         out.append(tok)

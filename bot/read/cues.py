@@ -30,7 +30,9 @@ for _w in """condemn denounce warn reject slam criticise criticize protest oppos
     piracy gunboat capitulation instability destabilise destabilize undermine jeopardize jeopardise
     endanger imperil unlawfully illegally aggressor freeze cut curtail downgrade expulsion retaliation
     countermeasure sanction repressive repression persecution crackdown inflame escalate
-    militarisation militarization heighten premature failure fail""".split():
+    militarisation militarization heighten premature failure fail concerned horrified appalled worried dismayed troubled
+    disturbed alarmed false unwarranted coercive hostage hostages displeasure incursion intrusion encroachment bullying
+    annexation seizure grab blame inquiry investigation""".split():
     WORDS[_w] = OPPOSE
 for _w in """abstain neutral impartial neutrality calm restraint dialogue de-escalation deescalation
     moderation""".split():
@@ -67,6 +69,12 @@ VERB_OBJECT: dict[tuple[str, str], int] = {
     ("urge", "restraint"): NEUTRAL, ("urge", "calm"): NEUTRAL, ("urge", "dialogue"): NEUTRAL,
     ("take", "side"): NEUTRAL, ("stay", "out"): NEUTRAL, ("stay", "neutral"): NEUTRAL, ("remain", "neutral"): NEUTRAL,
     ("express", "concern"): OPPOSE, ("voice", "concern"): OPPOSE, ("raise", "concern"): OPPOSE,
+    ("come", "against"): OPPOSE, ("side", "with"): SUPPORT, ("ask", "inquiry"): OPPOSE, ("call", "inquiry"): OPPOSE,
+    ("stop", "sharing"): OPPOSE, ("stop", "passing"): OPPOSE, ("suspend", "sharing"): OPPOSE, ("halt", "sharing"): OPPOSE,
+    ("pause", "sharing"): OPPOSE, ("suspend", "intelligence"): OPPOSE, ("stop", "intelligence"): OPPOSE,
+    ("pull", "operation"): OPPOSE, ("withdraw", "operation"): OPPOSE, ("suspend", "aid"): OPPOSE, ("cut", "aid"): OPPOSE,
+    ("cut", "tie"): OPPOSE, ("sever", "tie"): OPPOSE, ("attend", "inauguration"): SUPPORT,
+    ("attend", "opening"): SUPPORT, ("attend", "ceremony"): SUPPORT,
     ("express", "support"): SUPPORT, ("voice", "support"): SUPPORT, ("express", "solidarity"): SUPPORT,
     ("express", "gratitude"): SUPPORT, ("see", "reason"): NEUTRAL,
 }
@@ -112,7 +120,7 @@ NEUTRAL_PHRASES = (
 NEITHER_NOR = r"\bneither\s+\w+(?:\s+\w+)?\s+nor\b"
 # Double negatives and hedged support.
 SUPPORT_PHRASES = ("no reason not to", "could not disagree", "cannot disagree", "not opposed", "no objection",
-                   "no problem with", "nothing wrong with")
+                   "no problem with", "nothing wrong with", "self - defence", "self - defense", "self-defence", "self-defense")
 # Words marking the stance that holds now, and the one that no longer does.
 NOW_MARKERS = {"now", "later", "subsequently", "eventually", "currently"}
 EARLIER_MARKERS = {"first", "initially", "earlier", "originally", "previously", "once"}
@@ -153,3 +161,5 @@ OWNER_ACTS = set("""announce unveil launch inaugurate open order sign declare be
 # What an owner does when it backs away from its action: "halted the filling", "suspended the flights".
 RETREAT = set("""halt suspend stop end cancel withdraw pause abandon freeze postpone scrap drop reverse curtail apologise
     apologize regret""".split())
+# Texts others put forward: "the draft tabled by Egypt and Sudan" speaks for those who tabled it.
+DRAFTS = {"draft", "resolution", "text", "motion", "proposal"}

@@ -9,6 +9,7 @@ import numpy as np
 from bot.read.cues import NEUTRAL, OPPOSE, SUPPORT
 from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer
+from bot.read.passages import assign_passages
 from bot.read.stance import Stance, StanceTopic, find_stances, names_a_speaker, stance_topic
 
 MAX_CHARS = 6000
@@ -31,7 +32,9 @@ class StanceReader:
         self._prototypes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._last: tuple[str, tuple] | None = None
         self._parsed: dict[str, tuple | None] = {}
-        self._clauses: dict[str, np.ndarray] = {}
+        self._clauses: dict[str, np.ndarray] = {}  # clause and sentence vectors
+        self._topic_vectors: dict[StanceTopic, np.ndarray] = {}
+        self._passages: dict[tuple, frozenset[int]] = {}
 
     def topic(self, target: str, texts: tuple[str, ...], *, owners: tuple[str, ...] | None = None,
               rivals: tuple[str, ...] | None = None) -> StanceTopic:
@@ -45,23 +48,57 @@ class StanceReader:
         return self.topic(topic.target, (topic.name, topic.description, *topic.examples),
                           owners=getattr(topic, "owners", None), rivals=getattr(topic, "rivals", None))
 
-    def find(self, text: str, topic: StanceTopic) -> list[Stance]:
+    def find(self, text: str, topic: StanceTopic, *, among: Sequence[StanceTopic] = ()) -> list[Stance]:
+        """The stances in `text` toward `topic`; `among`: every topic the item is about (this one included), whose
+        passages are told apart so that one topic's stances are not read onto another."""
         text = text[:MAX_CHARS]
         parsed = self._parse(text)
         if parsed is None:
             return []
         fallback = self._fallback(topic) if self.embedder is not None else None
-        return find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=fallback, parsed=parsed)
+        return find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=fallback, parsed=parsed,
+                            passages=self.passages(text, topic, among))
+
+    def passages(self, text: str, topic: StanceTopic, among: Sequence[StanceTopic]) -> frozenset[int] | None:
+        """Start tokens of the sentences of `text` about `topic` rather than the other topics `among`, or None
+        when there is nothing to tell apart."""
+        others = [t for t in dict.fromkeys(among) if t != topic]
+        parsed = self._parse(text[:MAX_CHARS])
+        if not others or parsed is None or self.embedder is None:
+            return None
+        key = (text[:MAX_CHARS], (topic, *others))
+        if key not in self._passages:
+            sents = list(parsed[0].sents)
+            vectors = np.stack([self._clause_vector(s.text) for s in sents])
+            terms = [{t.lemma_.lower() for t in s} for s in sents]
+            topics = [topic, *others]
+            assigned = assign_passages(vectors, terms, np.stack([self._topic_vector(t) for t in topics]), [t.terms for t in topics])
+            self._passages[key] = frozenset(s.start for s, chosen in zip(sents, assigned, strict=True) if 0 in chosen)
+        return self._passages[key]
+
+    def _topic_vector(self, topic: StanceTopic) -> np.ndarray:
+        if topic not in self._topic_vectors:
+            vectors = self.embedder.encode(list(topic.texts or (topic.target,)))
+            centroid = vectors.mean(axis=0)
+            self._topic_vectors[topic] = centroid / (np.linalg.norm(centroid) or 1.0)
+        return self._topic_vectors[topic]
 
     def prime(self, pairs: Sequence[tuple[str, StanceTopic]]) -> None:
-        """Get a batch of (text, topic) pairs ready for find(): one nlp.pipe call for the texts, one
-        encode call for every clause the embedding fallback will judge (instead of one call each)."""
+        """Get a batch of (text, topic) pairs ready for find(): one nlp.pipe call for the texts, one encode call for
+        the sentences of texts about several topics and for every clause the embedding fallback will judge."""
         found = {t: self.gaz.find(t) for t in dict.fromkeys(t[:MAX_CHARS] for t, _ in pairs)}
         texts = [t for t, mentions in found.items() if names_a_speaker(mentions)]
         self._parsed = dict.fromkeys(found)  # None: names no speaker, so there is nothing to parse
-        self._parsed.update((t, (doc, found[t])) for t, doc in zip(texts, self.nlp.pipe(texts, batch_size=64)))
+        self._parsed.update((t, (doc, found[t])) for t, doc in zip(texts, self.nlp.pipe(texts, batch_size=64), strict=True))
+        self._passages.clear()
         if self.embedder is None:
             return
+        among: dict[str, list[StanceTopic]] = {}
+        for text, topic in pairs:
+            among.setdefault(text[:MAX_CHARS], []).append(topic)
+        sentences = [s.text for text, topics in among.items() if len(set(topics)) > 1 and self._parsed[text] is not None
+                     for s in self._parsed[text][0].sents]
+        self._remember([s for s in dict.fromkeys(sentences) if s not in self._clauses])
         wanted: list[str] = []
         for text, topic in pairs:
             text = text[:MAX_CHARS]
@@ -69,12 +106,16 @@ class StanceReader:
                 continue
             # A dry run whose fallback records and abstains (append returns None). Abstaining leaves
             # later clauses more undecided, never less, so it meets every clause the real run judges.
-            find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=wanted.append, parsed=self._parsed[text])
-        fresh = [c for c in dict.fromkeys(wanted) if c not in self._clauses]
+            find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=wanted.append, parsed=self._parsed[text],
+                         passages=self.passages(text, topic, among[text]))
+        self._remember([c for c in dict.fromkeys(wanted) if c not in self._clauses])
+
+    def _remember(self, fresh: list[str]) -> None:
+        """Embed texts not seen yet in one call, and keep their vectors (up to MAX_CLAUSES)."""
         if len(self._clauses) + len(fresh) > MAX_CLAUSES:
             self._clauses.clear()
-        if fresh:
-            self._clauses.update(zip(fresh, self.embedder.encode(fresh)))
+        if fresh and self.embedder is not None:
+            self._clauses.update(zip(fresh, self.embedder.encode(fresh), strict=True))
 
     def _parse(self, text: str) -> tuple | None:
         """(spaCy doc, gazetteer mentions) of `text`, or None when it names no one who speaks for a country."""

@@ -40,5 +40,9 @@ def match_and_read(items: Sequence[Item], vectors: Sequence[np.ndarray], profile
         return [Reading(item, tuple(matches), {m.topic_id: [] for m in chosen}) for (item, matches), (_, chosen) in
                 zip(found, wanted, strict=True)]
     reader.prime([(item.body, reader.topic_for(topics[m.topic_id])) for item, chosen in wanted for m in chosen])
-    return [Reading(item, tuple(matches), {m.topic_id: reader.find(item.body, reader.topic_for(topics[m.topic_id])) for m in chosen})
-            for (item, matches), (_, chosen) in zip(found, wanted, strict=True)]
+    out = []
+    for (item, matches), (_, chosen) in zip(found, wanted, strict=True):
+        among = [reader.topic_for(topics[m.topic_id]) for m in chosen]  # one topic's passages are not read onto another
+        out.append(Reading(item, tuple(matches), {m.topic_id: reader.find(item.body, reader.topic_for(topics[m.topic_id]),
+                                                                            among=among) for m in chosen}))
+    return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,6 +61,7 @@ class StanceTopic:
     terms: frozenset[str]
     actors: frozenset[str]  # the owners: whose action or claim the target is
     rivals: frozenset[str] = frozenset()  # whom it is aimed at or disputed with
+    texts: tuple[str, ...] = ()  # target, name, description, examples: what a passage about it reads like
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def stance_topic(target: str, texts: Iterable[str], gaz: Gazetteer, nlp, *, owne
         for text in texts[1:2]:  # the description: "... against Philippine vessels", "the dispute with Egypt and Sudan"
             aimed |= _listed_after(text, gaz, AIMED_AT)
         rivals = aimed - owned
-    return StanceTopic(target, frozenset(terms), frozenset(owned), frozenset(rivals))
+    return StanceTopic(target, frozenset(terms), frozenset(owned), frozenset(rivals), (target, *texts))
 
 
 def _listed_after(text: str, gaz: Gazetteer, cue: re.Pattern) -> set[str]:
@@ -125,10 +127,11 @@ def names_a_speaker(mentions) -> bool:
 
 def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback: Fallback | None = None,
                  short_item_sentences: int = 2, parsed: tuple | None = None,
-                 trace: Callable[[str, str, str], None] | None = None) -> list[Stance]:
+                 trace: Callable[[str, str, str], None] | None = None, passages: AbstractSet[int] | None = None) -> list[Stance]:
     """Every country taking a stance toward the topic's target in `text` (`parsed`: its (doc, mentions), if known).
 
-    `trace(country, stage, detail)` hears why each mention of a country did or did not give a stance.
+    `trace(country, stage, detail)` hears why each mention of a country did or did not give a stance. `passages`:
+    the start tokens of the sentences about this topic, when the item is also about others (see read.passages).
     """
     note = trace or (lambda country, stage, detail: None)
     doc, found = parsed if parsed is not None else (nlp(text), gaz.find(text))
@@ -152,8 +155,9 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             note(mention.ref, "no predicate", f"{mention.text}: {span.root.dep_} of {span.root.head.text}")
             continue
         pred = climb.pred
+        acts = mention.ref in topic.actors and pred.lemma_.lower() in OWNER_ACTS  # "as Ethiopia inaugurated the dam"
         if climb.how == "subject" and (pred.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "compound")
-                                       or (is_background(pred) and not _speech(pred))
+                                       or (is_background(pred) and not (_speech(pred) or acts))
                                        or reported_about_other(pred, mention.ref, owner)):
             note(mention.ref, "not its voice", f"{mention.text} -> {pred.text} ({pred.dep_})")
             continue  # (a "predicate" that is itself a subject or object is a noun the tagger took for a verb)
@@ -165,25 +169,32 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         same = {i for i, ref in owner.items() if ref == mention.ref}
         tokens = list(pred.subtree) if climb.how == "nominal" else clause_tokens(pred, same, set(owner) - same)
         lowered = " " + " ".join(t.lower_ for t in tokens) + " "
-        if not ((short and "separately" not in lowered) or _relevant(tokens, topic) or _relevant(list(pred.sent), topic)):
+        if passages is not None and span.sent.start not in passages:
+            note(mention.ref, "not about the topic", f"a passage about another topic: {span.sent.text[:100]}")
+            continue
+        if passages is None and not ((short and "separately" not in lowered) or _relevant(tokens, topic)
+                                     or _relevant(list(pred.sent), topic)):
             note(mention.ref, "not about the topic", lowered.strip()[:120])
             continue
         verdict = judge_clause(tokens, lowered, topic.terms)
         if climb.how == "companion":
-            partners = {owner[t.i] for s in subject_tokens for t in s.subtree if t.i in owner}
+            partners = {owner[t.i] for s in _subjects_up(pred) for t in s.subtree if t.i in owner}
             if mention.ref in topic.actors or not partners & topic.actors:
                 note(mention.ref, "not its voice", f"alongside {pred.text}")
                 continue
             verdict = (SUPPORT, 0.6)  # acting with the owner of the watched action
         sent_key = span.sent.start
+        echoes = pred.lemma_.lower() in ECHO or (pred.lemma_.lower() == "do" and " same " in lowered)
         if (verdict is None or verdict[0] == NEUTRAL and not any(p in lowered for p in NEUTRAL_PHRASES)) \
-                and pred.lemma_.lower() in ECHO and sent_key in last_polar:
-            verdict = last_polar[sent_key]  # "Cuba echoed the charge": the stance just voiced
+                and echoes and sent_key in last_polar:
+            verdict = last_polar[sent_key]  # "Cuba echoed the charge", "the US had done the same": the stance just voiced
         if mention.ref in topic.actors and climb.how != "companion" and _asserts(pred, tokens, climb.how):
             verdict = owner_verdict(tokens, lowered, topic, verdict)  # the owner of the action, speaking of it
         elif mention.ref in topic.rivals and verdict is not None and verdict[0] == SUPPORT \
                 and not any(owner.get(t.i) in topic.actors for t in tokens):
             verdict = (OPPOSE, verdict[1])  # a rival asserting its own side ("pledged to defend the island") opposes
+        elif mention.ref in topic.rivals and verdict is None and climb.how != "companion" and _speech(pred):
+            verdict = (OPPOSE, 0.5)  # a rival speaking of the action it is aimed at: "the coast guard said a cutter rammed"
         if verdict is None and fallback is not None:
             verdict = fallback(" ".join(t.text for t in tokens))
         if verdict is None:
@@ -237,6 +248,17 @@ def _asserts(pred, tokens, how: str) -> bool:
     own claim or reaction ("Ethiopia's claim"), as opposed to only being reported acting ("ships fired water cannon")."""
     return how == "nominal" or _speech(pred) or pred.lemma_.lower() in OWNER_ACTS or any(
         t.pos_ == "VERB" and (t.lemma_.lower() in REPORTING or t.lemma_.lower() in OWNER_ACTS) for t in tokens)
+
+
+def _subjects_up(pred) -> list:
+    """The subjects of a predicate, or of the verbs above it when it has none ("US forces, operating with ..., hit")."""
+    node = pred
+    for _ in range(4):
+        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects or node.head is node:
+            return subjects
+        node = node.head
+    return []
 
 
 def _speech(pred) -> bool:
