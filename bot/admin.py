@@ -8,7 +8,7 @@ from rich.table import Table
 
 from bot.deliver.outbox import OutboxRow
 from bot.rules import Rules
-from bot.store import FeedRecord, Store, parse_iso
+from bot.store import FeedRecord, Store, StoreError, parse_iso
 
 LAST_TICK_KEY = "last_tick_at"  # when the last cycle completed; the app writes it, the healthcheck reads it
 HEALTHY_WITHIN = timedelta(minutes=15)  # at least: a first cycle over a backlog takes a while
@@ -46,6 +46,16 @@ def retry_messages(store: Store, ids: list[str], *, all_failed: bool, force: boo
 
 def _unknown(message_id: str) -> OutboxRow:
     raise AdminError(f"no message {message_id!r} in the outbox")
+
+
+def health_of(db_path, *, now: datetime, tick_s: int) -> tuple[bool, str]:
+    """The healthcheck of the bot using `db_path`; a missing or unusable database is unhealthy, not a usage error
+    (Docker reserves exit status 2 in health checks)."""
+    try:
+        with Store(db_path, create=False) as store:
+            return health(store, now=now, tick_s=tick_s)
+    except StoreError as exc:
+        return False, str(exc.problems[0])
 
 
 def health(store: Store, *, now: datetime, tick_s: int) -> tuple[bool, str]:

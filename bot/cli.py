@@ -308,16 +308,11 @@ def health(db_path: Path | None) -> None:
 
       stancebot health --db /data/stancebot.db
     """
-    from bot.admin import health as check_health
+    from bot.admin import health_of
     from bot.app import utcnow
-    from bot.store import Store, StoreError
 
     settings = settings_for(db_path=db_path)
-    try:
-        with Store(settings.db_path, create=False) as store:
-            ok, line = check_health(store, now=utcnow(), tick_s=settings.tick_s)
-    except StoreError as exc:  # unhealthy, not a usage error: Docker reserves exit status 2 in health checks
-        ok, line = False, str(exc.problems[0])
+    ok, line = health_of(settings.db_path, now=utcnow(), tick_s=settings.tick_s)
     click.echo(line)
     sys.exit(0 if ok else EXIT_PROBLEMS)
 
