@@ -84,8 +84,8 @@ def main() -> None:
     if args.topics or everything:
         items = stance_cases("topic")
         profiles = build_profiles(rules.topics, embedder, gaz)
-        built = [make_item(feed="eval", identity=i["id"], title=i["title"], summary=i.get("summary", ""), published=_EPOCH)
-                 for i in items]
+        built = [make_item(feed="eval", identity=i["id"], title=i["title"], summary=i.get("summary", ""),
+                           published=datetime.fromisoformat(i["published"]).replace(tzinfo=UTC)) for i in items]
         readings = match_and_read(built, embedder.encode([b.body for b in built]), profiles, gaz, None)
         matched = {i["id"]: {m.topic_id for m in r.matches if m.matched} for i, r in zip(items, readings, strict=True)}
         for name, report in score_topic_items(items, matched, [t.id for t in rules.topics]).items():

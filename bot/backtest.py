@@ -29,6 +29,8 @@ class BacktestResult:
     matched: int = 0
     stances: int = 0
     skipped: list[str] = field(default_factory=list)
+    topics_of: dict[str, set[str]] = field(default_factory=dict)  # item id -> the topics it matched
+    board: dict[tuple[str, str], str] = field(default_factory=dict)  # (topic, country) -> settled stance at the end
 
 
 def parse_input(lines: Iterable[bytes | str]) -> tuple[list[Item], list[str]]:
@@ -57,8 +59,11 @@ def parse_input(lines: Iterable[bytes | str]) -> tuple[list[Item], list[str]]:
 
 
 def run_backtest(items: list[Item], rules: Rules, *, embedder: Embedder, reader: StanceReader | None, gaz: Gazetteer,
-                 vectors: dict | None = None, default_channel: str = "#stancebot") -> BacktestResult:
-    """Replay `items` in publication order on a simulated clock; return the alerts that would have gone out."""
+                 vectors: dict | None = None, default_channel: str = "#stancebot", force_match: bool = False) -> BacktestResult:
+    """Replay `items` in publication order on a simulated clock; return the alerts that would have gone out.
+
+    With `force_match` every item counts as matched to every topic (replaying known stances: quality/timelines.py).
+    """
     result = BacktestResult(items=len(items))
     profiles = build_profiles(rules.topics, embedder, gaz)
     with Store(":memory:") as store:
@@ -74,13 +79,16 @@ def run_backtest(items: list[Item], rules: Rules, *, embedder: Embedder, reader:
             for item in items[start:end]:
                 store.add_items([item], now=item.published)
             report = process_pending(store, embedder, profiles, rules, gaz, now=items[end - 1].published,
-                                     default_channel=default_channel, reader=reader)
+                                     default_channel=default_channel, reader=reader, force_match=force_match)
             result.matched += report.matched
             result.stances += report.stances
             start = end
         for row in store.outbox():
             if row.kind == "shift" and row.payload:
                 result.alerts.append(row.payload)
+        for m in store.matches():
+            result.topics_of.setdefault(m.item_id, set()).add(m.topic_id)
+        result.board = {(p.topic_id, p.country): p.state for p in store.positions() if p.state}
     result.alerts.sort(key=lambda a: (a["at"], a["topic"], a["country"]))
     return result
 

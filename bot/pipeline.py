@@ -20,8 +20,10 @@ from bot.ingest.items import Item, parse_feed
 from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer
 from bot.read.match import Match, Profile
+from bot.read.neighbours import WINDOW as NEIGHBOUR_WINDOW
+from bot.read.neighbours import Neighbour
 from bot.read.reader import StanceReader
-from bot.read.reading import match_and_read
+from bot.read.reading import match_and_read, neighbour_of
 from bot.read.stance import Stance
 from bot.rules import Feed, Rules, Topic
 from bot.store import Store
@@ -158,7 +160,7 @@ def stance_records(stances: Sequence[Stance], item: Item, topic_id: str, cluster
 
 def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile], rules: Rules, gaz: Gazetteer,
                     *, now: datetime, default_channel: str, batch: int = 1024, reader: StanceReader | None = None,
-                    fresh_for: timedelta = DEFAULT_FRESHNESS) -> ProcessReport:
+                    fresh_for: timedelta = DEFAULT_FRESHNESS, force_match: bool = False) -> ProcessReport:
     """Embed, cluster, match and read stances of every stored-but-unprocessed item; queue one message per new story.
 
     An item that cannot be processed is recorded as failed (with why) instead of stopping this run and every later one.
@@ -169,7 +171,8 @@ def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile
         if not items:
             return report
         work = partial(_process_batch, store, embedder=embedder, profiles=profiles, rules=rules, gaz=gaz, now=now,
-                       default_channel=default_channel, reader=reader, report=report, fresh_for=fresh_for)
+                       default_channel=default_channel, reader=reader, report=report, fresh_for=fresh_for,
+                       force_match=force_match)
         try:
             work(items)
         except ConfigError:
@@ -189,7 +192,7 @@ def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile
 
 def _process_batch(store: Store, items: list[Item], *, embedder: Embedder, profiles: Sequence[Profile], rules: Rules,
                    gaz: Gazetteer, now: datetime, default_channel: str, reader: StanceReader | None, report: ProcessReport,
-                   fresh_for: timedelta) -> None:
+                   fresh_for: timedelta, force_match: bool = False) -> None:
     topics = {p.topic.id: p.topic for p in profiles}
     vectors = embed_items(store, embedder, items)
     link_near_duplicates(store, items, vectors, embedder)
@@ -197,11 +200,13 @@ def _process_batch(store: Store, items: list[Item], *, embedder: Embedder, profi
     stances: list[StanceRecord] = []
     messages: list[OutboxRow] = []
     matched = 0
-    for reading in match_and_read(items, [vectors[i.id] for i in items], profiles, gaz, reader):
+    neighbours = recent_neighbours(store, embedder, items, gaz, topics)
+    for reading in match_and_read(items, [vectors[i.id] for i in items], profiles, gaz, reader, neighbours=neighbours,
+                                  force_match=force_match):
         item = reading.item
         for m in reading.matches:
             match_rows.append((item.id, m))
-            if m.matched:
+            if m.matched or force_match:
                 matched += 1
                 topic = topics[m.topic_id]
                 cluster = store.cluster_of(item.id)
@@ -219,6 +224,17 @@ def _process_batch(store: Store, items: list[Item], *, embedder: Embedder, profi
     report.shifts += shifts
     report.processed += len(items)
     report.queued += len(messages) + len(shift_messages)
+
+
+def recent_neighbours(store: Store, embedder: Embedder, items: Sequence[Item], gaz: Gazetteer, topics: dict) -> list[Neighbour]:
+    """Stories matched on their own in the weeks before the oldest of `items`: reaction stories may inherit their topics."""
+    if not items:
+        return []
+    since = min(i.published for i in items) - NEIGHBOUR_WINDOW
+    pairs = [(item_id, topic_id) for item_id, topic_id in store.matched_on_their_own(since=since) if topic_id in topics]
+    vectors = store.embeddings({item_id for item_id, _ in pairs}, embedder.name)
+    stored = store.items(vectors)
+    return [neighbour_of(stored[item_id], topic_id, vectors[item_id], gaz) for item_id, topic_id in pairs if item_id in stored]
 
 
 def _story_message(store: Store, item: Item, cluster: str, match: Match, topic: Topic, rules: Rules,

@@ -52,6 +52,7 @@ class Topic:
     owners: tuple[str, ...] | None = None  # whose action or claim the target is (None: read from the target's words)
     rivals: tuple[str, ...] | None = None  # who it is aimed at or disputed with (None: read from the topic's words)
     source: str = ""
+    exclude: tuple[str, ...] = ()  # counter-examples: stories from the same places that are not this topic
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ class Rules:
 
 
 FEED_KEYS = ("url", "name", "interval", "headers", "allow_private", "alert_after")
-TOPIC_KEYS = ("id", "name", "description", "examples", "stance", "keywords", "threshold", "countries", "channel", "context",
+TOPIC_KEYS = ("id", "name", "description", "examples", "exclude", "stance", "keywords", "threshold", "countries", "channel", "context",
               "shifts", "alerts")
 SHIFT_KEYS = ("min_outlets", "min_evidence", "min_share", "half_life", "window", "switch_ratio", "cooldown", "alert_first")
 ALERT_KEYS = ("stories",)
@@ -288,6 +289,7 @@ def _topic(check: Checker, entry: Any, path: str, wid: str, display: str, known:
     name = check.text(entry.get("name"), f"{path}.name")
     description = check.text(entry.get("description"), f"{path}.description")
     examples = check.texts(entry.get("examples"), f"{path}.examples", min_items=1)
+    exclude = check.texts(entry.get("exclude"), f"{path}.exclude") if "exclude" in entry else ()
     target = None
     stance = entry.get("stance")
     owners: tuple[str, ...] | None = None
@@ -322,7 +324,7 @@ def _topic(check: Checker, entry: Any, path: str, wid: str, display: str, known:
         id=tid, name=name, description=description, examples=examples, target=target, watchlist=wid,
         keywords=keywords, threshold=float(threshold) if threshold is not None else None,
         countries=countries, channel=channel, context=context, shifts=shifts, story_alerts=story_alerts, owners=owners, rivals=rivals,
-        source=f"{display}:{check.source.line(path)}",
+        source=f"{display}:{check.source.line(path)}", exclude=exclude,
     )
 
 

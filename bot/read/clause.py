@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
 from bot.read.cues import (
-    ANAPHORS,
     BACKGROUND_MARKS,
-    BLOCKERS,
     COMPANION_NOUNS,
     DRAFTS,
     ECHO,
-    NEITHER_NOR,
-    NEUTRAL,
-    NEUTRAL_PHRASES,
     NON_STATE,
-    OPPOSE,
-    OPPOSE_PHRASES,
-    REFUSAL,
     REPORTING,
     SPEAKERS,
     STANCE_NOUNS,
-    STATE_OF_OPPOSITION,
-    SUPPORT,
-    SUPPORT_PHRASES,
     VEHICLES,
-    VERB_OBJECT,
     WORDS,
 )
 from bot.read.gazetteer import Mention
@@ -44,17 +31,21 @@ class Climb:
 
     how: "subject" (it is the predicate's subject or agent), "nominal" (the predicate is a reaction noun it owns:
     "Tehran's condemnation", "condemnation from Tehran", "drew rebukes from A and B"), or "companion" (it acts
-    alongside the predicate's subject: "with help from Australia", "with the presidents of A and B looking on").
+    alongside the predicate's subject: "with help from Australia", "with the presidents of A and B looking on"),
+    or "echo" (it took the same step as the one just reported: "citing the UK's similar step").
     """
 
     pred: Any
     how: str = "subject"
 
 
+STEP_NOUNS = {"step", "move", "measure", "decision", "action", "approach", "stance", "position", "line"}
+
+
 def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
     """The predicate a mention speaks through, or None when it only owns, locates or receives."""
     node = tok
-    for _ in range(12):
+    for _ in range(48):  # long lists: "the governments of A, B, ... and O" (each conj one step)
         dep, head = node.dep_, node.head
         if head is node:
             return None
@@ -67,6 +58,9 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if dep in ("appos", "flat") and head.pos_ in ("PROPN", "NOUN"):
             node = head
             continue
+        if dep in ("poss", "compound", "amod") and head.lemma_.lower() in STEP_NOUNS and any(
+                c.dep_ == "amod" and c.lower_ in ("similar", "same", "identical", "parallel") for c in head.children):
+            return Climb(head, "echo")  # "citing the UK's similar step": it did what the sentence just reported
         if dep in ("poss", "amod", "nmod", "compound") and head.lemma_.lower() in STANCE_NOUNS and head.pos_ == "NOUN":
             return None if _non_state(head) else Climb(head, "nominal")  # "Tehran's condemnation", "Egyptian protests"
         if dep in ("poss", "amod", "nmod", "compound") or (
@@ -197,126 +191,6 @@ def clause_tokens(pred, same: set[int], others: AbstractSet[int] = frozenset()):
                 continue
             stack.append(child)
     return sorted(out, key=lambda t: t.i)
-
-
-def _negated(tok) -> bool:
-    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in tok.children):
-        return True
-    if tok.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "acomp", "attr") and any(c.dep_ == "neg" for c in tok.head.children):
-        return True
-    return any(c.lower_ == "no" and c.dep_ == "det" for c in tok.head.children) and tok.dep_ in ("acl", "relcl", "xcomp")
-
-
-def _relevant_object(tok, terms: frozenset[str]) -> bool:
-    objs = [c for c in tok.children if c.dep_ in ("dobj", "pobj", "prep", "attr")]
-    if not objs:
-        return True
-    words = {t.lemma_.lower() for o in objs for t in o.subtree} | {t.lower_ for o in objs for t in o.subtree}
-    return bool(words & terms) or bool(words & ANAPHORS)
-
-
-def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
-    """(polarity, confidence, token index, negated) for every cue in a clause."""
-    found = []
-    inside = {t.i for t in tokens}
-    nested: set[int] = set()
-    for t in tokens:
-        lemma = t.lemma_.lower()
-        if t.i in nested:
-            continue
-        pair = None
-        for child in t.children:
-            obj = child.lemma_.lower()
-            if (lemma, obj) in VERB_OBJECT:
-                pair = VERB_OBJECT[(lemma, obj)]
-            for gc in child.children:
-                if child.dep_ in ("prep", "prt", "dobj", "pobj") and (lemma, gc.lemma_.lower()) in VERB_OBJECT:
-                    pair = VERB_OBJECT[(lemma, gc.lemma_.lower())]
-        if pair is not None:
-            found.append((pair, 0.7, t.i, _negated(t)))
-            continue
-        if lemma in BLOCKERS:
-            inner = [u for c in t.children if c.dep_ in ("dobj", "xcomp") for u in c.subtree
-                     if u.i in inside and u is not t and WORDS.get(u.lemma_.lower()) == OPPOSE]
-            if inner:  # "blocked a statement condemning the launches"
-                nested.update(u.i for c in t.children for u in c.subtree)
-                found.append((SUPPORT, 0.8, t.i, _negated(t)))
-                continue
-        if lemma in ("join", "lead", "continue") and any(WORDS.get(u.lemma_.lower()) is not None for c in t.children
-                                                         if c.dep_ in ("prep", "xcomp") for u in c.subtree):
-            continue  # "joined Japan in condemning": the stance is the complement's
-        if lemma in WORDS and not (t.dep_ in ("dobj", "pobj") and t.head.lemma_.lower() in ("withdraw", "drop", "lift")):
-            polarity = WORDS[lemma]
-            conf = 0.8 if t.pos_ == "VERB" else 0.6
-            if t.pos_ == "VERB" and polarity != NEUTRAL and not _relevant_object(t, terms):
-                conf = 0.35  # "defended freedom of navigation" is not about the target
-            found.append((polarity, conf, t.i, _negated(t)))
-    return found
-
-
-def _refused(tok) -> bool:
-    """Whether `tok` is the infinitive complement of a refusal ("declined to endorse")."""
-    node = tok
-    for _ in range(4):
-        if node.dep_ not in ("xcomp", "dobj", "acl", "pobj", "prep", "pcomp") or node.head is node:
-            return False
-        if node.head.lemma_.lower() in REFUSAL:
-            return True
-        node = node.head
-    return False
-
-
-def _too_to(tok) -> bool:
-    head = tok.head
-    return tok.dep_ == "xcomp" and any(c.lower_ == "too" for c in head.children)
-
-
-def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -> tuple[int, float] | None:
-    """The stance a clause expresses: (polarity, confidence), or None when it shows none."""
-    if re.search(NEITHER_NOR, text_lower):
-        return NEUTRAL, 0.8
-    if any(p in text_lower for p in SUPPORT_PHRASES):
-        return SUPPORT, 0.7
-    neutral_phrase = any(p in text_lower for p in NEUTRAL_PHRASES)
-    oppose_phrase = any(p in text_lower for p in OPPOSE_PHRASES)
-    cues = _cues(tokens, terms)
-    now_at = [t.i for t in tokens if t.lower_ in ("now", "later")]
-    if now_at and any(i > now_at[0] for _, _, i, _ in cues):
-        cues = [c for c in cues if c[2] > now_at[0]]  # "had long objected but now supports": the current stance
-    votes: list[tuple[int, float]] = []
-    doc = tokens[0].doc
-    for polarity, conf, idx, negated in cues:
-        tok = doc[idx]
-        if _refused(tok):
-            if polarity == SUPPORT:
-                polarity, conf = NEUTRAL, conf * 0.9   # "declined to endorse": no side
-            elif polarity == OPPOSE:
-                polarity, conf = SUPPORT, conf * 0.9   # "refused to condemn": sides with it
-        elif polarity == SUPPORT and _too_to(tok):
-            polarity = OPPOSE                          # "too vague to back"
-        elif negated:
-            if polarity == SUPPORT:
-                polarity, conf = OPPOSE, conf * 0.85   # "does not back"
-            elif polarity == OPPOSE and tok.lemma_.lower() in STATE_OF_OPPOSITION:
-                polarity, conf = SUPPORT, conf * 0.8   # "was not opposed to", "saw no reason to criticise"
-            elif polarity == OPPOSE:
-                polarity, conf = NEUTRAL, conf * 0.7   # "did not condemn": no side taken
-        votes.append((polarity, conf))
-    if oppose_phrase:
-        votes.append((OPPOSE, 0.7))
-    polar = [v for v in votes if v[0] != NEUTRAL]
-    if polar:
-        score = sum(p * c for p, c in polar)
-        if neutral_phrase and not any(c >= 0.7 and p == OPPOSE for p, c in polar) and abs(score) < 1.2:
-            return NEUTRAL, 0.7
-        if score == 0:
-            return NEUTRAL, 0.5
-        return (SUPPORT if score > 0 else OPPOSE), min(0.95, max(c for _, c in polar))
-    if neutral_phrase or votes:
-        return NEUTRAL, 0.7
-    return None
-
-
 
 
 def reported_about_other(pred, country: str, owner: dict[int, str]) -> bool:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
 
 from bot.read.embed import Embedder
 from bot.read.gazetteer import PLACE_KINDS, Gazetteer, Mention
+from bot.read.parties import parties
 from bot.rules import Keywords, Topic
 
 DEFAULT_THRESHOLD = 0.48
@@ -18,6 +19,16 @@ DEFAULT_THRESHOLD = 0.48
 # content word adds a little, up to a cap (measured on tests/data/topic_eval).
 LEXICAL_WEIGHT = 0.045
 LEXICAL_CAP = 3
+# A story that names none of the parties whose action the topic is about ("the US deployment": the US, its
+# officials, its capital) is usually about something else in the same place; it must score this much higher.
+OWNER_MARGIN = 0.1
+# Topics whose places overlap compete: a story goes to the closest one, and to another only if that one is
+# nearly as close (measured on the real-style items of tests/data/real).
+COMPETE_MARGIN = 0.05
+CLEARLY_MET = 0.15  # ... unless it is clearly about that one too (an article with a passage on each)
+# A story closer to one of a topic's `exclude:` counter-examples than to any of its examples, and at least this
+# close to it, is the excluded kind of story.
+EXCLUDE_MIN = 0.5
 _STOP = frozenset("""the a an of in on at to for from by with and or as is are was were be been its their his her after
     before over under into near off than that this these those new says say said will would could has have had not no more
     most about against between during through amid also other who which what when where while them they it how
@@ -59,6 +70,8 @@ class Profile:
     context: Context
     threshold: float
     terms: frozenset[str] = frozenset()
+    owners: frozenset[str] = frozenset()  # countries whose action the topic is about
+    counter: np.ndarray | None = None  # the vectors of the topic's counter-examples (exclude:), if any
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,7 @@ class Match:
     score: float
     matched: bool
     reason: str
+    via: str | None = None  # the earlier story this match was inherited from (bot.read.neighbours), if it was
 
 
 def content_stems(text: str) -> set[str]:
@@ -114,14 +128,24 @@ def derive_context(topic: Topic, gaz: Gazetteer) -> Context:
 
 def build_profiles(topics: Sequence[Topic], embedder: Embedder, gaz: Gazetteer, *, default_threshold: float = DEFAULT_THRESHOLD) -> list[Profile]:
     """Embed every topic's description and examples once."""
-    profiles = []
-    for topic in topics:
-        vectors = embedder.encode(topic_texts(topic))
+    texts = [topic_texts(t) for t in topics]
+    counters = [list(t.exclude) for t in topics]
+    flat = embedder.encode([x for group in texts + counters for x in group])
+    profiles, at = [], 0
+    for topic, own in zip(topics, texts, strict=True):
+        vectors = flat[at: at + len(own)]
+        at += len(own)
         centroid = vectors.mean(axis=0)
         centroid = centroid / (np.linalg.norm(centroid) or 1.0)
         threshold = topic.threshold if topic.threshold is not None else default_threshold
-        terms = frozenset(content_stems(without_places(" ".join(topic_texts(topic)), gaz)))
-        profiles.append(Profile(topic, vectors, centroid.astype(np.float32), derive_context(topic, gaz), threshold, terms))
+        terms = frozenset(content_stems(without_places(" ".join(own), gaz)))
+        owners, _ = parties(topic.target, (), gaz, owners=topic.owners, rivals=())
+        profiles.append(Profile(topic, vectors, centroid.astype(np.float32), derive_context(topic, gaz), threshold, terms,
+                                owners, None))
+    for n, counter in enumerate(counters):
+        if counter:
+            profiles[n] = replace(profiles[n], counter=flat[at: at + len(counter)])
+            at += len(counter)
     return profiles
 
 
@@ -216,21 +240,55 @@ def context_gate(context: Context, mentions: Sequence[Mention], gaz: Gazetteer) 
 
 def match_item(text: str, vector: np.ndarray, profiles: Sequence[Profile], gaz: Gazetteer, *,
                mentions: Sequence[Mention] | None = None) -> list[Match]:
-    """Score one item against every topic."""
+    """Score one item against every topic; topics that match compete for it (the closest wins, a second one only
+    when nearly as close)."""
     mentions = gaz.find(text) if mentions is None else mentions
     stems = content_stems(without_places(text, gaz, mentions))
+    named = {m.ref for m in mentions if m.kind in OWNER_KINDS}
     out = []
     for p in profiles:
         shared = shared_terms(p, stems)
-        score = min(1.0, similarity(p, vector) + LEXICAL_WEIGHT * min(shared, LEXICAL_CAP))
+        closest = similarity(p, vector)
+        score = min(1.0, closest + LEXICAL_WEIGHT * min(shared, LEXICAL_CAP))
         elsewhere, margin = context_gate(p.context, mentions, gaz)
-        failed = keyword_gate(p.topic.keywords, text) or elsewhere
+        failed = keyword_gate(p.topic.keywords, text) or elsewhere or excluded(p, vector)
+        notes = [" (no place named: stricter threshold)"] if margin else []
+        if p.owners and not p.owners & named:
+            margin += OWNER_MARGIN
+            notes.append(f" (names none of {', '.join(sorted(p.owners))}, whose action it is: stricter threshold)")
         threshold = p.threshold + margin
-        note = " (no place named: stricter threshold)" if margin else ""
+        note = "".join(notes)
         if failed:
             out.append(Match(p.topic.id, score, False, failed))
         elif score >= threshold:
             out.append(Match(p.topic.id, score, True, f"score {score:.3f} >= threshold {threshold:.2f}{note}"))
         else:
             out.append(Match(p.topic.id, score, False, f"score {score:.3f} < threshold {threshold:.2f}{note}"))
-    return out
+    return compete(out, {p.topic.id: p.threshold for p in profiles})
+
+
+OWNER_KINDS = ("country", "capital", "demonym", "person", "institution")
+
+
+def excluded(profile: Profile, vector: np.ndarray) -> str | None:
+    """Why the item is one of the topic's excluded kinds of story, or None."""
+    if profile.counter is None or not len(profile.counter):
+        return None
+    against = profile.counter @ vector
+    worst = int(np.argmax(against))
+    best_example = float(np.max(profile.vectors @ vector))
+    if against[worst] >= EXCLUDE_MIN and against[worst] > best_example:
+        return (f"exclude: closer to {profile.topic.exclude[worst]!r} ({against[worst]:.2f}) "
+                f"than to any example ({best_example:.2f})")
+    return None
+
+
+def compete(matches: list[Match], thresholds: dict[str, float]) -> list[Match]:
+    """Only the closest matched topic, those nearly as close and those clearly met on their own keep the item."""
+    won = [m for m in matches if m.matched]
+    if len(won) < 2:
+        return matches
+    best = max(won, key=lambda m: m.score)
+    return [replace(m, matched=False, reason=f"{m.reason}, but {best.topic_id} is closer ({best.score:.3f})")
+            if m.matched and m.score < best.score - COMPETE_MARGIN and m.score < thresholds[m.topic_id] + CLEARLY_MET
+            else m for m in matches]

@@ -72,7 +72,8 @@ class StanceReader:
             vectors = np.stack([self._clause_vector(s.text) for s in sents])
             terms = [{t.lemma_.lower() for t in s} for s in sents]
             topics = [topic, *others]
-            assigned = assign_passages(vectors, terms, np.stack([self._topic_vector(t) for t in topics]), [t.terms for t in topics])
+            assigned = assign_passages(vectors, terms, np.stack([self._topic_vector(t) for t in topics]), [t.terms for t in topics],
+                                       [s.text[:40] for s in sents])
             self._passages[key] = frozenset(s.start for s, chosen in zip(sents, assigned, strict=True) if 0 in chosen)
         return self._passages[key]
 

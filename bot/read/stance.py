@@ -15,7 +15,6 @@ from bot.read.clause import (
     climb_to_predicate,
     is_background,
     is_non_state_speaker,
-    judge_clause,
     reported_about_other,
     span_for,
 )
@@ -35,9 +34,10 @@ from bot.read.cues import (
     WORDS,
 )
 from bot.read.gazetteer import Gazetteer, Mention
+from bot.read.judge import judge_clause, others_support
+from bot.read.parties import COUNTRY_KINDS, parties
 
 POLARITY_LABEL = {SUPPORT: Label.SUPPORTIVE, OPPOSE: Label.OPPOSED, NEUTRAL: Label.NEUTRAL}
-COUNTRY_KINDS = ("country", "capital", "demonym", "person", "institution")
 NOT_A_SPEAKER_ROLES = {"opposition", "former"}
 
 @dataclass(frozen=True)
@@ -94,27 +94,8 @@ def stance_topic(target: str, texts: Iterable[str], gaz: Gazetteer, nlp, *, owne
                 if not gaz.find(tok.text):
                     terms.add(tok.lemma_.lower())
     terms -= {"say", "government", "country", "region", "reaction", "react", "new", "official", "leader", "news"}
-    found = [m for m in gaz.find(target) if m.kind in COUNTRY_KINDS + ("locality",)]
-    derived_owners = {m.ref for m in found if m.kind != "locality" and not ACTION_PLACE.search(target[:m.start])}
-    owned = set(owners) if owners is not None else derived_owners
-    if rivals is None:
-        aimed = {m.ref for m in found if m.kind == "locality" or AIMED_PLACE.search(target[:m.start])}
-        for text in texts[1:2]:  # the description: "... against Philippine vessels", "the dispute with Egypt and Sudan"
-            aimed |= _listed_after(text, gaz, AIMED_AT)
-        rivals = aimed - owned
-    return StanceTopic(target, frozenset(terms), frozenset(owned), frozenset(rivals), (target, *texts))
-
-
-def _listed_after(text: str, gaz: Gazetteer, cue: re.Pattern) -> set[str]:
-    """Countries named right after `cue` ("against", "with"), with those listed after them ("with Egypt and Sudan")."""
-    out: set[str] = set()
-    previous = None
-    for m in (m for m in gaz.find(text) if m.kind in COUNTRY_KINDS):
-        joined = previous is not None and previous.ref in out and text[previous.end:m.start].strip(" ,") in ("and", "or", "")
-        if cue.search(text[:m.start]) or joined:
-            out.add(m.ref)
-        previous = m
-    return out
+    owned, rivals = parties(target, texts[1:2], gaz, owners=owners, rivals=rivals)
+    return StanceTopic(target, frozenset(terms), owned, rivals, (target, *texts))
 
 
 Fallback = Callable[[str], tuple[int, float] | None]
@@ -143,6 +124,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
     verdicts: list[ClauseVerdict] = []
     last_polar: dict[int, tuple[int, float]] = {}  # sentence start -> the last stance voiced in it
     datelines = dateline_spans(text)
+    allies: dict[str, tuple[str, str]] = {}  # country -> (the country it sides with, the sentence saying so)
     for order, (mention, span) in enumerate(spans):
         if any(start <= mention.start < end for start, end in datelines):
             note(mention.ref, "dateline", mention.text)
@@ -155,6 +137,10 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             note(mention.ref, "no predicate", f"{mention.text}: {span.root.dep_} of {span.root.head.text}")
             continue
         pred = climb.pred
+        ally = aligned_with(span.root, pred, owner, mention.ref)
+        if ally is not None:  # its stance is the one it backs, once every voice is read (else its own clause's)
+            allies[mention.ref] = (ally, span.sent.text.strip())
+            note(mention.ref, "sides with", f"{gaz.country_name(ally)} ({pred.text})")
         acts = mention.ref in topic.actors and pred.lemma_.lower() in OWNER_ACTS  # "as Ethiopia inaugurated the dam"
         if climb.how == "subject" and (pred.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "compound")
                                        or (is_background(pred) and not (_speech(pred) or acts))
@@ -168,6 +154,9 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             continue
         same = {i for i, ref in owner.items() if ref == mention.ref}
         tokens = list(pred.subtree) if climb.how == "nominal" else clause_tokens(pred, same, set(owner) - same)
+        if pred.lemma_.lower() not in ALIGN:
+            dropped = others_support(tokens, same, set(owner) - same)
+            tokens = [t for t in tokens if t.i not in dropped] or tokens
         lowered = " " + " ".join(t.lower_ for t in tokens) + " "
         if passages is not None and span.sent.start not in passages:
             note(mention.ref, "not about the topic", f"a passage about another topic: {span.sent.text[:100]}")
@@ -184,7 +173,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
                 continue
             verdict = (SUPPORT, 0.6)  # acting with the owner of the watched action
         sent_key = span.sent.start
-        echoes = pred.lemma_.lower() in ECHO or (pred.lemma_.lower() == "do" and " same " in lowered)
+        echoes = climb.how == "echo" or pred.lemma_.lower() in ECHO or (pred.lemma_.lower() == "do" and " same " in lowered)
         if (verdict is None or verdict[0] == NEUTRAL and not any(p in lowered for p in NEUTRAL_PHRASES)) \
                 and echoes and sent_key in last_polar:
             verdict = last_polar[sent_key]  # "Cuba echoed the charge", "the US had done the same": the stance just voiced
@@ -207,14 +196,46 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         words = {t.lower_ for t in tokens}
         verdicts.append(ClauseVerdict(mention.ref, polarity, confidence, span.sent.text.strip(), order,
                                       now=bool(words & NOW_MARKERS), earlier=bool(words & EARLIER_MARKERS)))
-    return _combine(verdicts)
+    return _with_allies(_combine(verdicts), allies)
 
 
-AIMED_AT = re.compile(r"\b(against|with|around|toward|towards|on)\s+(the\s+)?$", re.I)
-ACTION_PLACE = re.compile(r"\b(in|off|near|across|around|into|inside|within|along|over|at|between|to|toward|towards|from|"
-                          r"through|on|against|for)\s+(the\s+)?([a-z-]+\s+){0,2}$")
-# Where an action lands (its place or object), as opposed to where something travels from or to.
-AIMED_PLACE = re.compile(r"\b(in|off|near|around|into|inside|within|along|over|at|on|against)\s+(the\s+)?([a-z-]+\s+){0,2}$")
+ALIGN = {"back", "support", "endorse", "join", "side", "stand", "defend", "echo", "second"}
+
+
+def aligned_with(root, pred, owner: dict[int, str], ref: str) -> str | None:
+    """The country this mention sides with, when its clause is about siding with one ("was backed by Russia and
+    China", "Moscow sided with Caracas", "Cuba stood with Venezuela"): it takes that country's stance."""
+    if pred.lemma_.lower() not in ALIGN or _negated_simple(pred):
+        return None
+    head = root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    if head.dep_ == "pobj" and head.head.dep_ == "agent" and head.head.head.i == pred.i:
+        patients = [t for t in pred.children if t.dep_ == "nsubjpass"]
+        if not patients and pred.dep_ == "conj":
+            patients = [t for t in pred.head.children if t.dep_ in ("nsubj", "nsubjpass")]
+    elif head.dep_ == "nsubj" and head.head.i == pred.i:
+        patients = [t for t in pred.children if t.dep_ == "dobj"]
+        patients += [g for c in pred.children if c.dep_ == "prep" and c.lower_ in ("with", "behind", "by")
+                     for g in c.children if g.dep_ == "pobj"]
+    else:
+        return None
+    for patient in patients:  # the country itself, not a thing of its ("backed the US strikes")
+        if patient.i in owner and owner[patient.i] != ref:
+            return owner[patient.i]
+    return None
+
+
+def _with_allies(stances: list[Stance], allies: dict[str, tuple[str, str]]) -> list[Stance]:
+    """Countries that side with another take its stance, when it has one."""
+    by_country = {s.country: s for s in stances}
+    for country, (ally, sentence) in allies.items():
+        if ally in by_country and ally not in allies:
+            backed = by_country[ally]
+            by_country[country] = Stance(country, backed.label, round(backed.score * 0.9, 3), sentence)
+    return sorted(by_country.values(), key=lambda s: s.country)
+
+
 _DATELINE = re.compile(r"(?:^|(?<=[.!?\n])\s*)([A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]{1,40})?)\s*(?:\([^)]{1,40}\)\s*)?[—–]{1,2}\s")
 
 

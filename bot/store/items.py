@@ -79,6 +79,16 @@ class ItemTables(Tables):
     def item(self, item_id: str) -> Item:
         return self._item(self.db["items"].get(item_id))
 
+    def items(self, item_ids: Iterable[str]) -> dict[str, Item]:
+        """The stored items among `item_ids`, by id."""
+        ids = list(dict.fromkeys(item_ids))
+        out: dict[str, Item] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for row in self.db["items"].rows_where(f"id IN ({','.join('?' * len(chunk))})", chunk):
+                out[row["id"]] = self._item(row)
+        return out
+
     def item_ids(self, *, since: datetime) -> list[str]:
         """Ids of items published at or after `since`, in publication order."""
         rows = self.db.execute("SELECT id FROM items WHERE published >= ? ORDER BY published, id", [iso(since)])

@@ -28,7 +28,7 @@ class ReadingTables(Tables):
         with self.transaction():
             self.db["matches"].upsert_all(({
                 "item_id": item_id, "topic_id": m.topic_id, "score": round(m.score, 4), "matched": int(m.matched),
-                "reason": m.reason, "created_at": iso(now),
+                "reason": m.reason, "via": m.via, "created_at": iso(now),
             } for item_id, m in matches), pk=("item_id", "topic_id"))
             self.db["stances"].upsert_all(({
                 "item_id": s.item_id, "topic_id": s.topic_id, "country": s.country, "label": str(s.label), "score": s.score,
@@ -52,6 +52,13 @@ class ReadingTables(Tables):
         rows = self.db["matches"].rows_where(where, args, order_by="created_at, item_id")
         return [MatchRecord(r["item_id"], r["topic_id"], r["score"], bool(r["matched"]), r["reason"], parse_iso(r["created_at"]))
                 for r in rows]
+
+    def matched_on_their_own(self, *, since: datetime) -> list[tuple[str, str]]:
+        """(item id, topic id) of items published since `since` that matched a topic on their own (not inherited)."""
+        rows = self.db.execute(
+            "SELECT m.item_id, m.topic_id FROM matches m JOIN items i ON i.id = m.item_id"
+            " WHERE m.matched = 1 AND m.via IS NULL AND i.published >= ? ORDER BY i.published, m.item_id", [iso(since)]).fetchall()
+        return [(item_id, topic_id) for item_id, topic_id in rows]
 
     def stances(self, *, topic_id: str | None = None, since: datetime | None = None,
                 until: datetime | None = None) -> list[StanceRecord]:

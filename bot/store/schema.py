@@ -85,4 +85,8 @@ def _v6(db: sqlite_utils.Database) -> None:
     db["outbox"].add_column("claim", int, not_null_default=0)  # bumped by every claim: a compare-and-set token
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]  # index i migrates from version i to i + 1; append, never edit
+def _v7(db: sqlite_utils.Database) -> None:
+    db["matches"].add_column("via", str)  # the story a match was inherited from (bot.read.neighbours)
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]  # index i migrates from version i to i + 1; append, never edit
