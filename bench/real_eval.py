@@ -16,13 +16,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.config import load_settings  # noqa: E402
-from bot.ingest.items import make_item  # noqa: E402
 from bot.models import embedder_for, reader_for  # noqa: E402
 from bot.read.gazetteer import default_gazetteer  # noqa: E402
-from bot.read.match import build_profiles  # noqa: E402
-from bot.read.reading import match_and_read  # noqa: E402
 from quality.labelled import Counts  # noqa: E402
-from quality.real import evaluate_articles, evaluate_stances, labels_of, real_rules, score_topic_items, stance_cases  # noqa: E402
+from quality.real import (  # noqa: E402
+    evaluate_articles,
+    evaluate_stances,
+    match_topic_items,
+    reader_predict,
+    real_rules,
+    score_topic_items,
+    stance_cases,
+)
 
 
 def line(name: str, c: Counts) -> str:
@@ -45,9 +50,7 @@ def main() -> None:
     rules = real_rules(gaz)
     topics = {t.id: t for t in rules.topics}
 
-    def predict(text, topic, among=()):
-        return labels_of(reader.find(make_item(feed="eval", title=text, published=_EPOCH).body, reader.topic_for(topic),
-                                     among=[reader.topic_for(t) for t in among]))
+    predict = reader_predict(reader)
 
     if args.stances or everything:
         cases = stance_cases("stance")
@@ -83,11 +86,7 @@ def main() -> None:
                     print(f"    {e['id']} {e['country']}: gold {e['gold']}, got {e['got']}")
     if args.topics or everything:
         items = stance_cases("topic")
-        profiles = build_profiles(rules.topics, embedder, gaz)
-        built = [make_item(feed="eval", identity=i["id"], title=i["title"], summary=i.get("summary", ""),
-                           published=datetime.fromisoformat(i["published"]).replace(tzinfo=UTC)) for i in items]
-        readings = match_and_read(built, embedder.encode([b.body for b in built]), profiles, gaz, None)
-        matched = {i["id"]: {m.topic_id for m in r.matches if m.matched} for i, r in zip(items, readings, strict=True)}
+        matched = match_topic_items(items, rules, embedder, gaz)
         for name, report in score_topic_items(items, matched, [t.id for t in rules.topics]).items():
             print(f"== topics, {name}: " + line("all (micro)", report.overall))
             for kind, c in sorted(report.per_kind.items()):
@@ -97,9 +96,6 @@ def main() -> None:
                     print(f"    {e['error']:12} {e['id']:10} {e['topic']:28} {e['kind']:9} | {e['title']}")
 
 
-from datetime import UTC, datetime  # noqa: E402
-
-_EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 
 if __name__ == "__main__":
     main()

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 
+from bot.ingest.items import make_item
 from bot.labels import Label
 from bot.read.gazetteer import Gazetteer
+from bot.read.match import build_profiles
+from bot.read.reading import match_and_read
 from bot.rules import Rules, Topic, load_rules
 from quality.labelled import Counts, load_jsonl
 from quality.stances import StanceEval, score_cases
@@ -135,3 +139,26 @@ def score_topic_items(items: list[dict], matched: dict[str, set[str]], topic_ids
 def labels_of(stances) -> dict[str, str]:
     """{ISO3: label} from the reader's stances."""
     return {s.country: str(Label(s.label)) for s in stances}
+
+
+EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def reader_predict(reader) -> Predict:
+    """How the bot reads a case: the text as an item body, the topic (and the topics it shares the text with)."""
+
+    def predict(text: str, topic: Topic, among=()) -> dict[str, str]:
+        body = make_item(feed="eval", title=text, published=EPOCH).body
+        return labels_of(reader.find(body, reader.topic_for(topic), among=[reader.topic_for(t) for t in among]))
+
+    return predict
+
+
+def match_topic_items(items: list[dict], rules: Rules, embedder, gaz: Gazetteer) -> dict[str, set[str]]:
+    """Item id -> the topics the bot matches it to, the items seen in publication order (so that reaction stories
+    may inherit a topic from stories matched before them, as in a running bot)."""
+    profiles = build_profiles(rules.topics, embedder, gaz)
+    built = [make_item(feed="eval", identity=i["id"], title=i["title"], summary=i.get("summary", ""),
+                       published=datetime.fromisoformat(i["published"]).replace(tzinfo=UTC)) for i in items]
+    readings = match_and_read(built, embedder.encode([b.body for b in built]), profiles, gaz, None)
+    return {i["id"]: {m.topic_id for m in r.matches if m.matched} for i, r in zip(items, readings, strict=True)}

@@ -27,3 +27,17 @@ class HashingEmbedder:
             if norm:
                 out[row] /= norm
         return out
+
+
+class FixedEmbedder:
+    """Vectors chosen by the test for texts containing each key (any other text gets `default`), so that scores and
+    similarities are exactly what the test needs."""
+
+    name = "fixed"
+
+    def __init__(self, vectors: dict[str, tuple[float, ...]], default: tuple[float, ...] = (1, 0, 0)):
+        self.vectors, self.default = vectors, default
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        rows = [np.array(next((v for k, v in self.vectors.items() if k in t), self.default), dtype=np.float32) for t in texts]
+        return np.stack([r / np.linalg.norm(r) for r in rows]) if rows else np.zeros((0, len(self.default)), np.float32)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import NOW, rss, story
+from conftest import CARIBBEAN_WATCHLIST, NOW, rss, story, write_rules
 from doubles import HashingEmbedder
 
 from bot.ingest.items import parse_feed
@@ -69,3 +69,31 @@ def test_stored_vectors_are_reused(fresh_store, hashing_embedder):
             raise AssertionError(f"re-embedded {texts}")
 
     assert list(embed_items(fresh_store, Refusing(), [first])) == [first.id]
+
+
+def test_a_reaction_story_inherits_its_topic_from_an_earlier_tick(fresh_store, gaz, tmp_path):
+    """Stories matched in earlier ticks (from the database) lend their topic to a reaction story that never names
+    the event; the match records where it came from, and a later story cannot inherit from the inherited one."""
+    from datetime import timedelta
+
+    from doubles import FixedEmbedder
+
+    from bot.pipeline import process_pending
+    from bot.read.match import build_profiles
+    from bot.rules import load_rules
+
+    rules = load_rules(write_rules(tmp_path, CARIBBEAN_WATCHLIST), gaz.codes)
+    strike = ("US strike on a drug boat kills three", "The Pentagon said the boat carried drugs.")
+    reaction = ("Bogotá recalls its ambassador", "The foreign ministry cited the strike and promised further steps.")
+    unrelated = ("Bogotá ambassador hosts a trade fair", "The ministry promised further steps on coffee exports.")
+    embedder = FixedEmbedder({reaction[0]: (0.45, 0.89, 0), unrelated[0]: (0.4, 0.5, 0.77)}, default=(1, 0, 0))
+    profiles = build_profiles(rules.topics, embedder, gaz)
+    ids = []
+    for n, (title, summary) in enumerate((strike, reaction, unrelated)):
+        (item,) = add(fresh_store, "wire", n, title, summary, hours_ago=0)
+        process_pending(fresh_store, embedder, profiles, rules, gaz, now=NOW + timedelta(days=n), default_channel="#c")
+        ids.append(item.id)
+    by_item = {m.item_id: m for m in fresh_store.matches(matched_only=False)}
+    assert by_item[ids[0]].matched and by_item[ids[1]].matched and not by_item[ids[2]].matched
+    assert by_item[ids[1]].reason.startswith("inherited from 'US strike on a drug boat")
+    assert fresh_store.matched_on_their_own(since=NOW - timedelta(days=30)) == [(ids[0], "us-caribbean-naval")]

@@ -51,7 +51,13 @@ def test_shipped_demo_watchlists_validate(gaz):
 def test_minimal_topic_loads(tmp_path):
     """A topic with only the required keys loads with defaults."""
     topic = load_rules(write_rules(tmp_path, GOOD)).topics[0]
-    assert (topic.id, topic.watchlist, topic.threshold, topic.context) == ("caribbean", "desk", None, None)
+    assert (topic.id, topic.watchlist, topic.threshold, topic.context, topic.exclude) == ("caribbean", "desk", None, None, ())
+
+
+def test_counter_examples_load(tmp_path):
+    """`exclude:` lists the stories from the same places that are not the topic."""
+    topic = load_rules(write_rules(tmp_path, GOOD + "    exclude: [Hurricane hits the islands, Oil output rises]\n")).topics[0]
+    assert topic.exclude == ("Hurricane hits the islands", "Oil output rises")
 
 
 @pytest.mark.parametrize("watchlist, expected", [
@@ -65,6 +71,7 @@ def test_minimal_topic_loads(tmp_path):
     (GOOD.replace("id: caribbean", "id: Caribbean Topic"), "topics[0].id: 'Caribbean Topic' must be lowercase"),
     ("topics: [\n", "watchlists/desk.yaml:2: invalid YAML"),
     ("topics: []\n", "watchlists/desk.yaml:1: topics: expected a non-empty list of topics"),
+    (GOOD + "    exclude: {oil: output}\n", "watchlists/desk.yaml:7: topics[0].exclude: expected a list of strings, got dict"),
 ])
 def test_bad_watchlist_names_file_line_and_key(tmp_path, watchlist, expected):
     """Each mistake is reported as file:line: key.path: problem."""

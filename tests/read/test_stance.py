@@ -61,6 +61,25 @@ def stances(reader, text, topic=CARIBBEAN):
     ("Argentina called for calm and dialogue after the US strikes.", {"ARG": "neutral"}),
     # the actor of the watched action itself
     ("The Pentagon said more warships would deploy to the Caribbean.", {"USA": "supportive"}),
+    # real reporting: a passive backer takes the stance of the one it backs
+    ("Venezuela accused Washington of preparing an attack with its strikes and was backed by Russia and China.",
+     {"VEN": "opposed", "RUS": "opposed", "CHN": "opposed"}),
+    # ... semicolons join separate reports, each with its own speaker
+    ("The Pentagon said the warships had arrived to help dismantle cartels; Venezuela's defence minister called the "
+     "deployment a threat.", {"USA": "supportive", "VEN": "opposed"}),
+    # ... rejecting a harsh name for the action is not rejecting its critics
+    ('Bogotá\'s foreign ministry said it rejected the "aggression" of the US strikes.', {"COL": "opposed"}),
+    # ... another country's act reported in the clause is not the speaker's view
+    ("France and Germany said Russia was providing support for the US deployment and urged a halt to it.",
+     {"FRA": "opposed", "DEU": "opposed"}),
+    # ... "citing the UK's similar step": it did what was just reported
+    ("Colombia suspended intelligence sharing over the US strikes, citing the UK's similar step.",
+     {"COL": "opposed", "GBR": "opposed"}),
+    # ... a long list of signatories, every one of them
+    ("A statement signed by France, Germany, Italy, Spain, Portugal, Belgium, the Netherlands, Denmark, Norway, Sweden, "
+     "Finland, Poland, Estonia, Latvia and Lithuania condemned the US strikes.",
+     {c: "opposed" for c in ("FRA", "DEU", "ITA", "ESP", "PRT", "BEL", "NLD", "DNK", "NOR", "SWE", "FIN", "POL", "EST",
+                             "LVA", "LTU")}),
 ])
 def test_must_handle(reader, text, expected):
     """Each rule a careful analyst applies, on a sentence of its own."""

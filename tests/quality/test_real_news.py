@@ -1,0 +1,118 @@
+"""The reader on real-style reporting (tests/data/real), with the real models: floors under today's scores, the
+origin story read right, and a three-month timeline that settles the board its labels settle."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.ingest.items import make_item
+from bot.read.match import build_profiles
+from bot.read.nlp import load_nlp
+from bot.read.reader import StanceReader
+from bot.read.reading import match_and_read
+from bot.rules import load_rules
+from quality.oracle import judge_timeline
+from quality.real import (
+    REAL,
+    evaluate_articles,
+    evaluate_stances,
+    match_topic_items,
+    reader_predict,
+    real_rules,
+    score_topic_items,
+    stance_cases,
+)
+from quality.timelines import load_timeline
+
+pytestmark = pytest.mark.model
+ROOT = Path(__file__).resolve().parents[2]
+
+# Measured with bench/real_eval.py when these floors were set; a change that costs more than 0.02 fails.
+STANCE_FLOORS = {"tune": 0.68, "measure": 0.575}
+TOPIC_FLOORS = {"tune": (0.86, 0.77), "measure": (0.87, 0.85)}  # (precision, F1)
+
+
+@pytest.fixture(scope="module")
+def reader(real_embedder, gaz):
+    return StanceReader(nlp=load_nlp(), gaz=gaz, embedder=real_embedder)
+
+
+@pytest.fixture(scope="module")
+def rules(gaz):
+    return real_rules(gaz)
+
+
+def test_the_sets_are_the_size_the_issue_asks(rules):
+    """600 stance cases, 400 topic items (half hard negatives or oblique reactions), 40 two-topic articles, two slices
+    on different disputes."""
+    topic_items = stance_cases("topic")
+    assert len(stance_cases("stance")) >= 600 and len(topic_items) >= 400 and len(stance_cases("articles")) >= 40
+    hard = [i for i in topic_items if i["kind"] in ("negative", "reaction")]
+    assert len(hard) >= len(topic_items) / 2
+    disputes = {t.id for t in rules.topics}
+    assert len(disputes) >= 10
+
+
+@pytest.mark.parametrize("slice_name", ["tune", "measure"])
+def test_stance_floor(slice_name, reader, rules):
+    reports = evaluate_stances(stance_cases("stance"), {t.id: t for t in rules.topics}, reader_predict(reader))
+    assert reports[slice_name].overall.macro_f1 >= STANCE_FLOORS[slice_name]
+
+
+def test_article_stances_stay_on_their_topic(reader, rules):
+    """Two-topic articles: few stances are copied from one topic onto the other."""
+    reports = evaluate_articles(stance_cases("articles"), {t.id: t for t in rules.topics}, reader_predict(reader))
+    assert sum(len(r.copies) for r in reports.values()) <= 16
+
+
+@pytest.mark.parametrize("slice_name", ["tune", "measure"])
+def test_topic_floor(slice_name, real_embedder, gaz, rules):
+    items = stance_cases("topic")
+    report = score_topic_items(items, match_topic_items(items, rules, real_embedder, gaz), [t.id for t in rules.topics])[slice_name]
+    precision, f1 = TOPIC_FLOORS[slice_name]
+    assert report.overall.precision >= precision and report.overall.f1 >= f1
+
+
+# The bot's own origin story, in our words: two countries warn, two cheer, two condemn "it" as interference, the
+# owner of the deployment says it goes on, a leader answers defiantly; a separate passage covers opposition arrests.
+ORIGIN_TITLE = "US buildup in the Caribbean divides the region"
+ORIGIN = (
+    "The arrival of American warships and F-35 jets off Venezuela has split governments across the hemisphere. Colombia "
+    "and Brazil warned that the deployment risked destabilising South America, while Trinidad and Tobago and Guyana cheered "
+    "the move as a blow to the drug cartels. Cuba and Russia condemned it as interference in Venezuela's internal affairs. "
+    "Washington said the operation would go on for as long as it took, and Nicolás Maduro answered defiantly that "
+    "Venezuelans would never bow to the empire's threats. In a separate development, Venezuelan intelligence agents "
+    "detained two aides of opposition leader María Corina Machado on Tuesday; Argentina and Panama demanded their "
+    "immediate release.")
+ORIGIN_STANCES = {"COL": "opposed", "BRA": "opposed", "TTO": "supportive", "GUY": "supportive", "CUB": "opposed",
+                  "RUS": "opposed", "USA": "supportive", "VEN": "opposed"}
+
+
+def test_the_origin_story_is_read_right_and_not_copied(real_embedder, gaz, reader):
+    """All eight stances on the deployment; none of the eight on the arrests topic it also covers, or on deportations."""
+    rules = load_rules(ROOT / "rules", gaz.codes)
+    item = make_item(feed="wire", title=ORIGIN_TITLE, summary=ORIGIN, published=datetime(2025, 10, 1, tzinfo=UTC))
+    [reading] = match_and_read([item], real_embedder.encode([item.body]), build_profiles(rules.topics, real_embedder, gaz), gaz, reader)
+    matched = {m.topic_id for m in reading.matches if m.matched}
+    assert {"us-caribbean-naval", "venezuela-opposition-arrests"} <= matched
+    got = {t: {s.country: str(s.label) for s in stances} for t, stances in reading.stances.items()}
+    assert got["us-caribbean-naval"] == ORIGIN_STANCES
+    for other, stances in got.items():
+        if other != "us-caribbean-naval":
+            assert not set(stances) & set(ORIGIN_STANCES), (other, stances)
+    assert got["venezuela-opposition-arrests"] == {"ARG": "opposed", "PAN": "opposed"}
+
+
+@pytest.mark.parametrize("path", sorted((REAL / "timelines").glob("*.yaml")), ids=lambda p: p.stem)
+def test_a_real_style_timeline_settles_the_right_board(path, real_embedder, gaz, reader, rules):
+    """Against its labels replayed through the same tracker: no alert they do not give, no flapping, the same board."""
+    timeline = load_timeline(path)
+    assert len(timeline["items"]) >= 80 and len({i["feed"] for i in timeline["items"]}) >= 10
+    judged = judge_timeline(timeline, rules, embedder=real_embedder, reader=reader, gaz=gaz)
+    assert judged.oracle.alerts, "the labels settle something"
+    assert judged.wrong_alerts == [] and judged.flaps == []
+    assert judged.board_wrong == {}
+    assert judged.topics.precision >= 0.85 and judged.topics.recall >= 0.85
