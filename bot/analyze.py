@@ -47,30 +47,31 @@ def parse_line(data: object, line_no: int) -> Parsed:
 
 
 def analyze_lines(lines: Iterable[bytes | str], *, embedder: Embedder, profiles: Sequence[Profile], gaz: Gazetteer,
-                  force_match: bool = False, reader: StanceReader | None = None) -> Iterator[tuple[dict, str | None]]:
+                  force_match: bool = False, reader: StanceReader | None = None, explain: bool = False) -> Iterator[tuple[dict, str | None]]:
     """Yield (output object, error message or None) per non-blank input line, in order."""
     pending: list[Parsed] = []
     for line_no, data, error in decoded_lines(lines):
         pending.append(Parsed(line_no, line_no, error=error) if error else parse_line(data, line_no))
         if len(pending) >= CHUNK:
-            yield from _flush(pending, embedder, profiles, gaz, force_match, reader)
+            yield from _flush(pending, embedder, profiles, gaz, force_match, reader, explain)
             pending = []
-    yield from _flush(pending, embedder, profiles, gaz, force_match, reader)
+    yield from _flush(pending, embedder, profiles, gaz, force_match, reader, explain)
 
 
 def _flush(batch: list[Parsed], embedder: Embedder, profiles: Sequence[Profile], gaz: Gazetteer,
-           force_match: bool, reader: StanceReader | None) -> Iterator[tuple[dict, str | None]]:
+           force_match: bool, reader: StanceReader | None, explain: bool = False) -> Iterator[tuple[dict, str | None]]:
     good = [p for p in batch if p.item]
     items = [p.item for p in good if p.item]
     readings = iter(match_and_read(items, embedder.encode([i.body for i in items]) if items else [], profiles, gaz, reader,
-                                   force_match=force_match))
+                                   force_match=force_match, neighbours=None))  # input lines have no time line to inherit along
     for p in batch:
         if p.error:
             yield {"id": p.key, "error": p.error}, p.error
             continue
         reading = next(readings)
         topics = [{"id": m.topic_id, "score": round(m.score, 4), "matched": reading.read_for(m),
-                   "stances": [s.as_dict() for s in reading.stances.get(m.topic_id, [])] if reader else []}
+                   "stances": [s.as_dict() for s in reading.stances.get(m.topic_id, [])] if reader else [],
+                   **({"why": m.reason} if explain else {})}
                   for m in reading.matches]
         yield {"id": p.key, "topics": topics}, None
 

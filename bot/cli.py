@@ -150,12 +150,13 @@ def check(rules_dir: Path | None) -> None:
 @click.option("--topic", "topic_id", help="Only this topic, treated as matched.")
 @click.option("--input", "input_file", type=click.File("rb"), default="-", help="JSONL input (default stdin).")
 @click.option("--output", "output_file", type=click.File("w", encoding="utf-8"), default="-", help="JSONL output (default stdout).")
-def analyze(rules_dir: Path | None, topic_id: str | None, input_file, output_file) -> None:
+@click.option("--explain", is_flag=True, help="Say why each topic matched or not (score, threshold, gates, counter-examples).")
+def analyze(rules_dir: Path | None, topic_id: str | None, input_file, output_file, explain: bool) -> None:
     """Match JSONL items against topics and find country stances.
 
     Each input line: {"id", "title", "summary", "text"} (any text field may be
     missing). Each output line, in the same order:
-    {"id", "topics": [{"id", "score", "matched", "stances": [...]}]}.
+    {"id", "topics": [{"id", "score", "matched", "stances": [...], "why"?}]}.
     A malformed line gives {"id", "error"} and a message on stderr.
 
     Example:
@@ -177,7 +178,7 @@ def analyze(rules_dir: Path | None, topic_id: str | None, input_file, output_fil
     embedder = embedder_for(settings)
     reader = reader_for(settings, gaz, embedder)
     run_analyze(input_file, output_file, sys.stderr, embedder=embedder, profiles=build_profiles(topics, embedder, gaz), gaz=gaz,
-                force_match=bool(topic_id), reader=reader)
+                force_match=bool(topic_id), reader=reader, explain=explain)
 
 
 @cli.command()

@@ -121,6 +121,20 @@ def test_analyze_with_topic_forces_match(tmp_path):
     assert [(t["id"], t["matched"]) for t in line["topics"]] == [("caribbean", True)]
 
 
+@pytest.mark.model
+def test_analyze_explain_says_why(tmp_path):
+    """--explain gives each topic's reason: the score against the threshold, or the gate that stopped it."""
+    write_rules(tmp_path, GOOD)
+    lines = [json.dumps({"id": "in", "title": "US destroyer moves off Venezuela's coast"}),
+             json.dumps({"id": "out", "title": "US destroyers sail through the Taiwan Strait"})]
+    result = CliRunner().invoke(cli, ["analyze", "--rules", str(tmp_path), "--explain"], input="\n".join(lines) + "\n")
+    why = {o["id"]: o["topics"][0]["why"] for o in map(json.loads, result.stdout.splitlines())}
+    assert why["in"].startswith("score ") and ">= threshold" in why["in"]
+    assert why["out"].startswith("context: set in Taiwan Strait")
+    plain = CliRunner().invoke(cli, ["analyze", "--rules", str(tmp_path)], input=lines[0] + "\n")
+    assert "why" not in json.loads(plain.stdout)["topics"][0]
+
+
 def test_feeds_and_outbox_commands(tmp_path):
     """feeds shows each feed's health and outbox lists and re-queues messages."""
     from conftest import NOW

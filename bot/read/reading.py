@@ -30,12 +30,12 @@ class Reading:
 
 def match_and_read(items: Sequence[Item], vectors: Sequence[np.ndarray], profiles: Sequence[Profile], gaz: Gazetteer,
                    reader: StanceReader | None, *, force_match: bool = False,
-                   neighbours: Sequence[Neighbour] = ()) -> list[Reading]:
+                   neighbours: Sequence[Neighbour] | None = ()) -> list[Reading]:
     """Match every item (its vector at the same position) to every topic and read stances toward the matched ones.
 
     With `force_match` every topic counts as matched (analyze --topic). `neighbours` are stories matched before
     (bot.read.neighbours): a reaction story close to one inherits its topic, as do those close to earlier items
-    of this batch. The reader parses the whole
+    of this batch; None turns inheritance off (items without a time line: analyze). The reader parses the whole
     batch in one spaCy call and embeds its fallback clauses in one encode call.
     """
     topics = {p.topic.id: p.topic for p in profiles}
@@ -54,9 +54,11 @@ def match_and_read(items: Sequence[Item], vectors: Sequence[np.ndarray], profile
 
 
 def matched_in_order(items: Sequence[Item], vectors: Sequence[np.ndarray], profiles: Sequence[Profile], gaz: Gazetteer,
-                     neighbours: Sequence[Neighbour]) -> list[tuple[Item, list[Match]]]:
+                     neighbours: Sequence[Neighbour] | None) -> list[tuple[Item, list[Match]]]:
     """Every item's matches, in the items' order; items are seen oldest first, so an item matched on its own can
-    pass its topic to a later one of the same batch."""
+    pass its topic to a later one of the same batch (unless `neighbours` is None)."""
+    if neighbours is None:
+        return [(item, match_item(item.body, vector, profiles, gaz)) for item, vector in zip(items, vectors, strict=True)]
     known = list(neighbours)
     out: dict[int, tuple[Item, list[Match]]] = {}
     for n in sorted(range(len(items)), key=lambda k: items[k].published):
