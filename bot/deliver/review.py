@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.deliver.outbox import OutboxRow
-
 BLOCK_PREFIX = "stancebot-review:"
 WRONG_STANCE = "stancebot_wrong_stance"
 NOT_TOPIC = "stancebot_not_topic"

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from bot.deliver.messages import correction_message
 from bot.deliver.mutes import DEFAULT_MUTE, Mute, parse_duration
 from bot.deliver.outbox import OutboxRow
-from bot.deliver.review import MUTE, NOT_TOPIC, WRONG_STANCE
+from bot.deliver.review import NOT_TOPIC, WRONG_STANCE
 from bot.read.gazetteer import Gazetteer
 from bot.rules import Rules
 from bot.store import Store
