@@ -74,7 +74,8 @@ class CorrectionTables(Tables):
         """Per topic, the items analysts said are not about it (in the order they said so)."""
         out: dict[str, list[str]] = {}
         for topic_id, item_id in self.db.execute(
-                "SELECT topic_id, item_id FROM corrections WHERE kind = 'topic' GROUP BY topic_id, item_id ORDER BY MIN(id)"):
+                "SELECT c.topic_id, c.item_id FROM corrections c JOIN items i ON i.id = c.item_id WHERE c.kind = 'topic'"
+                " GROUP BY c.topic_id, c.item_id ORDER BY MIN(c.id)"):
             out.setdefault(topic_id, []).append(item_id)
         return out
 
