@@ -6,13 +6,15 @@ import logging
 import random
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import httpx
+from slack_sdk import WebClient
 
-from bot.admin import LAST_TICK_KEY
+from bot.admin import LAST_TICK_KEY, health_of
 from bot.config import Settings
 from bot.deliver.dispatch import Hold, deliver_due
 from bot.deliver.outbox import Notifier
@@ -27,12 +29,13 @@ from bot.read.gazetteer import Gazetteer, load_gazetteer
 from bot.read.match import Profile, build_profiles
 from bot.read.reader import StanceReader
 from bot.rules import Rules, load_rules
+from bot.slackapp.server import Desk, SlackSurface
 from bot.store import Store, iso
 from bot.store.lock import Busy, exclusive
+from bot.track.review import apply_pending
 
 log = logging.getLogger(__name__)
-
-
+WORK_WAIT_S = 2.0  # a Slack handler waits this long for a running cycle before leaving its correction to the next one
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -105,6 +108,43 @@ class App:
         # One connection per job: sqlite connections stay on the thread that made them.
         return Store(self.settings.db_path)
 
+    @contextmanager
+    def work(self, now: datetime, *, wait_s: float = WORK_WAIT_S) -> Iterator[Store | None]:
+        """A store under this process's cycle lock and the database's lock, for work beside the cycles (a Slack
+        correction); None when a cycle holds them for longer than `wait_s`."""
+        if not self._lock.acquire(timeout=wait_s):
+            yield None
+            return
+        try:
+            with ExitStack() as stack:
+                try:
+                    stack.enter_context(exclusive(self.settings.db_path, what="applying a correction", now=now))
+                except Busy:
+                    yield None
+                    return
+                yield stack.enter_context(self.open_store())
+        finally:
+            self._lock.release()
+
+    def deliver(self, store: Store, now: datetime) -> dict[str, int]:
+        """Send what is due now (under `work`): a correction's thread reply goes out at once, not at the next cycle."""
+        return deliver_due(store, self.notifier, now=now, rng=self.rng, hold=self.hold)
+
+    def desk(self) -> Desk:
+        """What the Slack app's handlers need from this bot."""
+        def health() -> tuple[bool, str]:
+            return health_of(self.settings.db_path, now=self.clock(), tick_s=self.settings.tick_s)
+
+        return Desk(self.settings, self.rules, self.gazetteer, self.clock, self.open_store, self.work, self.deliver, health)
+
+    def start_surface(self, client: WebClient | None = None) -> SlackSurface | None:
+        """Start the Slack app (Socket Mode with SLACK_APP_TOKEN, the HTTP endpoint with STANCEBOT_HTTP_PORT), if configured."""
+        if not (self.settings.slack_app_token or self.settings.http_port is not None) or not self.settings.slack_token:
+            return None
+        surface = SlackSurface(self.desk(), client or make_slack_client(self.settings.slack_token, self.settings.slack_api_url))
+        surface.start()
+        return surface
+
     def tick(self, *, now: datetime | None = None, force: bool = False, digests: bool = True) -> TickReport:
         """One cycle: poll due feeds, process new items, queue due digests, deliver due messages."""
         now = now or self.clock()
@@ -112,6 +152,7 @@ class App:
             with self._lock, exclusive(self.settings.db_path, what="a cycle", now=now), self.open_store() as store:
                 if store.get_state(FIRST_RUN_KEY) is None:
                     store.set_state(FIRST_RUN_KEY, iso(now), now=now)
+                apply_pending(store, self.rules, self.gazetteer, now=now)  # corrections a Slack handler could not apply
                 poll = poll_feeds(store, self.http, self.rules.feeds, now=now, rng=self.rng, force=force,
                                   health_channel=self.settings.default_channel)
                 processed = ProcessReport()
@@ -164,7 +205,12 @@ class App:
         signal.signal(signal.SIGINT, stop)
         log.info("stancebot running: %d feeds, %d topics, tick every %ds, database %s",
                  len(self.rules.feeds), len(self.rules.topics), self.settings.tick_s, self.settings.db_path)
-        scheduler.start()
+        surface = self.start_surface()
+        try:
+            scheduler.start()
+        finally:
+            if surface is not None:
+                surface.close()
 
     def _safe_tick(self) -> None:
         try:

@@ -20,6 +20,7 @@ from bot.read.match import build_profiles
 from bot.read.reader import StanceReader
 from bot.rules import Rules
 from bot.store import Store, parse_iso
+from bot.track.corrections import Correction
 
 
 @dataclass
@@ -59,14 +60,18 @@ def parse_input(lines: Iterable[bytes | str]) -> tuple[list[Item], list[str]]:
 
 
 def run_backtest(items: list[Item], rules: Rules, *, embedder: Embedder, reader: StanceReader | None, gaz: Gazetteer,
-                 vectors: dict | None = None, default_channel: str = "#stancebot", force_match: bool = False) -> BacktestResult:
+                 vectors: dict | None = None, default_channel: str = "#stancebot",
+                 corrections: Iterable[Correction] = (), force_match: bool = False) -> BacktestResult:
     """Replay `items` in publication order on a simulated clock; return the alerts that would have gone out.
 
-    With `force_match` every item counts as matched to every topic (replaying known stances: quality/timelines.py).
+    Analysts' `corrections` (of a bot database holding these items) are honoured from the start: relabelled and
+    dropped stances, and stories taken off a topic (with the stories like them). With `force_match` every item counts
+    as matched to every topic (replaying known stances: quality/oracle.py).
     """
     result = BacktestResult(items=len(items))
     profiles = build_profiles(rules.topics, embedder, gaz)
     with Store(":memory:") as store:
+        store.import_corrections(corrections)
         if vectors:
             store.save_embeddings(vectors, embedder.name)
         start = 0
@@ -97,6 +102,34 @@ def stored_items(db: Store, *, since: datetime, model: str) -> tuple[list[Item],
     """Items from a bot database for a replay, with the vectors `model` made of them (other models' are not comparable)."""
     items = [db.item(item_id) for item_id in db.item_ids(since=since)]
     return items, db.embeddings([i.id for i in items], model)
+
+
+def backtest_command(settings, gaz: Gazetteer, rules: Rules, *, items_file, db_path, since: str, alerts_out) -> None:
+    """`stancebot backtest`: items from a JSONL file or a bot database (with its analysts' corrections), alerts out."""
+    import click
+    from rich.console import Console
+
+    from bot.models import embedder_for, reader_for
+
+    embedder = embedder_for(settings)
+    reader = reader_for(settings, gaz, embedder)
+    vectors, corrections = None, []
+    if items_file:
+        items, problems = parse_input(items_file)
+        for problem in problems:
+            click.echo(f"stancebot backtest: {items_file.name}: {problem}", err=True)
+    else:
+        try:
+            start = parse_since(since, datetime.now(UTC))
+        except ValueError as exc:
+            raise click.BadParameter(f"expected 30d, 12h, 2w or YYYY-MM-DD, got {since!r}", param_hint="--since") from exc
+        with Store(db_path) as db:
+            items, vectors = stored_items(db, since=start, model=embedder.name)
+            corrections = db.corrections()
+    result = run_backtest(items, rules, embedder=embedder, reader=reader, gaz=gaz, vectors=vectors, corrections=corrections)
+    Console(stderr=alerts_out is None or alerts_out.name == "<stdout>").print(alerts_table(result, gaz))
+    if alerts_out:
+        write_alerts(result.alerts, alerts_out)
 
 
 def alerts_table(result: BacktestResult, gaz: Gazetteer) -> Table:

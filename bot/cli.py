@@ -194,42 +194,20 @@ def backtest(rules_dir: Path | None, items_file, db_path: Path | None, since: st
 
     Prints the alerts the watchlists would have sent, in order. Nothing is
     fetched and nothing goes to Slack. Input lines: {"id", "feed",
-    "published", "link", "title", "summary", "text"?}.
+    "published", "link", "title", "summary", "text"?}. With --db, the
+    analysts' corrections in that database are honoured.
 
     Example:
 
       stancebot backtest --rules rules --items last-month.jsonl --alerts-out alerts.jsonl
     """
-    from rich.console import Console
-
-    from bot.app import utcnow
-    from bot.backtest import alerts_table, parse_input, parse_since, run_backtest, stored_items, write_alerts
-    from bot.models import embedder_for, reader_for
-    from bot.store import Store
+    from bot.backtest import backtest_command
 
     if bool(items_file) == bool(db_path):
         raise click.UsageError("give exactly one of --items FILE or --db FILE")
     settings = settings_for(rules_dir=rules_dir)
     setup_logging(settings.with_overrides(log_level="WARNING"))
-    gaz, rules = load_rules_for(settings)
-    embedder = embedder_for(settings)
-    reader = reader_for(settings, gaz, embedder)
-    vectors = None
-    if items_file:
-        items, problems = parse_input(items_file)
-        for problem in problems:
-            click.echo(f"stancebot backtest: {items_file.name}: {problem}", err=True)
-    else:
-        try:
-            start = parse_since(since, utcnow())
-        except ValueError as exc:
-            raise click.BadParameter(f"expected 30d, 12h, 2w or YYYY-MM-DD, got {since!r}", param_hint="--since") from exc
-        with Store(db_path) as db:
-            items, vectors = stored_items(db, since=start, model=embedder.name)
-    result = run_backtest(items, rules, embedder=embedder, reader=reader, gaz=gaz, vectors=vectors)
-    Console(stderr=alerts_out is None or alerts_out.name == "<stdout>").print(alerts_table(result, gaz))
-    if alerts_out:
-        write_alerts(result.alerts, alerts_out)
+    backtest_command(settings, *load_rules_for(settings), items_file=items_file, db_path=db_path, since=since, alerts_out=alerts_out)
 
 
 @cli.command()
@@ -298,6 +276,25 @@ def outbox(rules_dir: Path | None, db_path: Path | None, status: str | None, ret
                 click.echo(line, err=True)
         rows = store.outbox(status=status)
     Console().print(outbox_table(rows, title=f"{len(rows)} messages in {settings.db_path}"))
+
+
+@cli.command()
+@db_option
+@click.option("--export", "export_file", type=click.File("w", encoding="utf-8", lazy=False),
+              help="Write them as labelled cases (JSONL, the quality sets' formats) to this file.")
+def corrections(db_path: Path | None, export_file) -> None:
+    """List the corrections analysts made in Slack (who, when, what), or export them as labelled cases.
+
+    Each exported line is a stance case ("set": "stance") or a topic item ("set": "topic"), scored only on
+    the countries or topics in its "judged" list.
+
+    Example:
+
+      stancebot corrections --export corrections.jsonl
+    """
+    from bot.labelled import corrections_command
+
+    click.echo(corrections_command(settings_for(db_path=db_path).db_path, export_file), err=True)
 
 
 @cli.command()

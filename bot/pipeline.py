@@ -19,7 +19,7 @@ from bot.ingest.fetch import FeedState, FetchResult, fetch_feed, fetch_many, is_
 from bot.ingest.items import Item, parse_feed
 from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer
-from bot.read.match import Match, Profile
+from bot.read.match import Match, Profile, with_counter_examples
 from bot.read.neighbours import WINDOW as NEIGHBOUR_WINDOW
 from bot.read.neighbours import Neighbour
 from bot.read.reader import StanceReader
@@ -27,6 +27,7 @@ from bot.read.reading import match_and_read, neighbour_of
 from bot.read.stance import Stance
 from bot.rules import Feed, Rules, Topic
 from bot.store import Store
+from bot.track.corrections import judge_all
 from bot.track.evidence import StanceRecord
 from bot.track.positions import DEFAULT_FRESHNESS, update_positions
 
@@ -152,6 +153,15 @@ def link_near_duplicates(store: Store, items: Sequence[Item], vectors: dict[str,
                 break
 
 
+def counter_vectors(store: Store, embedder: Embedder) -> dict[str, np.ndarray]:
+    """Per topic, the vectors of the stories analysts said are not about it (embedded again after a change of model)."""
+    ids = store.counter_examples()
+    if not ids:
+        return {}
+    vectors = embed_items(store, embedder, [store.item(i) for i in {i for found in ids.values() for i in found}])
+    return {topic: np.stack([vectors[i] for i in found]) for topic, found in ids.items()}
+
+
 def stance_records(stances: Sequence[Stance], item: Item, topic_id: str, cluster_id: str) -> list[StanceRecord]:
     """The stances an item takes toward a topic, as records for tracking and the stances table."""
     return [StanceRecord(item.id, topic_id, st.country, st.label, round(st.score, 3), st.evidence, item.feed, cluster_id,
@@ -200,7 +210,10 @@ def _process_batch(store: Store, items: list[Item], *, embedder: Embedder, profi
     stances: list[StanceRecord] = []
     messages: list[OutboxRow] = []
     matched = 0
+    # Analysts' 'Not this topic': stories like those they took off a topic do not match it (nor lend it to others).
+    profiles = with_counter_examples(profiles, counter_vectors(store, embedder))
     neighbours = recent_neighbours(store, embedder, items, gaz, topics)
+    verdicts = store.verdicts(topics)  # analysts' corrections of stories seen before (a late copy of one)
     for reading in match_and_read(items, [vectors[i.id] for i in items], profiles, gaz, reader, neighbours=neighbours,
                                   force_match=force_match):
         item = reading.item
@@ -213,9 +226,11 @@ def _process_batch(store: Store, items: list[Item], *, embedder: Embedder, profi
                 found = stance_records(reading.stances[m.topic_id], item, topic.id, cluster)
                 stances += found
                 if topic.story_alerts:
-                    messages.append(_story_message(store, item, cluster, m, topic, rules, default_channel, found, gaz))
+                    shown = judge_all(found, verdicts)
+                    messages.append(_story_message(store, item, cluster, m, topic, rules, default_channel, shown, gaz))
     positions, shift_messages, shifts = update_positions(
-        store, stances, topics, gaz=gaz, channel_of=lambda t: rules.channel_for(t, default_channel), now=now, fresh_for=fresh_for)
+        store, judge_all(stances, verdicts), topics, gaz=gaz, channel_of=lambda t: rules.channel_for(t, default_channel),
+        now=now, fresh_for=fresh_for)
     store.record_processed([i.id for i in items], match_rows, messages + shift_messages, now=now,
                            stances=stances, positions=positions, changes=shifts)
     report.embedded += len(items)
@@ -243,4 +258,5 @@ def _story_message(store: Store, item: Item, cluster: str, match: Match, topic: 
     # One message per (topic, story): syndicated copies share the cluster, so the id dedups them.
     named = [(gaz.country_name(st.country), st.label, st.quote) for st in stances]
     return match_message(item, match, topic, channel=rules.channel_for(topic, default_channel),
-                         outlets=outlets, message_id=f"match:{topic.id}:{cluster}", stances=named)
+                         outlets=outlets, message_id=f"match:{topic.id}:{cluster}", stances=named,
+                         countries=[st.country for st in stances])

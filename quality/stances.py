@@ -36,6 +36,8 @@ def score_cases(cases: list[dict], predict) -> StanceEval:
         gold: dict[str, str] = case.get("stances") or {}
         none = set(case.get("none") or [])
         got = predict(case)
+        if "judged" in case:  # an analyst's correction judges only the countries it names
+            got = {c: label for c, label in got.items() if c in case["judged"]}
         result.cases += len(gold) + len(none)
         result.none_total += len(none)
         result.none_given += sum(1 for c in none if c in got)

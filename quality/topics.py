@@ -46,6 +46,8 @@ def evaluate_topics(rules_dir: Path, items_path: Path, embedder: Embedder, gaz: 
     for item, text, vector in zip(items, texts, vectors):
         gold = set(item.get("topics") or [])
         for m in match_item(text, vector, profiles, gaz):
+            if "judged" in item and m.topic_id not in item["judged"]:
+                continue  # an analyst's correction judges only the topics it names
             counts = result.per_topic[m.topic_id]
             if m.matched and m.topic_id in gold:
                 counts.tp += 1

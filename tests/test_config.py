@@ -56,3 +56,25 @@ def test_embedder_settings():
 def test_cache_dir_follows_xdg():
     """Without STANCEBOT_CACHE_DIR the ONNX export goes under $XDG_CACHE_HOME."""
     assert load_settings({"XDG_CACHE_HOME": "/xdg"}).cache_dir == Path("/xdg/stancebot")
+
+
+@pytest.mark.parametrize(("env", "key"), [
+    ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-not-an-app-token"}, "SLACK_APP_TOKEN"),
+    ({"SLACK_BOT_TOKEN": "xoxb-1", "STANCEBOT_HTTP_PORT": "3000"}, "SLACK_SIGNING_SECRET"),
+    ({"SLACK_BOT_TOKEN": "xoxb-1", "STANCEBOT_HTTP_PORT": "http", "SLACK_SIGNING_SECRET": "s"}, "STANCEBOT_HTTP_PORT"),
+    ({"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN"),
+    ({"STANCEBOT_CORRECTORS": "U012AB3CD, ana"}, "STANCEBOT_CORRECTORS"),
+])
+def test_slack_app_settings_name_the_variable(env, key):
+    """A Slack app setting that cannot work stops startup with one line naming it."""
+    with pytest.raises(ConfigError) as exc:
+        load_settings(env)
+    assert [p.path for p in exc.value.problems] == [key]
+
+
+def test_slack_app_secrets_never_in_repr():
+    """The app token and the signing secret never show in the settings' repr."""
+    s = load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-secret-app", "SLACK_SIGNING_SECRET": "sign-secret",
+                       "STANCEBOT_HTTP_PORT": "3000", "STANCEBOT_CORRECTORS": "U012AB3CD,W0ANA"})
+    assert (s.http_port, s.correctors) == (3000, frozenset({"U012AB3CD", "W0ANA"}))
+    assert "xapp-secret-app" not in repr(s) and "sign-secret" not in repr(s)

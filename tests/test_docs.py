@@ -35,4 +35,13 @@ def test_manifest_scopes_are_what_the_bot_uses():
 
     manifest = yaml.safe_load((ROOT / "slack-app-manifest.yaml").read_text())
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(
-        ["chat:write", "files:write", "channels:history", "groups:history", "channels:read", "groups:read"])
+        ["chat:write", "files:write", "channels:history", "groups:history", "channels:read", "groups:read", "commands"])
+
+
+def test_manifest_declares_the_slack_app_surface():
+    """The manifest has the /stancebot command, interactivity for the buttons and Socket Mode."""
+    import yaml
+
+    manifest = yaml.safe_load((ROOT / "slack-app-manifest.yaml").read_text())
+    assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/stancebot"]
+    assert manifest["settings"]["interactivity"]["is_enabled"] and manifest["settings"]["socket_mode_enabled"]

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.deliver.mutes import MUTABLE_KINDS, muted_by
 from bot.deliver.outbox import Notifier, OutboxRow
 from bot.deliver.slack import error_text
 from bot.store import Store
@@ -99,11 +100,12 @@ def deliver_due(store: Store, notifier: Notifier, *, now: datetime, rng: random.
     """
     rng = rng or random.Random()
     hold = hold if hold is not None else Hold()
-    counts = {"sent": 0, "failed": 0, "retry": 0, "held": 0, "recovered": 0, "deferred": 0}
+    counts = {"sent": 0, "failed": 0, "retry": 0, "held": 0, "recovered": 0, "deferred": 0, "muted": 0}
     if hold.active(now):
         counts["held"] = store.count_due(now=now)
         return counts
     started = clock()
+    mutes = store.mutes(now=now)
     due = store.due_messages(now=now, latest=now + LONGEST_WAIT, limit=limit)
     for n, message in enumerate(due):
         if clock() - started > budget_s:
@@ -119,9 +121,17 @@ def deliver_due(store: Store, notifier: Notifier, *, now: datetime, rng: random.
                 store.mark_message(message.id, status="sending", now=now, error=message.last_error, retry_at=now + RETRY_BASE)
                 counts["retry"] += 1
                 continue
+        mute = muted_by(message, mutes, now=now)
+        parent = store.message(message.parent_id) if message.parent_id else None
+        if mute is not None or (parent is not None and parent.status == "muted" and message.kind in MUTABLE_KINDS):
+            # Recorded, never sent: also not once the mute ends (no storm of stale alerts).
+            why = f"muted until {mute.until.isoformat(timespec='minutes')} by {mute.user_name or mute.user_id or 'an analyst'}" \
+                if mute else "its thread's alert was muted"
+            store.mark_message(message.id, status="muted", now=now, error=why, count_attempt=False)
+            counts["muted"] += 1
+            continue
         thread_ts = None
         if message.parent_id:
-            parent = store.message(message.parent_id)
             if parent is not None and parent.status in ("pending", "sending"):
                 # A thread reply waits for its parent's ts.
                 store.mark_message(message.id, status="pending", now=now, retry_at=now + RETRY_BASE, error=message.last_error)

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.deliver.outbox import OutboxRow
+from bot.deliver.review import review_actions
 from bot.ingest.items import Item
 from bot.labels import Label
 from bot.read.match import Match
@@ -48,7 +49,10 @@ def clip(text: str, limit: int) -> str:
 LABEL_MARK: dict[str, str] = {Label.SUPPORTIVE: "🟢 supportive", Label.OPPOSED: "🔴 opposed", Label.NEUTRAL: "⚪ neutral"}
 
 
-def stance_lines(stances: list[tuple[str, str, str]], limit: int = 8) -> str:
+STANCE_LINES = 8
+
+
+def stance_lines(stances: list[tuple[str, str, str]], limit: int = STANCE_LINES) -> str:
     """'Brazil: opposed — "quote"' lines, evidence clipped and escaped."""
     lines = [f"*{escape_mrkdwn(name)}*: {LABEL_MARK.get(label, label)} — _\u201c{clip(escape_mrkdwn(quote), 240)}\u201d_"
              for name, label, quote in stances[:limit]]
@@ -58,8 +62,9 @@ def stance_lines(stances: list[tuple[str, str, str]], limit: int = 8) -> str:
 
 
 def match_message(item: Item, match: Match, topic: Topic, *, channel: str, outlets: list[str], message_id: str,
-                  stances: Sequence[tuple[str, str, str]] = ()) -> OutboxRow:
-    """The Slack message for a newly matched story, with the stances it reports."""
+                  stances: Sequence[tuple[str, str, str]] = (), countries: Sequence[str] = ()) -> OutboxRow:
+    """The Slack message for a newly matched story, with the stances it reports ((name, label, quote), and the
+    countries' codes in the same order) and the buttons that correct them."""
     when = _when(item.published)
     summary = clip(escape_mrkdwn(item.summary), 600)
     title = safe_link(item.link, clip(item.title or item.summary[:120], 280))
@@ -76,7 +81,10 @@ def match_message(item: Item, match: Match, topic: Topic, *, channel: str, outle
             f"{outlets_line} · {when} · match {match.score:.2f} · topic `{topic.id}`", SECTION_MAX))]),
     ]
     text = clip(escape_mrkdwn(f"[{topic.name}] {item.title} ({item.feed})"), 3000)  # notifications read it: inert too
-    return OutboxRow(message_id, "match", topic.id, channel, text, [b.to_dict() for b in blocks], "pending")
+    read = [(country, name, label) for country, (name, label, _) in zip(countries, stances, strict=False)]
+    payload = {"kind": "story", "topic": topic.id, "item": item.id, "stances": {c: label for c, _, label in read}}
+    rendered = [b.to_dict() for b in blocks] + [review_actions(message_id, read[:STANCE_LINES], None)]
+    return OutboxRow(message_id, "match", topic.id, channel, text, rendered, "pending", payload=payload)
 
 
 def _when(dt: datetime) -> str:
@@ -115,8 +123,9 @@ def shift_message(shift: Shift, topic: Topic, *, country_name: str, iso2: str | 
     text = clip(escape_mrkdwn(f"{country_name}: {_label(shift.before)} → {shift.after} on {topic.name}"), 3000)
     payload = {"kind": "stance_shift", "topic": topic.id, "country": shift.country, "from": shift.before, "to": shift.after,
                "at": shift.at.isoformat(), "evidence": [e.link for e in shift.evidence if e.link],
-               "confidence": shift.confidence, "outlets": list(shift.outlets)}
-    return OutboxRow(shift.id, "shift", topic.id, channel, text, [b.to_dict() for b in blocks], "pending", payload=payload)
+               "confidence": shift.confidence, "outlets": list(shift.outlets), "items": [e.item_id for e in shift.evidence]}
+    rendered = [b.to_dict() for b in blocks] + [review_actions(shift.id, [(shift.country, country_name, shift.after)], country_name)]
+    return OutboxRow(shift.id, "shift", topic.id, channel, text, rendered, "pending", payload=payload)
 
 
 def followup_message(evidence: Evidence, parent_id: str, topic: Topic, *, country_name: str, label: str, channel: str) -> OutboxRow:
@@ -126,7 +135,7 @@ def followup_message(evidence: Evidence, parent_id: str, topic: Topic, *, countr
     blocks = [SectionBlock(text=MarkdownTextObject(text=text))]
     return OutboxRow(f"followup:{parent_id}:{evidence.cluster_id}", "followup", topic.id, channel,
                      clip(escape_mrkdwn(f"More evidence: {country_name} {label} ({evidence.outlet})"), 3000),
-                     [b.to_dict() for b in blocks], "pending", parent_id=parent_id)
+                     [b.to_dict() for b in blocks], "pending", parent_id=parent_id, payload={"country": evidence.country})
 
 
 def feed_health_message(feed, *, down: bool, since: datetime, error: str | None, failures: int, channel: str) -> OutboxRow:
@@ -142,3 +151,19 @@ def feed_health_message(feed, *, down: bool, since: datetime, error: str | None,
     kind = "feed_down" if down else "feed_up"
     return OutboxRow(f"{kind}:{feed.name}:{since.isoformat()}", kind, None, channel, clip(escape_mrkdwn(summary), 3000),
                      [block.to_dict()], "pending")
+
+
+def correction_message(*, message_id: str, parent_id: str | None, topic_id: str, topic_name: str, channel: str, country: str,
+                       country_name: str, before: str | None, after: str | None, stories: int, user_name: str,
+                       off_topic: bool = False) -> OutboxRow:
+    """The short thread reply when a correction moves a settled stance."""
+    now_text = f"*{after}*" if after else "*no settled stance*"
+    what = (f"{stories} stor{'y' if stories == 1 else 'ies'} taken off this topic" if off_topic
+            else f"{stories} stor{'y' if stories == 1 else 'ies'} relabelled")
+    line = (f"✏️ Corrected by {escape_mrkdwn(user_name)}: {escape_mrkdwn(country_name)} is now {now_text} on "
+            f"{escape_mrkdwn(topic_name)} (was {before or 'no settled stance'}; {what}).")
+    text = clip(escape_mrkdwn(f"Correction: {country_name} is now {after or 'without a settled stance'} on {topic_name} "
+                              f"(was {before or 'no settled stance'})"), 3000)
+    block = {"type": "section", "text": {"type": "mrkdwn", "text": clip(line, 3000)}}
+    payload = {"kind": "correction", "topic": topic_id, "country": country, "from": before, "to": after}
+    return OutboxRow(message_id, "correction", topic_id, channel, text, [block], "pending", parent_id=parent_id, payload=payload)

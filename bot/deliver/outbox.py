@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-STATUSES = ("pending", "sending", "sent", "printed", "failed")
+STATUSES = ("pending", "sending", "sent", "printed", "failed", "muted")
 
 
 @dataclass(frozen=True)

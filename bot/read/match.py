@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
 
 from bot.read.embed import Embedder
+from bot.read.exclude import DESCRIBED_SIMILARITY, counter_example
 from bot.read.gazetteer import PLACE_KINDS, Gazetteer, Mention
 from bot.read.parties import parties
 from bot.rules import Keywords, Topic
@@ -26,9 +27,6 @@ OWNER_MARGIN = 0.1
 # nearly as close (measured on the real-style items of tests/data/real).
 COMPETE_MARGIN = 0.05
 CLEARLY_MET = 0.15  # ... unless it is clearly about that one too (an article with a passage on each)
-# A story closer to one of a topic's `exclude:` counter-examples than to any of its examples, and at least this
-# close to it, is the excluded kind of story.
-EXCLUDE_MIN = 0.5
 _STOP = frozenset("""the a an of in on at to for from by with and or as is are was were be been its their his her after
     before over under into near off than that this these those new says say said will would could has have had not no more
     most about against between during through amid also other who which what when where while them they it how
@@ -72,6 +70,7 @@ class Profile:
     terms: frozenset[str] = frozenset()
     owners: frozenset[str] = frozenset()  # countries whose action the topic is about
     counter: np.ndarray | None = None  # the vectors of the topic's counter-examples (exclude:), if any
+    marked: np.ndarray | None = None  # the vectors of stories analysts said are not about it (Slack 'Not this topic')
 
 
 @dataclass(frozen=True)
@@ -271,16 +270,23 @@ OWNER_KINDS = ("country", "capital", "demonym", "person", "institution")
 
 
 def excluded(profile: Profile, vector: np.ndarray) -> str | None:
-    """Why the item is one of the topic's excluded kinds of story, or None."""
-    if profile.counter is None or not len(profile.counter):
-        return None
-    against = profile.counter @ vector
-    worst = int(np.argmax(against))
-    best_example = float(np.max(profile.vectors @ vector))
-    if against[worst] >= EXCLUDE_MIN and against[worst] > best_example:
-        return (f"exclude: closer to {profile.topic.exclude[worst]!r} ({against[worst]:.2f}) "
-                f"than to any example ({best_example:.2f})")
+    """Why the item is one of the topic's excluded kinds of story (`exclude:`), or like a story analysts took off
+    the topic; None when it is neither."""
+    if profile.counter is not None and len(profile.counter):
+        found = counter_example(vector, profile.counter, profile.vectors, min_similarity=DESCRIBED_SIMILARITY)
+        if found is not None:
+            return (f"exclude: closer to {profile.topic.exclude[found.index]!r} ({found.similarity:.2f}) "
+                    f"than to any example ({found.example_similarity:.2f})")
+    if profile.marked is not None and len(profile.marked):
+        found = counter_example(vector, profile.marked, profile.vectors)
+        if found is not None:
+            return found.reason
     return None
+
+
+def with_counter_examples(profiles: Sequence[Profile], marked: Mapping[str, np.ndarray]) -> list[Profile]:
+    """The profiles with the stories analysts took off each topic as counter-examples."""
+    return [replace(p, marked=marked[p.topic.id]) if p.topic.id in marked else p for p in profiles]
 
 
 def compete(matches: list[Match], thresholds: dict[str, float]) -> list[Match]:

@@ -24,7 +24,7 @@ NEAR = 0.3  # cosine to a neighbour the day after it
 DECAY = 0.1  # added to NEAR over the window: a month-old neighbour must be this much closer
 # Reasons that rule an item out of a topic whatever its neighbours: it is set elsewhere, misses the topic's
 # keywords or is one of its excluded kinds of story.
-_HARD = ("context:", "keywords.", "exclude:")
+_HARD = ("context:", "keywords.", "exclude:", "counter-example:")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from bot.read.match import Match
 from bot.store.records import MatchRecord
 from bot.store.schema import iso, parse_iso
 from bot.store.tables import Tables, conditions
+from bot.track.corrections import Verdicts, judge_all
 from bot.track.evidence import Evidence, StanceRecord, make_evidence
 from bot.track.shifts import Position, PositionChange, Shift
 
@@ -20,6 +21,7 @@ class ReadingTables(Tables):
     """The `matches`, `stances`, `positions` and `position_changes` tables."""
 
     _enqueue: Callable[[OutboxRow, datetime], None]  # OutboxTables', in the same transaction
+    verdicts: Callable[..., dict[str, Verdicts]]  # CorrectionTables'
 
     def record_processed(self, item_ids: Iterable[str], matches: Iterable[tuple[str, Match]], messages: Iterable[OutboxRow], *,
                          now: datetime, stances: Iterable[StanceRecord] = (), positions: Iterable[Position] = (),
@@ -61,12 +63,14 @@ class ReadingTables(Tables):
         return [(item_id, topic_id) for item_id, topic_id in rows]
 
     def stances(self, *, topic_id: str | None = None, since: datetime | None = None,
-                until: datetime | None = None) -> list[StanceRecord]:
-        """Stored stances, oldest first, optionally for one topic and a [since, until) window."""
+                until: datetime | None = None, judged: bool = True) -> list[StanceRecord]:
+        """Stored stances, oldest first, optionally for one topic and a [since, until) window; analysts' corrections
+        applied unless not `judged` (the bot's own reading)."""
         where, args = conditions(("topic_id = ?", topic_id), ("published >= ?", iso(since)), ("published < ?", iso(until)))
         rows = self.db["stances"].rows_where(where, args, order_by="published, item_id, country")
-        return [StanceRecord(r["item_id"], r["topic_id"], r["country"], Label(r["label"]), r["score"], r["evidence"] or "",
+        read = [StanceRecord(r["item_id"], r["topic_id"], r["country"], Label(r["label"]), r["score"], r["evidence"] or "",
                              r["feed"], r["cluster_id"], parse_iso(r["published"])) for r in rows]
+        return judge_all(read, self.verdicts([topic_id] if topic_id else None)) if judged else read
 
     def position(self, topic_id: str, country: str) -> Position:
         """The stored settled stance (without its evidence)."""
@@ -82,9 +86,12 @@ class ReadingTables(Tables):
         return [Position(r["topic_id"], r["country"], r["state"], parse_iso(r["since"]), parse_iso(r["changed_at"]), r["alert_id"])
                 for r in rows]
 
-    def evidence(self, topic_id: str, country: str, *, since: datetime, exclude_items: Iterable[str] = ()) -> list[Evidence]:
-        """Stance evidence for one (topic, country): one per story cluster, credited to the outlet that first ran it."""
+    def evidence(self, topic_id: str, country: str, *, since: datetime, exclude_items: Iterable[str] = (),
+                 without_request: str | None = None) -> list[Evidence]:
+        """Stance evidence for one (topic, country) as analysts judged it: one per story cluster, credited to the outlet
+        that first ran it (`without_request`: as if that correction had not been made)."""
         excluded = set(exclude_items)
+        verdicts = self.verdicts([topic_id], without_request=without_request).get(topic_id, Verdicts())
         rows = self.db.execute(
             "SELECT s.item_id, s.cluster_id, s.label, s.score, s.evidence, s.published, i.link, i.title,"
             " (SELECT feed FROM items f WHERE f.cluster_id = s.cluster_id ORDER BY f.published, f.id LIMIT 1) AS origin"
@@ -96,6 +103,11 @@ class ReadingTables(Tables):
             if item_id in excluded or cluster in seen:
                 continue
             seen.add(cluster)
+            judged = verdicts.judge(StanceRecord(item_id, topic_id, country, Label(label), score, quote or "", origin, cluster,
+                                                 parse_iso(published)))
+            if judged is None:
+                continue
+            label, score = judged.label, judged.score
             out.append(make_evidence(item_id=item_id, cluster_id=cluster, country=country, label=label, score=score,
                                      outlet=origin, published=parse_iso(published), quote=quote, link=link, title=title))
         return out
@@ -114,8 +126,11 @@ class ReadingTables(Tables):
             "SELECT i.cluster_id, MAX(m.score), COUNT(*) FROM matches m JOIN items i ON i.id = m.item_id"
             " WHERE m.topic_id = ? AND m.matched = 1 AND i.published >= ? AND i.published < ? GROUP BY i.cluster_id",
             [topic_id, iso(start), iso(end)]).fetchall()
+        off_topic = self.verdicts([topic_id]).get(topic_id, Verdicts()).off_topic
         out = []
         for cluster, score, count in rows:
+            if cluster in off_topic:
+                continue
             title, link = self.db.execute("SELECT title, link FROM items WHERE cluster_id = ? ORDER BY published LIMIT 1",
                                           [cluster]).fetchone()
             outlets = tuple(r[0] for r in self.db.execute(
@@ -124,7 +139,9 @@ class ReadingTables(Tables):
         return out
 
     def topic_counts(self, topic_id: str) -> tuple[int, int]:
-        """(matched items, distinct stories) for a topic, over all time."""
-        row = self.db.execute("SELECT COUNT(*), COUNT(DISTINCT i.cluster_id) FROM matches m JOIN items i ON i.id = m.item_id"
-                              " WHERE m.topic_id = ? AND m.matched = 1", [topic_id]).fetchone()
-        return row[0], row[1]
+        """(matched items, distinct stories) for a topic, over all time; stories analysts took off the topic left out."""
+        rows = self.db.execute("SELECT i.cluster_id, COUNT(*) FROM matches m JOIN items i ON i.id = m.item_id"
+                               " WHERE m.topic_id = ? AND m.matched = 1 GROUP BY i.cluster_id", [topic_id]).fetchall()
+        off_topic = self.verdicts([topic_id]).get(topic_id, Verdicts()).off_topic
+        kept = [count for cluster, count in rows if cluster not in off_topic]
+        return sum(kept), len(kept)

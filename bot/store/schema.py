@@ -89,4 +89,21 @@ def _v7(db: sqlite_utils.Database) -> None:
     db["matches"].add_column("via", str)  # the story a match was inherited from (bot.read.neighbours)
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]  # index i migrates from version i to i + 1; append, never edit
+def _v8(db: sqlite_utils.Database) -> None:
+    # Analysts' corrections from Slack (the bot's own readings stay as they were) and their mutes.
+    db["corrections"].create({
+        "id": int, "request": str, "kind": str, "topic_id": str, "country": str, "item_id": str, "label": str, "was": str,
+        "user_id": str, "user_name": str, "message_id": str, "created_at": str, "applied_at": str,
+    }, pk="id", not_null={"request", "kind", "topic_id", "item_id", "user_id", "created_at"}, defaults={"country": "", "label": ""})
+    # One button press delivered twice (a Slack retry) is one correction.
+    db["corrections"].create_index(["request", "kind", "topic_id", "country", "item_id"], unique=True)
+    db["corrections"].create_index(["topic_id", "kind"])
+    db["mutes"].create({
+        "id": int, "topic_id": str, "country": str, "until": str, "user_id": str, "user_name": str, "created_at": str,
+        "lifted_at": str, "lifted_by": str,
+    }, pk="id", not_null={"until", "created_at"}, defaults={"topic_id": "", "country": ""})
+    db["mutes"].create_index(["lifted_at", "until"])
+
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]  # index i migrates from version i to i + 1; append, never edit
