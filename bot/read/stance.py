@@ -35,7 +35,7 @@ from bot.read.cues import (
 )
 from bot.read.gazetteer import Gazetteer, Mention
 from bot.read.judge import judge_clause, others_support
-from bot.read.parties import COUNTRY_KINDS, parties
+from bot.read.parties import COUNTRY_KINDS, hosts_of, parties
 
 POLARITY_LABEL = {SUPPORT: Label.SUPPORTIVE, OPPOSE: Label.OPPOSED, NEUTRAL: Label.NEUTRAL}
 NOT_A_SPEAKER_ROLES = {"opposition", "former"}
@@ -61,6 +61,7 @@ class StanceTopic:
     terms: frozenset[str]
     actors: frozenset[str]  # the owners: whose action or claim the target is
     rivals: frozenset[str] = frozenset()  # whom it is aimed at or disputed with
+    hosts: frozenset[str] = frozenset()  # rivals that are only where it happens ("the mission in Haiti"): backing them is no side
     texts: tuple[str, ...] = ()  # target, name, description, examples: what a passage about it reads like
 
 
@@ -95,7 +96,7 @@ def stance_topic(target: str, texts: Iterable[str], gaz: Gazetteer, nlp, *, owne
                     terms.add(tok.lemma_.lower())
     terms -= {"say", "government", "country", "region", "reaction", "react", "new", "official", "leader", "news"}
     owned, rivals = parties(target, texts[1:2], gaz, owners=owners, rivals=rivals)
-    return StanceTopic(target, frozenset(terms), owned, rivals, (target, *texts))
+    return StanceTopic(target, frozenset(terms), owned, rivals, hosts=hosts_of(target, gaz) & rivals, texts=(target, *texts))
 
 
 Fallback = Callable[[str], tuple[int, float] | None]
@@ -184,6 +185,9 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             verdict = (OPPOSE, verdict[1])  # a rival asserting its own side ("pledged to defend the island") opposes
         elif mention.ref in topic.rivals and verdict is None and climb.how != "companion" and _speech(pred):
             verdict = (OPPOSE, 0.5)  # a rival speaking of the action it is aimed at: "the coast guard said a cutter rammed"
+        elif verdict is not None and verdict[0] == SUPPORT and mention.ref not in topic.actors \
+                and backs_a_rival(tokens, owner, topic):
+            verdict = (OPPOSE, verdict[1])  # "backed Guyana's sovereignty", "declared their backing for Cairo's efforts"
         if verdict is None and fallback is not None:
             verdict = fallback(" ".join(t.text for t in tokens))
         if verdict is None:
@@ -224,6 +228,21 @@ def aligned_with(root, pred, owner: dict[int, str], ref: str) -> str | None:
         if patient.i in owner and owner[patient.i] != ref:
             return owner[patient.i]
     return None
+
+
+def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
+    """Whether the clause's support goes to a side the watched action is aimed at, not to the action or its owner."""
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if WORDS.get(t.lemma_.lower()) != SUPPORT:
+            continue
+        objects = [c for c in t.children if c.dep_ in ("dobj", "attr")]
+        objects += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("for", "with", "behind", "of", "to")
+                    for g in c.children if g.dep_ == "pobj"]
+        refs = {owner[u.i] for o in objects for u in o.subtree if u.i in owner and u.i in inside}
+        if refs & (topic.rivals - topic.hosts) and not refs & topic.actors:
+            return True
+    return False
 
 
 def _with_allies(stances: list[Stance], allies: dict[str, tuple[str, str]]) -> list[Stance]:
