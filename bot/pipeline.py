@@ -22,7 +22,7 @@ from bot.ingest.items import Item, parse_feed
 from bot.read.article import from_article
 from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer
-from bot.read.language import READ_LANGUAGES, UNKNOWN, LanguageDetector
+from bot.read.language import READABLE, UNKNOWN, LanguageDetector
 from bot.read.match import Match, Profile
 from bot.read.reader import StanceReader
 from bot.read.reading import match_and_read
@@ -204,7 +204,7 @@ def _process_batch(store: Store, items: list[Item], *, embedder: Embedder, profi
                    fresh_for: timedelta, articles: ArticleFetcher | None, detector: LanguageDetector | None) -> None:
     topics = {p.topic.id: p.topic for p in profiles}
     languages = {i.id: detector.detect(i.body) for i in items} if detector is not None else {}
-    readable = [i for i in items if languages.get(i.id, UNKNOWN) in READ_LANGUAGES | {UNKNOWN}]
+    readable = [i for i in items if languages.get(i.id, UNKNOWN) in READABLE]
     vectors = embed_items(store, embedder, readable)
     link_near_duplicates(store, readable, vectors, embedder)
     full = gather_articles(store, readable, vectors, profiles, gaz, {f.name: f for f in rules.feeds}, fetcher=articles,

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.digest.render import BoardRow, DigestData, ShiftLine, Story, TopicDigest
 from bot.read.gazetteer import Gazetteer
-from bot.read.language import READ_LANGUAGES, language_name
+from bot.read.language import READABLE, language_name
 from bot.rules import Rules, Watchlist
 from bot.store import Store
 from bot.track.evidence import StanceRecord
@@ -79,7 +79,7 @@ def _stories(store: Store, topic_id: str, start: datetime, end: datetime) -> tup
 def unread_lines(store: Store, *, start: datetime, end: datetime) -> list[str]:
     """'14 Spanish items not read (El Tiempo 9, Página 12 5)': items of [start, end) in languages the models do not read."""
     out = []
-    for lang, feeds in store.unread_languages(READ_LANGUAGES, since=start, until=end).items():
+    for lang, feeds in store.unread_languages(READABLE, since=start, until=end).items():
         total = sum(feeds.values())
         where = ", ".join(f"{feed} {count}" for feed, count in feeds.items())
         out.append(f"{total} {language_name(lang)} item{'s' if total != 1 else ''} not read ({where})")

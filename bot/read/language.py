@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 READ_LANGUAGES = frozenset({"en"})
 UNKNOWN = "und"  # ISO 639-2 "undetermined"
+READABLE = READ_LANGUAGES | {UNKNOWN}  # what is matched and read: a text too short or mixed to tell is read
 MIN_LETTERS = 24  # shorter texts are not judged
 CONFIDENT = 0.6
 # Codes the model gives English text now and then (Nigerian Pidgin, Scots); and close relatives whose share counts
