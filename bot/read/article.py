@@ -12,11 +12,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.ingest.items import Item
+from bot.read.cues import ANAPHORS
 from bot.read.gazetteer import Gazetteer
 from bot.read.match import Match, Profile, content_stems, without_places
 from bot.read.stance import names_a_speaker
 
-AUTO_MIN_SENTENCES = 4  # `fulltext: auto` fetches only when the entry carries fewer sentences than this
+AUTO_MIN_SENTENCES = 3  # `fulltext: auto` fetches only when the entry carries fewer sentences than this ("a few")
 FEED_FULL_TEXT_WORDS = 150  # an entry's own content this long is the article: used without a fetch
 CANDIDATE_MARGIN = 0.08  # an item this close under a topic's threshold (its place gate met) is worth its article
 LEAD_WORDS = 120  # the lead paragraphs matching reads, at least
@@ -103,13 +104,15 @@ def lead(text: str, *, words: int = LEAD_WORDS) -> str:
 
 def select_passages(text: str, gaz: Gazetteer, terms: frozenset[str], *, max_chars: int) -> list[str]:
     """The paragraphs worth parsing for stances, in article order: those that name a country's voice and touch a
-    topic's words (`terms`, as match.content_stems makes them), in themselves or in the paragraph just before."""
+    topic's words (`terms`, as match.content_stems makes them) or refer back to it ("the operation"), in themselves or
+    in the paragraph just before."""
     out: list[str] = []
     used = 0
     touched_before = False
     for p in paragraphs(text):
         mentions = gaz.find(p)
-        touches = bool(content_stems(without_places(p, gaz, mentions)) & terms)
+        words = content_stems(without_places(p, gaz, mentions))
+        touches = bool(words & terms or words & ANAPHORS)  # "the operation", "the move": the topic, referred back to
         if names_a_speaker(mentions) and (touches or touched_before) and used + len(p) + 1 <= max_chars:
             out.append(p)
             used += len(p) + 1
