@@ -28,6 +28,7 @@ from bot.rules import Feed, redact_url
 MAX_ARTICLE_BYTES = 3 * 1024 * 1024  # after decompression; a news page is rarely a tenth of this
 ARTICLE_DEADLINE_S = 20.0  # per article, robots.txt and every redirect included
 ROBOTS_DEADLINE_S = 10.0
+BUDGET_S = 180.0  # for all the articles of one batch: a batch of slow sites must not stall the cycle's polling
 WORKERS = 4
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 ACCEPT = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"}
@@ -57,19 +58,29 @@ class ArticleFetcher:
 
     def __init__(self, client: httpx.Client, *, user_agent: str, limits: HostLimits | None = None,
                  robots: RobotsCache | None = None, resolve: Resolver = socket.getaddrinfo,
-                 max_bytes: int = MAX_ARTICLE_BYTES, deadline_s: float = ARTICLE_DEADLINE_S, workers: int = WORKERS):
+                 max_bytes: int = MAX_ARTICLE_BYTES, deadline_s: float = ARTICLE_DEADLINE_S, workers: int = WORKERS,
+                 budget_s: float = BUDGET_S):
         self.client, self.limits = client, limits or HostLimits()
         self.robots = robots or RobotsCache(user_agent)
         self.resolve, self.max_bytes, self.deadline_s, self.workers = resolve, max_bytes, deadline_s, workers
+        self.budget_s = budget_s
 
     def fetch_each(self, jobs: Iterable[tuple[str, str, Feed]], *, now: datetime) -> Iterator[tuple[str, ArticleFetch]]:
-        """(key, result) for every (key, url, feed) job, as each finishes (at most `per_host` at once per host)."""
+        """(key, result) for every (key, url, feed) job, as each finishes (at most `per_host` at once per host); a job
+        not started within `budget_s` of the first is not fetched (status "failed", saying so)."""
         jobs = list(jobs)
+        until = time.monotonic() + self.budget_s
+
+        def one(url: str, feed: Feed) -> ArticleFetch:
+            if time.monotonic() > until:
+                return ArticleFetch(url, "failed", error=f"not fetched: this batch's {self.budget_s:g}s for articles ran out")
+            return self.fetch(url, feed, now=now)
+
         if len(jobs) <= 1:
-            yield from ((key, self.fetch(url, feed, now=now)) for key, url, feed in jobs)
+            yield from ((key, one(url, feed)) for key, url, feed in jobs)
             return
         with ThreadPoolExecutor(max_workers=min(self.workers, len(jobs)), thread_name_prefix="article") as pool:
-            futures = {pool.submit(self.fetch, url, feed, now=now): key for key, url, feed in jobs}
+            futures = {pool.submit(one, url, feed): key for key, url, feed in jobs}
             for future in as_completed(futures):
                 yield futures[future], future.result()
 
