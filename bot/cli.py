@@ -90,8 +90,9 @@ def run(once: bool, rules_dir: Path | None, db_path: Path | None) -> None:
             if report.skipped:
                 click.echo(f"nothing done: {report.skipped}", err=True)
                 return
-            click.echo(f"polled {report.poll.polled} feeds ({len(report.poll.failed)} failed), "
-                       f"{report.poll.new_items} new items, {report.process.matched} matches, "
+            click.echo(f"polled {report.poll.polled} feeds ({len(report.poll.failed)} failed), {report.poll.new_items} new items "
+                       f"({report.process.unread} in languages not read), {report.process.matched} matches "
+                       f"({report.process.articles} items read with their article), "
                        f"{report.delivery.get('sent', 0)} messages delivered", err=True)
             for line in report.failures:
                 click.echo(f"problem: {line}", err=True)
