@@ -138,7 +138,7 @@ def link_near_duplicates(store: Store, items: Sequence[Item], vectors: dict[str,
     if len(earlier) < 2:
         return
     known = store.embeddings([r.id for r in earlier], embedder.name)
-    stale = [store.item(r.id) for r in earlier if r.id not in known and r.processed]
+    stale = [store.item(r.id) for r in earlier if r.id not in known and r.processed and (r.lang or UNKNOWN) in READABLE]
     if stale:  # processed, but embedded by another model (STANCEBOT_EMBEDDER changed): embed them again
         known.update(embed_items(store, embedder, stale))
     rows = [r for r in earlier if r.id in known]
