@@ -86,9 +86,8 @@ class ArticleFetcher:
 
     def fetch(self, url: str, feed: Feed, *, now: datetime) -> ArticleFetch:
         """GET one article page; never raises, failures are in the result."""
-        deadline = time.monotonic() + self.deadline_s
         try:
-            final, status, body, headers = self._get(url, feed, deadline=deadline, max_bytes=self.max_bytes,
+            final, status, body, headers = self._get(url, feed, deadline_s=self.deadline_s, max_bytes=self.max_bytes,
                                                      check=lambda hop: self._robots_allow(hop, feed, now))
         except _Stop as stop:
             return ArticleFetch(url, stop.status, error=stop.error[:300])
@@ -109,37 +108,44 @@ class ArticleFetcher:
 
     def _fetch_robots(self, origin: str, feed: Feed, now: datetime) -> RobotsEntry:
         try:
-            _, status, body, _ = self._get(f"{origin}/robots.txt", feed, deadline=time.monotonic() + ROBOTS_DEADLINE_S,
+            _, status, body, _ = self._get(f"{origin}/robots.txt", feed, deadline_s=ROBOTS_DEADLINE_S,
                                            max_bytes=MAX_ROBOTS_BYTES, truncate=True)
         except _Stop as stop:
             log.info("robots.txt of %s: %s", origin, stop.error)
             return robots_entry(origin, status=None, body=b"", now=now)
         return robots_entry(origin, status=status, body=body, now=now)
 
-    def _get(self, url: str, feed: Feed, *, deadline: float, max_bytes: int, truncate: bool = False,
+    def _get(self, url: str, feed: Feed, *, deadline_s: float, max_bytes: int, truncate: bool = False,
              check: Callable[[str], None] | None = None) -> tuple[str, int, bytes, dict[str, str]]:
         """(final URL, status, body, headers) of a GET whose redirects are followed by hand, each hop guarded, checked
-        by `check` and counted against its host's limit; _Stop for anything refused or failed."""
+        by `check` (then paced by the site's Crawl-delay) and counted against its host's limit; _Stop for anything
+        refused or failed. The total deadline runs from the first request sent, not from the wait for the host."""
         own = split_url(feed.url)[1:]
+        deadline: float | None = None
         for _ in range(MAX_REDIRECTS + 1):
             shown = redact_url(url)
             try:
                 _, host, port = split_url(url)
-                policy = Policy(allow_private=feed.allow_private and (host, port) == own, deadline=deadline)
+                allow_private = feed.allow_private and (host, port) == own
                 # Checked before the request too: a pooled connection to this host would skip the connect-time check.
-                checked_addresses(host, port, allow_private=policy.allow_private, resolve=self.resolve)
+                checked_addresses(host, port, allow_private=allow_private, resolve=self.resolve)
                 if check is not None:
                     check(url)
-                with self.limits.of(url), guarding(policy), self.client.stream("GET", url, headers=ACCEPT) as response:
-                    if response.is_redirect and response.headers.get("Location"):
-                        url = urljoin(url, response.headers["Location"])
-                        continue
-                    return url, response.status_code, self._body(response, shown, max_bytes, truncate), dict(response.headers)
+                with self.limits.of(url):
+                    if check is not None:
+                        self.limits.pace(url, self.robots.crawl_delay(url))
+                    deadline = deadline or time.monotonic() + deadline_s
+                    with guarding(Policy(allow_private=allow_private, deadline=deadline)), \
+                            self.client.stream("GET", url, headers=ACCEPT) as response:
+                        if response.is_redirect and response.headers.get("Location"):
+                            url = urljoin(url, response.headers["Location"])
+                            continue
+                        return url, response.status_code, self._body(response, shown, max_bytes, truncate), dict(response.headers)
             except BlockedURL as exc:
                 raise _Stop("refused", f"refused {shown}: {exc}") from exc
             except httpx.TimeoutException as exc:
-                if deadline - time.monotonic() <= 0:
-                    raise _Stop("timeout", f"{shown} took longer than {self.deadline_s:g}s in total (slow server)") from exc
+                if deadline is not None and deadline - time.monotonic() <= 0:
+                    raise _Stop("timeout", f"{shown} took longer than {deadline_s:g}s in total (slow server)") from exc
                 raise _Stop("timeout", f"timed out fetching {shown} ({type(exc).__name__})") from exc
             except (httpx.HTTPError, httpcore.ConnectError, OSError, ValueError, OverflowError) as exc:
                 raise _Stop("failed", f"cannot fetch {shown}: {type(exc).__name__}: {exc}") from exc

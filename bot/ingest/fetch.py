@@ -208,10 +208,26 @@ class HostLimits:
     """At most `per_host` requests at once against one host: one instance is shared by feed polling and article
     fetching, so a publisher whose feed and articles are fetched in one cycle never sees more."""
 
-    def __init__(self, per_host: int = PER_HOST_LIMIT):
+    def __init__(self, per_host: int = PER_HOST_LIMIT, *, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic):
         self.per_host = per_host
         self._locks: dict[str, threading.Semaphore] = {}
         self._guard = threading.Lock()
+        self._sleep, self._clock = sleep, clock
+        self._next: dict[str, float] = {}  # host -> when its next paced request may start
+
+    def pace(self, url: str, gap_s: float) -> None:
+        """Wait (with the host's semaphore held) until `gap_s` after the last paced request to `url`'s host started:
+        a site's robots.txt Crawl-delay."""
+        if gap_s <= 0:
+            return
+        key = host_key(url)
+        with self._guard:
+            now = self._clock()
+            start = max(now, self._next.get(key, now))
+            self._next[key] = start + gap_s
+        if start > now:
+            self._sleep(start - now)
 
     def of(self, url: str) -> threading.Semaphore:
         """The semaphore of `url`'s host (`with limits.of(url): ...`)."""

@@ -13,6 +13,7 @@ from protego import Protego
 FRESH_FOR = timedelta(hours=24)  # RFC 9309: a cached robots.txt should not be used for longer
 UNREACHABLE_FOR = timedelta(hours=1)  # a site whose robots.txt failed is asked again after this
 MAX_ROBOTS_BYTES = 500 * 1024  # RFC 9309: at least 500 KiB must be parsed; more is not read
+MAX_CRAWL_DELAY_S = 10.0  # a longer Crawl-delay is honoured as this (the batch's time budget bounds the rest)
 
 
 @dataclass(frozen=True)
@@ -95,3 +96,10 @@ class RobotsCache:
         if parsed.can_fetch(url, self.agent):
             return True, ""
         return False, f"{origin}/robots.txt disallows it for {self.agent}"
+
+    def crawl_delay(self, url: str) -> float:
+        """Seconds the site asks between the bot's requests (its Crawl-delay, capped), 0 when none is known."""
+        with self._guard:
+            parsed = self._parsed.get(origin_of(url))
+        delay = parsed.crawl_delay(self.agent) if parsed is not None else None
+        return min(float(delay), MAX_CRAWL_DELAY_S) if delay else 0.0

@@ -255,3 +255,24 @@ def test_article_requests_count_against_the_shared_host_limits(site, client):
 def test_origin_of():
     assert origin_of("https://News.Example/a?b") == "https://news.example:443"
     assert origin_of("http://x.example:8080/") == "http://x.example:8080"
+
+
+def test_crawl_delay_paces_article_requests_to_a_site(site, client):
+    """A site's robots.txt Crawl-delay spaces the bot's article requests to it (capped at 10 s); the clock is a fake."""
+    site.clear()
+    site.expect_request("/robots.txt").respond_with_data("User-agent: *\nCrawl-delay: 4\n\nUser-agent: slowbot\nCrawl-delay: 600\n")
+    for n in (1, 2, 3):
+        site.expect_request(f"/news/{n}").respond_with_data(PAGE, content_type="text/html")
+    waits: list[float] = []
+    clock = [100.0]
+    limits = HostLimits(sleep=waits.append, clock=lambda: clock[0])
+    fetcher = ArticleFetcher(client, user_agent=UA, limits=limits)
+    for n in (1, 2, 3):
+        assert fetcher.fetch(site.url_for(f"/news/{n}"), feed_on(site), now=NOW).status == "fetched"
+        clock[0] += 1.0  # each request took a second of the fake clock
+    assert waits == [3.0, 6.0]  # the 2nd waits 4 - 1 s, the 3rd 8 - 2 s after the 1st started
+    assert RobotsCache("slowbot/1.0", [robots_entry("http://x.example:80", status=200, body=b"User-agent: slowbot\nCrawl-delay: 600\n",
+                                                   now=NOW)]).crawl_delay("http://x.example/a") == 0.0  # not parsed yet
+    slow = RobotsCache("slowbot/1.0", [robots_entry("http://x.example:80", status=200, body=b"User-agent: slowbot\nCrawl-delay: 600\n", now=NOW)])
+    slow.allows("http://x.example/a", now=NOW, fetch=lambda origin: None)  # type: ignore[arg-type,return-value]
+    assert slow.crawl_delay("http://x.example/a") == 10.0
