@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from rich.table import Table
 
 from bot.deliver.outbox import OutboxRow
+from bot.read.language import language_name
 from bot.rules import Rules
 from bot.store import FeedRecord, Store, StoreError, parse_iso
 
@@ -72,8 +73,11 @@ def health(store: Store, *, now: datetime, tick_s: int) -> tuple[bool, str]:
         f"; Slack delivery is held ({hold})" if hold else "")
 
 
-def feeds_table(rules: Rules, records: list[FeedRecord], *, title: str) -> Table:
-    """Each feed's health: status, last success, failures in a row, items, next poll, last error or note."""
+def feeds_table(rules: Rules, records: list[FeedRecord], *, title: str, articles: dict[str, dict[str, int]] | None = None,
+                unread: dict[str, dict[str, int]] | None = None) -> Table:
+    """Each feed's health: status, last success, failures in a row, items, next poll, last error or note; with
+    `articles` (store.article_counts) and `unread` (store.unread_languages), what full-text reading did and which
+    items were in languages the models do not read."""
     stored = {r.name: r for r in records}
     table = Table(title=title)
     for column in ("feed", "status", "last success (UTC)", "failures", "items", "next poll (UTC)", "last error / note"):
@@ -83,10 +87,40 @@ def feeds_table(rules: Rules, records: list[FeedRecord], *, title: str) -> Table
         status = "never polled" if record is None else ("failing" if record.failures else "ok")
         style = {"failing": "red", "ok": "green"}.get(status, "yellow")
         note = "" if record is None else (record.last_error or record.last_problem or "")
-        table.add_row(f"{feed.name}\n[dim]{feed.shown_url}[/dim]", f"[{style}]{status}[/{style}]", _when(record and record.last_success_at),
-                      str(record.failures if record else 0), str(record.items_seen if record else 0),
-                      _when(record and record.next_poll_at), note)
+        languages = ", ".join(f"{count} {language_name(lang)}" for lang, feeds in (unread or {}).items()
+                              for name, count in feeds.items() if name == feed.name)
+        items = str(record.items_seen if record else 0) + (f"\n[yellow]{languages} not read[/yellow]" if languages else "")
+        full = article_summary(feed.fulltext, (articles or {}).get(feed.name, {}))
+        table.add_row(f"{feed.name}\n[dim]{feed.shown_url}[/dim]" + (f"\n[cyan]full text {full}[/cyan]" if full else ""),
+                      f"[{style}]{status}[/{style}]", _when(record and record.last_success_at),
+                      str(record.failures if record else 0), items, _when(record and record.next_poll_at), note)
     return table
+
+
+def article_summary(mode: str, counts: dict[str, int]) -> str:
+    """'auto: 12 read, 3 summary enough, 2 kept the summary (robots 1, paywall 1)': what full-text reading did for a feed."""
+    if mode == "off":
+        return f"off ({sum(counts.values())} articles earlier)" if counts else ""
+    read, shipped, enough = counts.get("ok", 0), counts.get("feed", 0), counts.get("enough", 0)
+    failed = {k: v for k, v in sorted(counts.items()) if k not in ("ok", "feed", "enough")}
+    bits = [f"{read} read"] + ([f"{shipped} in the feed"] if shipped else []) + ([f"{enough} summary enough"] if enough else [])
+    if failed:
+        bits.append(f"{sum(failed.values())} kept the summary ({', '.join(f'{k} {v}' for k, v in failed.items())})")
+    return f"{mode}: " + ", ".join(bits)
+
+
+def rules_summary(root, rules: Rules, gaz) -> list[str]:
+    """What `stancebot check` prints: counts, the feeds that read full articles, and each topic with its context."""
+    from bot.read.match import derive_context
+
+    lines = [f"{root}: {len(rules.feeds)} feeds, {len(rules.watchlists)} watchlists, {len(rules.topics)} topics"]
+    full = [f for f in rules.feeds if f.fulltext != "off"]
+    if full:
+        lines.append(f"  full articles read for {len(full)} feeds: " + ", ".join(f"{f.name} ({f.fulltext})" for f in full))
+    for topic in rules.topics:
+        context = derive_context(topic, gaz).describe(gaz) or "anywhere"
+        lines.append(f"  {topic.id}: {topic.name} (context: {context}; source {topic.source})")
+    return lines
 
 
 def outbox_table(rows: list[OutboxRow], *, title: str) -> Table:

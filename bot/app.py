@@ -21,11 +21,13 @@ from bot.deliver.outbox import Notifier
 from bot.deliver.slack import SlackNotifier, make_slack_client
 from bot.deliver.terminal import TerminalNotifier
 from bot.digest.queue import FIRST_RUN_KEY, queue_due_digests
-from bot.ingest.fetch import make_client
+from bot.ingest.article import ArticleFetcher
+from bot.ingest.fetch import HostLimits, make_client
 from bot.models import embedder_for, reader_for
 from bot.pipeline import PollReport, ProcessReport, poll_feeds, process_pending
 from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer, load_gazetteer
+from bot.read.language import LanguageDetector
 from bot.read.match import Profile, build_profiles
 from bot.read.reader import StanceReader
 from bot.rules import Rules, load_rules
@@ -81,6 +83,9 @@ class App:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     hold: Hold = field(default_factory=Hold)  # delivery paused in this process (a rejected token, a long rate limit)
     _replayed: bool = False
+    limits: HostLimits = field(default_factory=HostLimits)  # per-host request limits, shared by feeds and articles
+    articles: ArticleFetcher | None = None  # made from `http` and `limits` when None
+    _detector: LanguageDetector | None = None
 
     @property
     def embedder(self) -> Embedder:
@@ -100,9 +105,21 @@ class App:
             self._reader = reader_for(self.settings, self.gazetteer, self.embedder)
         return self._reader
 
+    @property
+    def detector(self) -> LanguageDetector:
+        if self._detector is None:
+            self._detector = LanguageDetector()
+        return self._detector
+
+    @property
+    def article_fetcher(self) -> ArticleFetcher:
+        if self.articles is None:
+            self.articles = ArticleFetcher(self.http, user_agent=self.settings.user_agent, limits=self.limits)
+        return self.articles
+
     def load_models(self) -> None:
-        """Load the embedder, topic profiles and spaCy now (raising ConfigError), not at the first new item."""
-        _ = self.profiles, self.reader
+        """Load the embedder, topic profiles, spaCy and the language detector now (raising ConfigError), not at the first new item."""
+        _ = self.profiles, self.reader, self.detector
 
     def open_store(self) -> Store:
         # One connection per job: sqlite connections stay on the thread that made them.
@@ -154,12 +171,13 @@ class App:
                     store.set_state(FIRST_RUN_KEY, iso(now), now=now)
                 apply_pending(store, self.rules, self.gazetteer, now=now)  # corrections a Slack handler could not apply
                 poll = poll_feeds(store, self.http, self.rules.feeds, now=now, rng=self.rng, force=force,
-                                  health_channel=self.settings.default_channel)
+                                  health_channel=self.settings.default_channel, limits=self.limits)
                 processed = ProcessReport()
                 if store.has_pending_items():  # the model loads only when there is something to read
                     processed = process_pending(store, self.embedder, self.profiles, self.rules, self.gazetteer, now=now,
                                                 default_channel=self.settings.default_channel, reader=self.reader,
-                                                fresh_for=timedelta(seconds=self.settings.alert_freshness_s))
+                                                fresh_for=timedelta(seconds=self.settings.alert_freshness_s),
+                                                articles=self.article_fetcher, detector=self.detector)
                 if digests:
                     queue_due_digests(store, self.rules, self.gazetteer, now=now, default_channel=self.settings.default_channel)
                 self._replay_printed(store, now=now)
@@ -169,8 +187,9 @@ class App:
             log.warning("%s; skipping this cycle", exc)
             return TickReport(PollReport(), ProcessReport(), {}, skipped=str(exc))
         if poll.polled or processed.processed or any(delivery.values()):
-            log.info("tick: polled %d feeds (%d unchanged, %d failed), %d new items, %d matched, %d messages sent",
-                     poll.polled, poll.not_modified, len(poll.failed), poll.new_items, processed.matched, delivery["sent"])
+            log.info("tick: polled %d feeds (%d unchanged, %d failed), %d new items (%d in languages not read), %d matched "
+                     "(%d read with their article), %d messages sent", poll.polled, poll.not_modified, len(poll.failed),
+                     poll.new_items, processed.unread, processed.matched, processed.articles, delivery["sent"])
         return TickReport(poll, processed, delivery)
 
     def _replay_printed(self, store: Store, *, now: datetime) -> None:
@@ -234,7 +253,8 @@ def digest_triggers(rules: Rules) -> list:
 
 def build_app(settings: Settings, *, rules: Rules | None = None, notifier: Notifier | None = None,
               embedder: Embedder | None = None, http: httpx.Client | None = None,
-              clock: Callable[[], datetime] = utcnow, rng: random.Random | None = None) -> App:
+              clock: Callable[[], datetime] = utcnow, rng: random.Random | None = None,
+              articles: ArticleFetcher | None = None) -> App:
     """Assemble the App from settings; anything passed in replaces the default."""
     gazetteer = load_gazetteer(settings.rules_dir)
     rules = rules or load_rules(settings.rules_dir, gazetteer.names)
@@ -248,5 +268,5 @@ def build_app(settings: Settings, *, rules: Rules | None = None, notifier: Notif
         settings=settings, rules=rules, gazetteer=gazetteer, notifier=notifier,
         http=http or make_client(settings.user_agent),
         embedder_factory=(lambda: embedder) if embedder is not None else (lambda: embedder_for(settings)),
-        clock=clock, rng=rng or random.Random(),
+        clock=clock, rng=rng or random.Random(), articles=articles,
     )

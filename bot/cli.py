@@ -90,8 +90,9 @@ def run(once: bool, rules_dir: Path | None, db_path: Path | None) -> None:
             if report.skipped:
                 click.echo(f"nothing done: {report.skipped}", err=True)
                 return
-            click.echo(f"polled {report.poll.polled} feeds ({len(report.poll.failed)} failed), "
-                       f"{report.poll.new_items} new items, {report.process.matched} matches, "
+            click.echo(f"polled {report.poll.polled} feeds ({len(report.poll.failed)} failed), {report.poll.new_items} new items "
+                       f"({report.process.unread} in languages not read), {report.process.matched} matches "
+                       f"({report.process.articles} items read with their article), "
                        f"{report.delivery.get('sent', 0)} messages delivered", err=True)
             for line in report.failures:
                 click.echo(f"problem: {line}", err=True)
@@ -135,14 +136,11 @@ def check(rules_dir: Path | None) -> None:
 
       stancebot check --rules rules
     """
-    from bot.read.match import derive_context
+    from bot.admin import rules_summary
 
     settings = settings_for(rules_dir=rules_dir)
     gaz, rules = load_rules_for(settings)
-    click.echo(f"{settings.rules_dir}: {len(rules.feeds)} feeds, {len(rules.watchlists)} watchlists, {len(rules.topics)} topics")
-    for topic in rules.topics:
-        context = derive_context(topic, gaz).describe(gaz) or "anywhere"
-        click.echo(f"  {topic.id}: {topic.name} (context: {context}; source {topic.source})")
+    click.echo("\n".join(rules_summary(settings.rules_dir, rules, gaz)))
 
 
 @cli.command()
@@ -214,7 +212,7 @@ def backtest(rules_dir: Path | None, items_file, db_path: Path | None, since: st
 @rules_option
 @db_option
 def feeds(rules_dir: Path | None, db_path: Path | None) -> None:
-    """Show every feed's health: last success, failures in a row, last error or note, next poll.
+    """Show every feed's health: last success, failures, items (and those in languages not read), full-text reading, next poll.
 
     Example:
 
@@ -223,13 +221,15 @@ def feeds(rules_dir: Path | None, db_path: Path | None) -> None:
     from rich.console import Console
 
     from bot.admin import feeds_table
+    from bot.read.language import READABLE
     from bot.store import Store
 
     settings = settings_for(rules_dir=rules_dir, db_path=db_path)
     _, rules = load_rules_for(settings)
     with Store(settings.db_path, create=False) as store:
-        records = store.feeds()
-    Console().print(feeds_table(rules, records, title=f"{len(rules.feeds)} feeds in {settings.rules_dir}"))
+        records, articles, unread = store.feeds(), store.article_counts(), store.unread_languages(READABLE)
+    Console().print(feeds_table(rules, records, title=f"{len(rules.feeds)} feeds in {settings.rules_dir}", articles=articles,
+                                unread=unread))
 
 
 @cli.command()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from bot.app import build_app
@@ -64,14 +66,20 @@ def feed_as_of(xml: bytes, now: datetime) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
+FULLTEXT_FEEDS = {"harbor-times.xml": "auto"}  # the demo reads the article behind a story of this feed's
+_ARTICLE_LINK = re.compile(rb"https://[a-z.-]+\.example/[^<\"]*/([a-z0-9-]+\.html)")
+
+
 @dataclass
 class DemoFeedServer:
-    """Serves the sample feeds on 127.0.0.1 as of a settable simulated time, with ETags."""
+    """Serves the sample feeds on 127.0.0.1 as of a settable simulated time, with ETags, and the sample article pages
+    (feed links to a page it holds are pointed at it)."""
 
     files: dict[str, bytes]
     now: datetime = DEMO_START
     requests: int = 0
     not_modified: int = 0
+    articles: dict[str, bytes] = field(default_factory=dict)
 
     @contextmanager
     def running(self) -> Iterator[str]:
@@ -81,10 +89,15 @@ class DemoFeedServer:
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
                 server.requests += 1
                 name = self.path.strip("/")
+                if name.startswith("articles/") and name.removeprefix("articles/") in server.articles:
+                    self._send(server.articles[name.removeprefix("articles/")], "text/html; charset=utf-8")
+                    return
                 if name not in server.files:
                     self.send_error(404)
                     return
-                body = feed_as_of(server.files[name], server.now)
+                base = f"http://127.0.0.1:{self.server.server_address[1]}/articles/".encode()
+                body = _ARTICLE_LINK.sub(lambda m: base + m.group(1) if m.group(1).decode() in server.articles else m.group(0),
+                                         feed_as_of(server.files[name], server.now))
                 etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
                 if self.headers.get("If-None-Match") == etag:
                     server.not_modified += 1
@@ -95,6 +108,13 @@ class DemoFeedServer:
                 self.send_response(200)
                 self.send_header("Content-Type", "application/xml; charset=utf-8")
                 self.send_header("ETag", etag)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _send(self, body: bytes, kind: str) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -116,8 +136,8 @@ def demo_rules(base_url: str, names: list[str]) -> Rules:
     gaz = load_gazetteer(None)
     folder = demo_dir() / "watchlists"
     watchlists = tuple(load_watchlist(p, f"demo_data/watchlists/{p.name}", gaz.names) for p in sorted(folder.glob("*.yaml")))
-    feeds = tuple(Feed(name=n.removesuffix(".xml").replace("-", " ").title(), url=f"{base_url}/{n}", interval_s=3600, allow_private=True)
-                  for n in names)
+    feeds = tuple(Feed(name=n.removesuffix(".xml").replace("-", " ").title(), url=f"{base_url}/{n}", interval_s=3600, allow_private=True,
+                       fulltext=FULLTEXT_FEEDS.get(n, "off")) for n in names)
     return Rules(folder, feeds, watchlists)
 
 
@@ -131,7 +151,7 @@ def run_demo(*, db_path: Path, console: Console, embedder: Embedder | None = Non
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     files = {p.name: p.read_bytes() for p in sorted(demo_dir().glob("*.xml"))}
-    server = DemoFeedServer(files)
+    server = DemoFeedServer(files, articles={p.name: p.read_bytes() for p in sorted((demo_dir() / "articles").glob("*.html"))})
     console.rule("[bold]stancebot demo[/bold]")
     console.print(f"Replaying {len(files)} sample feeds from {DEMO_START:%d %b} to {DEMO_END:%d %b %Y}, "
                   f"one poll every {int(step.total_seconds() // 3600)} simulated hours. No network, no Slack token: "
@@ -203,8 +223,25 @@ def _summary(console: Console, db_path: Path, rules: Rules, server: DemoFeedServ
             matched, stories = store.topic_counts(topic.id)
             table.add_row(topic.name, str(matched), str(stories))
         console.print(table)
+        for line in _reading_notes(store, rules):
+            console.print(line)
         console.print(f"{counts['items']} items from {counts['feeds']} feeds, {counts['embeddings']} embeddings, "
                       f"{counts['stances']} country stances, {counts['outbox']} messages; "
                       f"{server.requests} HTTP requests, {server.not_modified} answered 304.")
     console.print(f"\nThe database is at [bold]{db_path.resolve()}[/bold]; try "
                   f"[cyan]sqlite3 {db_path} 'select topic_id, score, reason from matches where matched limit 5'[/cyan]")
+
+
+def _reading_notes(store: Store, rules: Rules) -> list[str]:
+    """What full-text reading did per feed, and the items in languages the models do not read."""
+    from bot.admin import article_summary
+    from bot.digest.collect import unread_lines
+
+    counts = store.article_counts()
+    lines = [f"Full articles, {feed.name}: {article_summary(feed.fulltext, counts.get(feed.name, {}))}"
+             for feed in rules.feeds if feed.fulltext != "off"]
+    read = [s for s in store.stances() if s.from_article]
+    for item_id in dict.fromkeys(s.item_id for s in read):
+        lines.append(f"Read from the article: [bold]{escape(store.item(item_id).title)}[/bold]")
+        lines += [f"  {s.country} {s.label} on {s.topic_id}: \u201c{escape(s.quote)}\u201d (from the article)" for s in read if s.item_id == item_id]
+    return lines + [f"Not read: {line}" for line in unread_lines(store, start=DEMO_START - timedelta(days=30), end=DEMO_END + timedelta(days=1))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -15,10 +15,14 @@ import numpy as np
 from bot.deliver.messages import feed_health_message, match_message
 from bot.deliver.outbox import OutboxRow
 from bot.errors import ConfigError
-from bot.ingest.fetch import FeedState, FetchResult, fetch_feed, fetch_many, is_due, next_state, rescheduled
+from bot.fulltext import article_inputs, gather_articles, text_for_reading
+from bot.ingest.article import ArticleFetcher
+from bot.ingest.fetch import FeedState, FetchResult, HostLimits, fetch_feed, fetch_many, is_due, next_state, rescheduled
 from bot.ingest.items import Item, parse_feed
+from bot.read.article import from_article
 from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer
+from bot.read.language import READABLE, UNKNOWN, LanguageDetector
 from bot.read.match import Match, Profile, with_counter_examples
 from bot.read.neighbours import WINDOW as NEIGHBOUR_WINDOW
 from bot.read.neighbours import Neighbour
@@ -55,13 +59,15 @@ class ProcessReport:
     matched: int = 0
     queued: int = 0
     stances: int = 0
+    articles: int = 0  # items read with the article behind them
+    unread: int = 0  # items in a language the models do not read (stored and counted, not matched)
     failed: int = 0  # items that could not be processed (recorded with their error)
     shifts: list = field(default_factory=list)
 
 
 def poll_feeds(store: Store, client: httpx.Client, feeds: Sequence[Feed], *, now: datetime, rng: random.Random,
                force: bool = False, fetch: Callable[[httpx.Client, Feed, FeedState], FetchResult] = fetch_feed,
-               health_channel: str = "#stancebot") -> PollReport:
+               health_channel: str = "#stancebot", limits: HostLimits | None = None) -> PollReport:
     """Fetch every due feed (all of them with `force`), store new items, record feed health."""
     report = PollReport()
     due = []
@@ -74,7 +80,7 @@ def poll_feeds(store: Store, client: httpx.Client, feeds: Sequence[Feed], *, now
             store.set_next_poll(feed.name, clamped.next_poll_at)
         if force or is_due(clamped, now):
             due.append((feed, clamped))
-    for feed, state, result in fetch_many(client, due, fetch=fetch):
+    for feed, state, result in fetch_many(client, due, fetch=fetch, limits=limits):
         report.polled += 1
         new: list[Item] = []
         problem = None
@@ -135,7 +141,7 @@ def link_near_duplicates(store: Store, items: Sequence[Item], vectors: dict[str,
     if len(earlier) < 2:
         return
     known = store.embeddings([r.id for r in earlier], embedder.name)
-    stale = [store.item(r.id) for r in earlier if r.id not in known and r.processed]
+    stale = [store.item(r.id) for r in earlier if r.id not in known and r.processed and (r.lang or UNKNOWN) in READABLE]
     if stale:  # processed, but embedded by another model (STANCEBOT_EMBEDDER changed): embed them again
         known.update(embed_items(store, embedder, stale))
     rows = [r for r in earlier if r.id in known]
@@ -162,17 +168,22 @@ def counter_vectors(store: Store, embedder: Embedder) -> dict[str, np.ndarray]:
     return {topic: np.stack([vectors[i] for i in found]) for topic, found in ids.items()}
 
 
-def stance_records(stances: Sequence[Stance], item: Item, topic_id: str, cluster_id: str) -> list[StanceRecord]:
-    """The stances an item takes toward a topic, as records for tracking and the stances table."""
+def stance_records(stances: Sequence[Stance], item: Item, topic_id: str, cluster_id: str, *,
+                   with_article: bool = False) -> list[StanceRecord]:
+    """The stances an item takes toward a topic, as records for tracking and the stances table (`with_article`: read
+    with the article behind it, whose quotes say so)."""
     return [StanceRecord(item.id, topic_id, st.country, st.label, round(st.score, 3), st.evidence, item.feed, cluster_id,
-                         item.published) for st in stances]
+                         item.published, with_article and from_article(st.evidence, item)) for st in stances]
 
 
 def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile], rules: Rules, gaz: Gazetteer,
                     *, now: datetime, default_channel: str, batch: int = 1024, reader: StanceReader | None = None,
-                    fresh_for: timedelta = DEFAULT_FRESHNESS, force_match: bool = False) -> ProcessReport:
+                    fresh_for: timedelta = DEFAULT_FRESHNESS, force_match: bool = False, articles: ArticleFetcher | None = None,
+                    detector: LanguageDetector | None = None) -> ProcessReport:
     """Embed, cluster, match and read stances of every stored-but-unprocessed item; queue one message per new story.
 
+    With a `detector`, items in a language the models do not read are stored and counted, not matched. Items of feeds
+    with `fulltext:` that are topic candidates are read with the article behind them (fetched by `articles`, once).
     An item that cannot be processed is recorded as failed (with why) instead of stopping this run and every later one.
     """
     report = ProcessReport()
@@ -182,7 +193,7 @@ def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile
             return report
         work = partial(_process_batch, store, embedder=embedder, profiles=profiles, rules=rules, gaz=gaz, now=now,
                        default_channel=default_channel, reader=reader, report=report, fresh_for=fresh_for,
-                       force_match=force_match)
+                       force_match=force_match, articles=articles, detector=detector)
         try:
             work(items)
         except ConfigError:
@@ -202,28 +213,35 @@ def process_pending(store: Store, embedder: Embedder, profiles: Sequence[Profile
 
 def _process_batch(store: Store, items: list[Item], *, embedder: Embedder, profiles: Sequence[Profile], rules: Rules,
                    gaz: Gazetteer, now: datetime, default_channel: str, reader: StanceReader | None, report: ProcessReport,
-                   fresh_for: timedelta, force_match: bool = False) -> None:
+                   fresh_for: timedelta, force_match: bool = False, articles: ArticleFetcher | None = None,
+                   detector: LanguageDetector | None = None) -> None:
     topics = {p.topic.id: p.topic for p in profiles}
-    vectors = embed_items(store, embedder, items)
-    link_near_duplicates(store, items, vectors, embedder)
+    languages = {i.id: detector.detect(i.body) for i in items} if detector is not None else {}
+    readable = [i for i in items if languages.get(i.id, UNKNOWN) in READABLE]
+    vectors = embed_items(store, embedder, readable)
+    link_near_duplicates(store, readable, vectors, embedder)
+    full = gather_articles(store, readable, vectors, profiles, gaz, {f.name: f for f in rules.feeds}, fetcher=articles,
+                           detector=detector, now=now)
+    inputs, input_vectors = article_inputs(readable, vectors, full, embedder)
     match_rows: list[tuple[str, Match]] = []
     stances: list[StanceRecord] = []
     messages: list[OutboxRow] = []
     matched = 0
     # Analysts' 'Not this topic': stories like those they took off a topic do not match it (nor lend it to others).
     profiles = with_counter_examples(profiles, counter_vectors(store, embedder))
-    neighbours = recent_neighbours(store, embedder, items, gaz, topics)
+    neighbours = recent_neighbours(store, embedder, readable, gaz, topics)
     verdicts = store.verdicts(topics)  # analysts' corrections of stories seen before (a late copy of one)
-    for reading in match_and_read(items, [vectors[i.id] for i in items], profiles, gaz, reader, neighbours=neighbours,
-                                  force_match=force_match):
-        item = reading.item
+    originals = {i.id: i for i in readable}
+    for reading in match_and_read(inputs, input_vectors, profiles, gaz, reader, neighbours=neighbours, force_match=force_match,
+                                  texts=lambda item, chosen: text_for_reading(item, chosen, full, profiles, gaz)):
+        item = originals[reading.item.id]
         for m in reading.matches:
-            match_rows.append((item.id, m))
+            match_rows.append((item.id, replace(m, reason=f"{m.reason} (with the article's lead)") if item.id in full else m))
             if m.matched or force_match:
                 matched += 1
                 topic = topics[m.topic_id]
                 cluster = store.cluster_of(item.id)
-                found = stance_records(reading.stances[m.topic_id], item, topic.id, cluster)
+                found = stance_records(reading.stances[m.topic_id], item, topic.id, cluster, with_article=item.id in full)
                 stances += found
                 if topic.story_alerts:
                     shown = judge_all(found, verdicts)
@@ -232,8 +250,10 @@ def _process_batch(store: Store, items: list[Item], *, embedder: Embedder, profi
         store, judge_all(stances, verdicts), topics, gaz=gaz, channel_of=lambda t: rules.channel_for(t, default_channel),
         now=now, fresh_for=fresh_for)
     store.record_processed([i.id for i in items], match_rows, messages + shift_messages, now=now,
-                           stances=stances, positions=positions, changes=shifts)
-    report.embedded += len(items)
+                           stances=stances, positions=positions, changes=shifts, languages=languages)
+    report.articles += len(full)
+    report.unread += len(items) - len(readable)
+    report.embedded += len(readable)
     report.matched += matched
     report.stances += len(stances)
     report.shifts += shifts
@@ -256,7 +276,7 @@ def _story_message(store: Store, item: Item, cluster: str, match: Match, topic: 
                    default_channel: str, stances: list[StanceRecord], gaz: Gazetteer) -> OutboxRow:
     outlets = store.cluster_outlets(cluster)
     # One message per (topic, story): syndicated copies share the cluster, so the id dedups them.
-    named = [(gaz.country_name(st.country), st.label, st.quote) for st in stances]
+    named = [(gaz.country_name(st.country), st.label, st.quote, st.from_article) for st in stances]
     return match_message(item, match, topic, channel=rules.channel_for(topic, default_channel),
                          outlets=outlets, message_id=f"match:{topic.id}:{cluster}", stances=named,
                          countries=[st.country for st in stances])

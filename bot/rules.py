@@ -65,6 +65,7 @@ class Feed:
     headers: dict[str, str] = field(default_factory=dict)
     allow_private: bool = False
     alert_after_s: int = 86400  # a feed failing this long gets one alert (and one recovery message)
+    fulltext: str = "off"  # "off", "on" or "auto": read the article behind a matching item (see bot.read.article)
 
     @property
     def shown_url(self) -> str:
@@ -132,7 +133,7 @@ class Rules:
         raise KeyError(topic_id)
 
 
-FEED_KEYS = ("url", "name", "interval", "headers", "allow_private", "alert_after")
+FEED_KEYS = ("url", "name", "interval", "headers", "allow_private", "alert_after", "fulltext")
 TOPIC_KEYS = ("id", "name", "description", "examples", "exclude", "stance", "keywords", "threshold", "countries", "channel", "context",
               "shifts", "alerts")
 SHIFT_KEYS = ("min_outlets", "min_evidence", "min_share", "half_life", "window", "switch_ratio", "cooldown", "alert_first")
@@ -151,21 +152,22 @@ def load_feeds(path: Path, display: str) -> tuple[Feed, ...]:
     feeds: list[Feed] = []
     if check.keys(data, "", ("feeds", "defaults")):
         defaults = data.get("defaults") or {}
-        default_interval, default_alert = DEFAULT_INTERVAL_S, 86400
-        if check.keys(defaults, "defaults", ("interval", "alert_after")):
+        default_interval, default_alert, default_fulltext = DEFAULT_INTERVAL_S, 86400, "off"
+        if check.keys(defaults, "defaults", ("interval", "alert_after", "fulltext")):
             if "interval" in defaults:
                 default_interval = _or(check.duration(defaults["interval"], "defaults.interval", maximum=MAX_INTERVAL_S),
                                        DEFAULT_INTERVAL_S)
             if "alert_after" in defaults:
                 default_alert = _or(check.duration(defaults["alert_after"], "defaults.alert_after", minimum=0,
                                                    maximum=MAX_INTERVAL_S), default_alert)
+            default_fulltext = _fulltext(check, defaults["fulltext"], "defaults.fulltext") if "fulltext" in defaults else "off"
         raw = data.get("feeds") or []
         if not isinstance(raw, list):
             check.fail("feeds", f"expected a list of feeds, got {kind_of(raw)}")
             raw = []
         seen: dict[str, str] = {}
         for i, entry in enumerate(raw):
-            feed = _feed(check, entry, f"feeds[{i}]", default_interval, default_alert)
+            feed = _feed(check, entry, f"feeds[{i}]", default_interval, default_alert, default_fulltext)
             if feed is None:
                 continue
             if feed.name in seen:
@@ -177,7 +179,8 @@ def load_feeds(path: Path, display: str) -> tuple[Feed, ...]:
     return tuple(feeds)
 
 
-def _feed(check: Checker, entry: Any, path: str, default_interval: int, default_alert: int = 86400) -> Feed | None:
+def _feed(check: Checker, entry: Any, path: str, default_interval: int, default_alert: int = 86400,
+          default_fulltext: str = "off") -> Feed | None:
     if not check.keys(entry, path, FEED_KEYS, required=("url",)):
         return None
     url = check.text(entry.get("url"), f"{path}.url")
@@ -208,9 +211,18 @@ def _feed(check: Checker, entry: Any, path: str, default_interval: int, default_
     if "alert_after" in entry:
         alert_after = _or(check.duration(entry["alert_after"], f"{path}.alert_after", minimum=0, maximum=MAX_INTERVAL_S),
                           default_alert)
+    fulltext = _fulltext(check, entry["fulltext"], f"{path}.fulltext") if "fulltext" in entry else default_fulltext
     if not url or not name:
         return None
-    return Feed(name, url, interval, {str(k): str(v) for k, v in headers.items()}, allow_private is True, alert_after)
+    return Feed(name, url, interval, {str(k): str(v) for k, v in headers.items()}, allow_private is True, alert_after, fulltext)
+
+
+def _fulltext(check: Checker, value: Any, path: str) -> str:
+    """Feed.fulltext from `false`, `true` or `auto`; a problem for anything else."""
+    if isinstance(value, bool) or value == "auto":
+        return {True: "on", False: "off"}.get(value, "auto")
+    check.fail(path, f"expected false, true or 'auto' (read the article only when the entry carries less than a few sentences), got {value!r}")
+    return "off"
 
 
 def _codes(check: Checker, raw: Any, path: str, known: Collection[str]) -> tuple[str, ...]:
@@ -310,14 +322,11 @@ def _topic(check: Checker, entry: Any, path: str, wid: str, display: str, known:
         threshold = None
     countries = _codes(check, entry.get("countries"), f"{path}.countries", known)
     channel = check.text(entry.get("channel"), f"{path}.channel", required=False)
-    context = None
-    if "context" in entry:
-        context = check.texts(entry.get("context"), f"{path}.context")
+    context = check.texts(entry.get("context"), f"{path}.context") if "context" in entry else None
     shifts = _shift_params(check, entry.get("shifts"), f"{path}.shifts")
-    story_alerts = False
     alerts = entry.get("alerts")
-    if alerts is not None and check.keys(alerts, f"{path}.alerts", ALERT_KEYS) and "stories" in alerts:
-        story_alerts = bool(check.flag(alerts["stories"], f"{path}.alerts.stories"))
+    story_alerts = alerts is not None and check.keys(alerts, f"{path}.alerts", ALERT_KEYS) and "stories" in alerts \
+        and bool(check.flag(alerts["stories"], f"{path}.alerts.stories"))
     if not (tid and name and description and examples and target):
         return None
     return Topic(

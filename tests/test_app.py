@@ -78,3 +78,13 @@ def test_feed_credentials_never_leave_the_request(tmp_path, httpserver, hashing_
     for where in (rows, str(fake.calls), logs.getvalue(), shown, database.decode("latin-1")):
         assert "s3cr3t-pass" not in where
     assert "http://***@" in rows
+
+
+def test_feeds_and_articles_share_one_per_host_limit(tmp_path, httpserver, hashing_embedder):
+    """The app's article fetcher counts against the same per-host limits as its feed polling, through the same client."""
+    app, _ = app_for(tmp_path, httpserver, hashing_embedder=hashing_embedder)
+    try:
+        assert app.article_fetcher.limits is app.limits and app.article_fetcher.client is app.http
+        assert app.article_fetcher is app.article_fetcher  # made once
+    finally:
+        app.close()

@@ -44,6 +44,13 @@ def test_demo_end_to_end(tmp_path, real_embedder):
     moves = [(r.payload["topic"], r.payload["country"], r.payload["from"], r.payload["to"]) for r in rows if r.kind == "shift"]
     assert moves and len(set(moves)) == len(moves)
     assert all(r.status == "printed" for r in rows)
+    # One story is read from the article behind it (boilerplate and comments left out); one Spanish item is not read.
+    assert "Full articles, Harbor Times: auto: 1 read" in out and "Not read: 1 Spanish item not read (Andes Courier 1)" in out
+    with Store(db) as store:
+        from_article = {s.country: s.label for s in store.stances() if s.from_article}
+    assert {c: from_article.get(c) for c in ("BRB", "JAM", "DOM")} == {"BRB": "opposed", "JAM": "supportive", "DOM": "supportive"}
+    assert not {"RUS", "CHN", "CUB", "HTI", "CAN"} & set(from_article)
+    assert "1 Spanish item not read (Andes Courier 1)" in out.split("The last morning's digest")[1]
 
 
 def test_demo_uses_the_environments_model_settings(tmp_path, hashing_embedder):

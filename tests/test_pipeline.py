@@ -97,3 +97,28 @@ def test_a_reaction_story_inherits_its_topic_from_an_earlier_tick(fresh_store, g
     assert by_item[ids[0]].matched and by_item[ids[1]].matched and not by_item[ids[2]].matched
     assert by_item[ids[1]].reason.startswith("inherited from 'US strike on a drug boat")
     assert fresh_store.matched_on_their_own(since=NOW - timedelta(days=30)) == [(ids[0], "us-caribbean-naval")]
+
+
+def test_items_in_languages_not_read_are_counted_never_embedded(fresh_store, hashing_embedder, gaz, now):
+    """A Spanish item is stored and processed without matches or a vector, also when later items are compared with it."""
+    from conftest import rss, story
+
+    from bot.ingest.items import parse_feed
+    from bot.pipeline import process_pending
+    from bot.read.language import LanguageDetector
+    from bot.read.match import build_profiles
+    from bot.rules import Rules
+
+    spanish = story(1, "Petro condena el ataque de Estados Unidos contra una lancha en el Caribe",
+                    "El presidente colombiano dijo que el bombardeo viola el derecho internacional.", hours_ago=3)
+    english = story(2, "US strike destroys suspected drug boat off Venezuela", "Caracas called it an act of aggression.", hours_ago=2)
+    rules = Rules(fresh_store.path, (), ())
+    profiles = build_profiles((), hashing_embedder, gaz)
+    fresh_store.add_items(parse_feed(rss([spanish]), feed="Diario", now=now).items, now=now)
+    report = process_pending(fresh_store, hashing_embedder, profiles, rules, gaz, now=now, default_channel="#c",
+                             detector=LanguageDetector())
+    fresh_store.add_items(parse_feed(rss([english]), feed="Wire", now=now).items, now=now)
+    later = process_pending(fresh_store, hashing_embedder, profiles, rules, gaz, now=now, default_channel="#c",
+                            detector=LanguageDetector())
+    assert (report.processed, report.unread, report.embedded, later.unread, later.embedded) == (1, 1, 0, 0, 1)
+    assert fresh_store.counts()["embeddings"] == 1 and fresh_store.unread_languages({"en", "und"}) == {"es": {"Diario": 1}}

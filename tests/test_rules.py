@@ -143,6 +143,12 @@ def test_duplicate_topic_ids_across_files(tmp_path):
     ("feeds:\n  - url: https://x.example/feed\n    headers: {X-Evil: \"a\\r\\nHost: b\"}\n", "feeds[0].headers.X-Evil"),
     ("feeds:\n  - url: https://x.example/feed\n    interval: 99999999d\n", "feeds[0].interval: must be at most 30 days"),
     ("defaults: {interval: 1e9}\nfeeds:\n  - url: https://x.example/feed\n", "defaults.interval: expected a duration"),
+    ("feeds:\n  - url: https://x.example/feed\n    fulltext: always\n",
+     "feeds.yaml:3: feeds[0].fulltext: expected false, true or 'auto' (read the article only when the entry carries less "
+     "than a few sentences), got 'always'"),
+    ("feeds:\n  - url: https://x.example/feed\n    fulltext: [auto]\n", "feeds.yaml:3: feeds[0].fulltext: expected false, true"),
+    ("feeds:\n  - url: https://x.example/feed\n    full_text: auto\n", 'feeds[0].full_text: unknown key (did you mean "fulltext"?)'),
+    ("defaults: {fulltext: 1}\nfeeds:\n  - url: https://x.example/feed\n", "feeds.yaml:1: defaults.fulltext: expected false, true"),
 ])
 def test_bad_feeds_file(tmp_path, feeds, expected):
     """Feed mistakes are located too."""
@@ -156,6 +162,15 @@ def test_feed_interval_units(tmp_path):
     rules = load_rules(write_rules(tmp_path, GOOD, feeds))
     assert [f.interval_s for f in rules.feeds] == [7200, 90]
     assert rules.feeds[0].name == "https://a.example/f"
+
+
+def test_feed_fulltext_modes(tmp_path):
+    """fulltext is off unless asked for; true, false and auto per feed, with a folder-wide default."""
+    feeds = ("defaults: {fulltext: auto}\nfeeds:\n  - url: https://a.example/f\n  - url: https://b.example/f\n    fulltext: true\n"
+             "  - url: https://c.example/f\n    fulltext: false\n")
+    assert [f.fulltext for f in load_rules(write_rules(tmp_path / "a", GOOD, feeds)).feeds] == ["auto", "on", "off"]
+    plain = load_rules(write_rules(tmp_path / "b", GOOD, "feeds:\n  - url: https://a.example/f\n")).feeds
+    assert [f.fulltext for f in plain] == ["off"]
 
 
 def test_all_problems_reported_at_once(tmp_path):

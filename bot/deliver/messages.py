@@ -47,24 +47,26 @@ def clip(text: str, limit: int) -> str:
 
 
 LABEL_MARK: dict[str, str] = {Label.SUPPORTIVE: "🟢 supportive", Label.OPPOSED: "🔴 opposed", Label.NEUTRAL: "⚪ neutral"}
+FROM_ARTICLE = "from the article"  # said of a quote read in the article behind an item, not its headline or summary
+Named = tuple[str, str, str] | tuple[str, str, str, bool]  # (country name, label, quote[, from the article])
 
 
 STANCE_LINES = 8
 
 
-def stance_lines(stances: list[tuple[str, str, str]], limit: int = STANCE_LINES) -> str:
-    """'Brazil: opposed — "quote"' lines, evidence clipped and escaped."""
-    lines = [f"*{escape_mrkdwn(name)}*: {LABEL_MARK.get(label, label)} — _\u201c{clip(escape_mrkdwn(quote), 240)}\u201d_"
-             for name, label, quote in stances[:limit]]
+def stance_lines(stances: Sequence[Named], limit: int = STANCE_LINES) -> str:
+    """'Brazil: opposed — "quote"' lines, evidence clipped and escaped, '(from the article)' where it came from."""
+    lines = [f"*{escape_mrkdwn(s[0])}*: {LABEL_MARK.get(s[1], s[1])} — _\u201c{clip(escape_mrkdwn(s[2]), 240)}\u201d_"
+             + (f" ({FROM_ARTICLE})" if any(s[3:]) else "") for s in stances[:limit]]
     if len(stances) > limit:
         lines.append(f"…and {len(stances) - limit} more")
     return "\n".join(lines)
 
 
 def match_message(item: Item, match: Match, topic: Topic, *, channel: str, outlets: list[str], message_id: str,
-                  stances: Sequence[tuple[str, str, str]] = (), countries: Sequence[str] = ()) -> OutboxRow:
-    """The Slack message for a newly matched story, with the stances it reports ((name, label, quote), and the
-    countries' codes in the same order) and the buttons that correct them."""
+                  stances: Sequence[Named] = (), countries: Sequence[str] = ()) -> OutboxRow:
+    """The Slack message for a newly matched story, with the stances it reports ((name, label, quote[, from the
+    article]), and the countries' codes in the same order) and the buttons that correct them."""
     when = _when(item.published)
     summary = clip(escape_mrkdwn(item.summary), 600)
     title = safe_link(item.link, clip(item.title or item.summary[:120], 280))
@@ -81,7 +83,7 @@ def match_message(item: Item, match: Match, topic: Topic, *, channel: str, outle
             f"{outlets_line} · {when} · match {match.score:.2f} · topic `{topic.id}`", SECTION_MAX))]),
     ]
     text = clip(escape_mrkdwn(f"[{topic.name}] {item.title} ({item.feed})"), 3000)  # notifications read it: inert too
-    read = [(country, name, label) for country, (name, label, _) in zip(countries, stances, strict=False)]
+    read = [(country, s[0], s[1]) for country, s in zip(countries, stances, strict=False)]
     payload = {"kind": "story", "topic": topic.id, "item": item.id, "stances": {c: label for c, _, label in read}}
     rendered = [b.to_dict() for b in blocks] + [review_actions(message_id, read[:STANCE_LINES], None)]
     return OutboxRow(message_id, "match", topic.id, channel, text, rendered, "pending", payload=payload)
@@ -113,7 +115,8 @@ def shift_message(shift: Shift, topic: Topic, *, country_name: str, iso2: str | 
     quotes = []
     for e in shift.evidence[:3]:
         source = safe_link(e.link, e.outlet) if e.link else escape_mrkdwn(e.outlet)
-        quotes.append(f"> _\u201c{clip(escape_mrkdwn(e.quote), 400)}\u201d_\n> — {source}, {e.published:%d %b %Y}")
+        quotes.append(f"> _\u201c{clip(escape_mrkdwn(e.quote), 400)}\u201d_\n> — {source}, {e.published:%d %b %Y}"
+                      + (f" ({FROM_ARTICLE})" if e.from_article else ""))
     blocks = [HeaderBlock(text=clip(head, HEADER_MAX)),
               SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), SECTION_MAX)))]
     if quotes:
@@ -131,7 +134,9 @@ def shift_message(shift: Shift, topic: Topic, *, country_name: str, iso2: str | 
 def followup_message(evidence: Evidence, parent_id: str, topic: Topic, *, country_name: str, label: str, channel: str) -> OutboxRow:
     """A thread reply under a shift alert: one more story that agrees with it."""
     source = safe_link(evidence.link, evidence.outlet) if evidence.link else escape_mrkdwn(evidence.outlet)
-    text = clip(f"More evidence: {escape_mrkdwn(country_name)} {label} — _\u201c{escape_mrkdwn(evidence.quote)}\u201d_ — {source}", SECTION_MAX)
+    where = f" ({FROM_ARTICLE})" if evidence.from_article else ""
+    text = clip(f"More evidence: {escape_mrkdwn(country_name)} {label} — _\u201c{escape_mrkdwn(evidence.quote)}\u201d_ — {source}{where}",
+                SECTION_MAX)
     blocks = [SectionBlock(text=MarkdownTextObject(text=text))]
     return OutboxRow(f"followup:{parent_id}:{evidence.cluster_id}", "followup", topic.id, channel,
                      clip(escape_mrkdwn(f"More evidence: {country_name} {label} ({evidence.outlet})"), 3000),

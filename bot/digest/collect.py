@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.digest.render import BoardRow, DigestData, ShiftLine, Story, TopicDigest
 from bot.read.gazetteer import Gazetteer
+from bot.read.language import READABLE, language_name
 from bot.rules import Rules, Watchlist
 from bot.store import Store
 from bot.track.evidence import StanceRecord
@@ -63,6 +64,7 @@ def collect_digest(store: Store, watchlist: Watchlist, rules: Rules, gaz: Gazett
         data.topics.append(TopicDigest(topic.id, topic.name, matched, tuple(board), tuple(stories)))
     data.shifts.sort(key=lambda s: s.at)
     data.feed_problems = feed_problems(store, rules, now=end)
+    data.unread = unread_lines(store, start=start, end=end)
     data.failed_messages = len(store.outbox(status="failed"))
     return data
 
@@ -72,6 +74,16 @@ def _stories(store: Store, topic_id: str, start: datetime, end: datetime) -> tup
     matched = sum(s.items for s in stories)
     stories.sort(key=lambda s: (-len(s.outlets), -s.score))
     return matched, stories[:TOP_STORIES]
+
+
+def unread_lines(store: Store, *, start: datetime, end: datetime) -> list[str]:
+    """'14 Spanish items not read (El Tiempo 9, Página 12 5)': items of [start, end) in languages the models do not read."""
+    out = []
+    for lang, feeds in store.unread_languages(READABLE, since=start, until=end).items():
+        total = sum(feeds.values())
+        where = ", ".join(f"{feed} {count}" for feed, count in feeds.items())
+        out.append(f"{total} {language_name(lang)} item{'s' if total != 1 else ''} not read ({where})")
+    return out
 
 
 def feed_problems(store: Store, rules: Rules, *, now: datetime) -> list[str]:

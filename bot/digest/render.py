@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.deliver.messages import HEADER_MAX, SECTION_MAX, clip, escape_mrkdwn, flag, safe_link
+from bot.deliver.messages import FROM_ARTICLE, HEADER_MAX, SECTION_MAX, clip, escape_mrkdwn, flag, safe_link
 from bot.deliver.outbox import OutboxRow
 from bot.labels import Label
 
@@ -36,6 +36,7 @@ class Story:
     outlets: tuple[str, ...]
     score: float
     items: int = 1  # matched copies, across outlets
+    from_article: bool = False  # stances in it were read from the article behind it
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class DigestData:
     shifts: list[ShiftLine] = field(default_factory=list)
     feed_problems: list[str] = field(default_factory=list)
     failed_messages: int = 0
+    unread: list[str] = field(default_factory=list)  # "14 Spanish items not read (El Tiempo 9, Página 12 5)"
     days: list[datetime] = field(default_factory=list)  # chart columns: the end of each of the last 14 days
     timeline: list[tuple[str, list[str | None], list[int]]] = field(default_factory=list)  # (row label, states, stories)
 
@@ -108,7 +110,7 @@ def render_digest(data: DigestData, *, channel: str, quiet_mode: str = "short") 
     if data.quiet and quiet_mode == "none":
         return []
     if data.quiet:
-        text = f"No shifts; {data.matched} items matched." + (f" {_health(data)}" if data.feed_problems else "")
+        text = f"No shifts; {data.matched} items matched." + (f" {_health(data)}" if data.feed_problems or data.unread else "")
         block = SectionBlock(text=MarkdownTextObject(text=clip(escape_mrkdwn(text), SECTION_MAX)))
         return [OutboxRow(base, "digest", None, channel, escape_mrkdwn(f"{data.title}: {text}"),
                           [header.to_dict(), context.to_dict(), block.to_dict()], "pending", payload=payload)]
@@ -128,9 +130,10 @@ def render_digest(data: DigestData, *, channel: str, quiet_mode: str = "short") 
         blocks += _sections(title, lines or ["_No country has a settled stance yet._"])
         if topic.stories:
             story_lines = [f"• {safe_link(s.link, clip(s.title, 150))} — reported by {len(s.outlets)} outlet"
-                           f"{'s' if len(s.outlets) != 1 else ''} ({escape_mrkdwn(', '.join(s.outlets))})" for s in topic.stories]
+                           f"{'s' if len(s.outlets) != 1 else ''} ({escape_mrkdwn(', '.join(s.outlets))})"
+                           + (f" · stances {FROM_ARTICLE}" if s.from_article else "") for s in topic.stories]
             blocks += _sections("Top stories", story_lines)
-    if data.feed_problems or data.failed_messages:
+    if data.feed_problems or data.failed_messages or data.unread:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(escape_mrkdwn(_health(data)), SECTION_MAX))]))
     parts = [blocks[i:i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS)]
     text = escape_mrkdwn(f"{data.title}: {len(data.shifts)} shifts, {data.matched} items matched")
@@ -144,7 +147,7 @@ def _health(data: DigestData) -> str:
     bits = list(data.feed_problems)
     if data.failed_messages:
         bits.append(f"{data.failed_messages} Slack messages failed (see `stancebot outbox --status failed`)")
-    return "⚠️ " + "; ".join(bits)
+    return ("⚠️ " + "; ".join(bits) if bits else "") + (" " if bits and data.unread else "") + "; ".join(data.unread)
 
 
 def _sections(title: str, lines: list[str]) -> list[SectionBlock]:

@@ -204,6 +204,40 @@ def host_key(url: str) -> str:
         return url
 
 
+class HostLimits:
+    """At most `per_host` requests at once against one host: one instance is shared by feed polling and article
+    fetching, so a publisher whose feed and articles are fetched in one cycle never sees more."""
+
+    def __init__(self, per_host: int = PER_HOST_LIMIT, *, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic):
+        self.per_host = per_host
+        self._locks: dict[str, threading.Semaphore] = {}
+        self._guard = threading.Lock()
+        self._sleep, self._clock = sleep, clock
+        self._next: dict[str, float] = {}  # host -> when its next paced request may start
+
+    def pace(self, url: str, gap_s: float) -> None:
+        """Wait (with the host's semaphore held) until `gap_s` after the last paced request to `url`'s host started:
+        a site's robots.txt Crawl-delay."""
+        if gap_s <= 0:
+            return
+        key = host_key(url)
+        with self._guard:
+            now = self._clock()
+            start = max(now, self._next.get(key, now))
+            self._next[key] = start + gap_s
+        if start > now:
+            self._sleep(start - now)
+
+    def of(self, url: str) -> threading.Semaphore:
+        """The semaphore of `url`'s host (`with limits.of(url): ...`)."""
+        key = host_key(url)
+        with self._guard:
+            if key not in self._locks:
+                self._locks[key] = threading.Semaphore(self.per_host)
+            return self._locks[key]
+
+
 def _interleave_hosts(jobs: list[tuple[Feed, FeedState]]) -> list[tuple[Feed, FeedState]]:
     """Round-robin across hosts, so workers are not all stuck waiting on one host's limit."""
     by_host: dict[str, list] = defaultdict(list)
@@ -219,16 +253,15 @@ def _interleave_hosts(jobs: list[tuple[Feed, FeedState]]) -> list[tuple[Feed, Fe
 def fetch_many(
     client: httpx.Client, jobs: Iterable[tuple[Feed, FeedState]], *, workers: int = 8,
     per_host: int = PER_HOST_LIMIT, fetch: Callable[[httpx.Client, Feed, FeedState], FetchResult] = fetch_feed,
+    limits: HostLimits | None = None,
 ) -> list[tuple[Feed, FeedState, FetchResult]]:
-    """Fetch feeds concurrently, never more than `per_host` at once against one host."""
+    """Fetch feeds concurrently, never more than `per_host` (or `limits`') at once against one host."""
     jobs = _interleave_hosts(list(jobs))
-    locks: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(per_host))
-    for feed, _ in jobs:
-        locks[host_key(feed.url)]  # created up front, not racily from the worker threads
+    limits = limits or HostLimits(per_host)
 
     def one(job: tuple[Feed, FeedState]) -> tuple[Feed, FeedState, FetchResult]:
         feed, state = job
-        with locks[host_key(feed.url)]:
+        with limits.of(feed.url):
             try:
                 return feed, state, fetch(client, feed, state)
             except Exception as exc:  # the boundary between feeds: one feed's surprise is that feed's error

@@ -100,6 +100,21 @@ def check_host(host: str, *, allow_private: bool) -> None:
         raise BlockedURL(f"{host} is a cloud metadata host")
 
 
+def checked_addresses(host: str, port: int, *, allow_private: bool, resolve: Resolver = socket.getaddrinfo) -> list[str]:
+    """The addresses `host` resolves to, once, each checked; BlockedURL when any is refused, ConnectError when none."""
+    check_host(host.lower(), allow_private=allow_private)
+    try:
+        infos = resolve(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    if not addresses:
+        raise httpcore.ConnectError(f"{host} has no address")
+    for address in addresses:  # one bad answer refuses the name: a rebinding resolver mixes them
+        check_address(address, host, allow_private=allow_private)
+    return addresses
+
+
 class GuardedBackend(httpcore.NetworkBackend):
     """httpcore's network backend with the guard: resolve once, check, connect to what was checked, honour the deadline."""
 
@@ -110,17 +125,8 @@ class GuardedBackend(httpcore.NetworkBackend):
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
         policy = current_policy()
-        check_host(host.lower(), allow_private=policy.allow_private)
         timeout = _capped(timeout, policy, httpcore.ConnectTimeout)
-        try:
-            infos = self._resolve(host, port, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError) as exc:
-            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
-        addresses = list(dict.fromkeys(info[4][0] for info in infos))
-        if not addresses:
-            raise httpcore.ConnectError(f"{host} has no address")
-        for address in addresses:  # one bad answer refuses the name: a rebinding resolver mixes them
-            check_address(address, host, allow_private=policy.allow_private)
+        addresses = checked_addresses(host, port, allow_private=policy.allow_private, resolve=self._resolve)
         stream = self._plain.connect_tcp(addresses[0], port, timeout=timeout, local_address=local_address,
                                          socket_options=socket_options)
         return DeadlineStream(stream)

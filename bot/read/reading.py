@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -30,12 +30,14 @@ class Reading:
 
 def match_and_read(items: Sequence[Item], vectors: Sequence[np.ndarray], profiles: Sequence[Profile], gaz: Gazetteer,
                    reader: StanceReader | None, *, force_match: bool = False,
-                   neighbours: Sequence[Neighbour] | None = ()) -> list[Reading]:
+                   neighbours: Sequence[Neighbour] | None = (),
+                   texts: Callable[[Item, list[Match]], str] | None = None) -> list[Reading]:
     """Match every item (its vector at the same position) to every topic and read stances toward the matched ones.
 
     With `force_match` every topic counts as matched (analyze --topic). `neighbours` are stories matched before
     (bot.read.neighbours): a reaction story close to one inherits its topic, as do those close to earlier items
-    of this batch; None turns inheritance off (items without a time line: analyze). The reader parses the whole
+    of this batch; None turns inheritance off (items without a time line: analyze). `texts(item, matched)` gives the
+    text read for stances when it is not the item's body (an article's chosen passages). The reader parses the whole
     batch in one spaCy call and embeds its fallback clauses in one encode call.
     """
     topics = {p.topic.id: p.topic for p in profiles}
@@ -44,11 +46,12 @@ def match_and_read(items: Sequence[Item], vectors: Sequence[np.ndarray], profile
     if reader is None:
         return [Reading(item, tuple(matches), {m.topic_id: [] for m in chosen}) for (item, matches), (_, chosen) in
                 zip(found, wanted, strict=True)]
-    reader.prime([(item.body, reader.topic_for(topics[m.topic_id])) for item, chosen in wanted for m in chosen])
+    read = {item.id: texts(item, chosen) if texts and chosen else item.body for item, chosen in wanted}
+    reader.prime([(read[item.id], reader.topic_for(topics[m.topic_id])) for item, chosen in wanted for m in chosen])
     out = []
     for (item, matches), (_, chosen) in zip(found, wanted, strict=True):
         among = [reader.topic_for(topics[m.topic_id]) for m in chosen]  # one topic's passages are not read onto another
-        out.append(Reading(item, tuple(matches), {m.topic_id: reader.find(item.body, reader.topic_for(topics[m.topic_id]),
+        out.append(Reading(item, tuple(matches), {m.topic_id: reader.find(read[item.id], reader.topic_for(topics[m.topic_id]),
                                                                             among=among) for m in chosen}))
     return out
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from bot.store.articles import ArticleTables
 from bot.store.corrections import CorrectionTables
 from bot.store.feeds import FeedTables
 from bot.store.items import ItemTables
@@ -18,7 +19,7 @@ from bot.store.tables import StoreError, describe
 BUSY_TIMEOUT_MS = 10_000
 
 
-class Store(FeedTables, ItemTables, ReadingTables, OutboxTables, CorrectionTables):
+class Store(FeedTables, ItemTables, ReadingTables, OutboxTables, CorrectionTables, ArticleTables):
     """Typed access to the database; one instance per thread (a sqlite connection stays on its thread).
 
     A database that cannot be used (missing with `create=False`, corrupt, read-only, on a full disk, or written by a

@@ -121,10 +121,10 @@ class ItemTables(Tables):
 
     def recent_items(self, *, since: datetime) -> list[StoredItem]:
         """Items published at or after `since`, with their clusters (for near-duplicate linking)."""
-        rows = self.db.execute("SELECT id, feed, cluster_id, published, processed_at FROM items WHERE published >= ?",
+        rows = self.db.execute("SELECT id, feed, cluster_id, published, processed_at, lang FROM items WHERE published >= ?",
                                [iso(since)]).fetchall()
-        return [StoredItem(i, feed, cluster, parse_iso(published), processed is not None)
-                for i, feed, cluster, published, processed in rows]
+        return [StoredItem(i, feed, cluster, parse_iso(published), processed is not None, lang)
+                for i, feed, cluster, published, processed, lang in rows]
 
     def embeddings(self, item_ids: Iterable[str], model: str) -> dict[str, np.ndarray]:
         """Stored vectors of `model` for those items that have one."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 from bot.deliver.outbox import OutboxRow
@@ -25,8 +25,10 @@ class ReadingTables(Tables):
 
     def record_processed(self, item_ids: Iterable[str], matches: Iterable[tuple[str, Match]], messages: Iterable[OutboxRow], *,
                          now: datetime, stances: Iterable[StanceRecord] = (), positions: Iterable[Position] = (),
-                         changes: Iterable[Shift] = ()) -> None:
-        """Atomically store match results, stances and positions, queue their messages and mark items processed."""
+                         changes: Iterable[Shift] = (), languages: Mapping[str, str] | None = None) -> None:
+        """Atomically store match results, stances and positions, queue their messages and mark items processed
+        (with the language each was detected in, when known)."""
+        languages = languages or {}
         with self.transaction():
             self.db["matches"].upsert_all(({
                 "item_id": item_id, "topic_id": m.topic_id, "score": round(m.score, 4), "matched": int(m.matched),
@@ -35,7 +37,7 @@ class ReadingTables(Tables):
             self.db["stances"].upsert_all(({
                 "item_id": s.item_id, "topic_id": s.topic_id, "country": s.country, "label": str(s.label), "score": s.score,
                 "evidence": s.quote, "feed": s.feed, "cluster_id": s.cluster_id, "published": iso(s.published),
-                "created_at": iso(now),
+                "created_at": iso(now), "from_article": int(s.from_article),
             } for s in stances), pk=("item_id", "topic_id", "country"))
             self.db["positions"].upsert_all(({
                 "topic_id": p.topic_id, "country": p.country, "state": p.state, "since": iso(p.since),
@@ -47,7 +49,7 @@ class ReadingTables(Tables):
             for message in messages:
                 self._enqueue(message, now)
             for item_id in item_ids:
-                self.db.execute("UPDATE items SET processed_at = ? WHERE id = ?", [iso(now), item_id])
+                self.db.execute("UPDATE items SET processed_at = ?, lang = ? WHERE id = ?", [iso(now), languages.get(item_id), item_id])
 
     def matches(self, *, topic_id: str | None = None, matched_only: bool = True) -> list[MatchRecord]:
         where, args = conditions(("topic_id = ?", topic_id), ("matched = ?", 1 if matched_only else None))
@@ -69,7 +71,7 @@ class ReadingTables(Tables):
         where, args = conditions(("topic_id = ?", topic_id), ("published >= ?", iso(since)), ("published < ?", iso(until)))
         rows = self.db["stances"].rows_where(where, args, order_by="published, item_id, country")
         read = [StanceRecord(r["item_id"], r["topic_id"], r["country"], Label(r["label"]), r["score"], r["evidence"] or "",
-                             r["feed"], r["cluster_id"], parse_iso(r["published"])) for r in rows]
+                             r["feed"], r["cluster_id"], parse_iso(r["published"]), bool(r["from_article"])) for r in rows]
         return judge_all(read, self.verdicts([topic_id] if topic_id else None)) if judged else read
 
     def position(self, topic_id: str, country: str) -> Position:
@@ -93,13 +95,13 @@ class ReadingTables(Tables):
         excluded = set(exclude_items)
         verdicts = self.verdicts([topic_id], without_request=without_request).get(topic_id, Verdicts())
         rows = self.db.execute(
-            "SELECT s.item_id, s.cluster_id, s.label, s.score, s.evidence, s.published, i.link, i.title,"
+            "SELECT s.item_id, s.cluster_id, s.label, s.score, s.evidence, s.published, i.link, i.title, s.from_article,"
             " (SELECT feed FROM items f WHERE f.cluster_id = s.cluster_id ORDER BY f.published, f.id LIMIT 1) AS origin"
             " FROM stances s JOIN items i ON i.id = s.item_id"
             " WHERE s.topic_id = ? AND s.country = ? AND s.published >= ? ORDER BY s.published, s.item_id",
             [topic_id, country, iso(since)]).fetchall()
         out, seen = [], set()
-        for item_id, cluster, label, score, quote, published, link, title, origin in rows:
+        for item_id, cluster, label, score, quote, published, link, title, from_article, origin in rows:
             if item_id in excluded or cluster in seen:
                 continue
             seen.add(cluster)
@@ -109,7 +111,8 @@ class ReadingTables(Tables):
                 continue
             label, score = judged.label, judged.score
             out.append(make_evidence(item_id=item_id, cluster_id=cluster, country=country, label=label, score=score,
-                                     outlet=origin, published=parse_iso(published), quote=quote, link=link, title=title))
+                                     outlet=origin, published=parse_iso(published), quote=quote, link=link, title=title,
+                                     from_article=bool(from_article)))
         return out
 
     def position_changes(self, *, topic_id: str | None = None, until: datetime | None = None,
@@ -135,7 +138,9 @@ class ReadingTables(Tables):
                                           [cluster]).fetchone()
             outlets = tuple(r[0] for r in self.db.execute(
                 "SELECT feed FROM items WHERE cluster_id = ? GROUP BY feed ORDER BY MIN(published)", [cluster]).fetchall())
-            out.append(Story(title or "(untitled)", link or "", outlets, score, count))
+            read = self.db.execute("SELECT 1 FROM stances s JOIN items i ON i.id = s.item_id WHERE i.cluster_id = ? AND s.topic_id = ?"
+                                   " AND s.from_article = 1 LIMIT 1", [cluster, topic_id]).fetchone()
+            out.append(Story(title or "(untitled)", link or "", outlets, score, count, from_article=read is not None))
         return out
 
     def topic_counts(self, topic_id: str) -> tuple[int, int]:

@@ -34,6 +34,7 @@ class StoredItem:
     cluster_id: str
     published: datetime
     processed: bool
+    lang: str | None = None  # the language it was detected in, once processed
 
 
 @dataclass(frozen=True)

@@ -105,5 +105,21 @@ def _v8(db: sqlite_utils.Database) -> None:
     db["mutes"].create_index(["lifted_at", "until"])
 
 
+def _v9(db: sqlite_utils.Database) -> None:
+    # Full-text reading: the article behind an item (fetched once, or why not), robots.txt per origin, the language
+    # each item was detected in, and whether a stance's quote came from the article rather than the feed entry.
+    db["articles"].create({
+        "item_id": str, "feed": str, "url": str, "final_url": str, "status": str, "error": str, "chars": int,
+        "lang": str, "text": str, "fetched_at": str,
+    }, pk="item_id", not_null={"status", "fetched_at"})
+    db["articles"].create_index(["feed", "status"])
+    db["robots"].create({"origin": str, "status": str, "body": str, "fetched_at": str}, pk="origin")
+    db["items"].add_column("lang", str)
+    db["items"].create_index(["feed", "lang"])
+    db["stances"].add_column("from_article", int, not_null_default=0)
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]  # index i migrates from version i to i + 1; append, never edit
+
+  # index i migrates from version i to i + 1; append, never edit
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]  # index i migrates from version i to i + 1; append, never edit

@@ -23,6 +23,7 @@ class StanceRecord:
     feed: str
     cluster_id: str
     published: datetime
+    from_article: bool = False  # the quote is from the article behind the item, not its headline or summary
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,12 @@ class Evidence:
     quote: str = ""
     link: str = ""
     title: str = ""
+    from_article: bool = False
 
 
 def make_evidence(*, item_id: str, cluster_id: str, country: str, label: str, score: float, outlet: str,
-                  published: datetime, quote: str = "", link: str = "", title: str = "") -> Evidence:
+                  published: datetime, quote: str = "", link: str = "", title: str = "", from_article: bool = False) -> Evidence:
     """Tracked evidence from a stance: neutral carries a fixed weight, the others their score's size."""
     confidence = abs(score) if label != Label.NEUTRAL else NEUTRAL_WEIGHT
     return Evidence(cluster_id, item_id, country, Label(label), confidence or NEUTRAL_WEIGHT, outlet, published, quote,
-                    link or "", title or "")
+                    link or "", title or "", from_article)

@@ -41,7 +41,7 @@ def update_positions(store: Store, records: Iterable[StanceRecord], topics: dict
         origin = store.cluster_origin(record.cluster_id) or record.feed
         evidence = make_evidence(item_id=record.item_id, cluster_id=record.cluster_id, country=record.country,
                                  label=record.label, score=record.score, outlet=origin, published=record.published,
-                                 quote=record.quote, link=item.link, title=item.title)
+                                 quote=record.quote, link=item.link, title=item.title, from_article=record.from_article)
         before = positions[key]
         known = any(e.cluster_id == evidence.cluster_id for e in before.evidence)
         after, shift = observe(before, evidence, params=topic.shifts)

@@ -81,3 +81,26 @@ def test_feed_text_is_inert_in_every_field_including_the_notification_text():
     for row in rows:
         text = every_string(row)
         assert not [s for s in LIVE if s in text], (row.kind, text)
+
+
+def test_quotes_from_the_article_say_so():
+    """A quote read in the article behind a story is marked in the story message, the shift alert and its thread."""
+    from bot.deliver.messages import followup_message, shift_message
+    from bot.ingest.items import make_item
+    from bot.track.evidence import make_evidence
+    from bot.track.shifts import Shift
+
+    item = make_item(feed="Wire", title="US strike deepens a split", summary="A warship struck a boat.", link="https://x.example/a",
+                     published=NOW)
+    row = match_message(item, Match("t", 0.9, True, "r"), TOPIC, channel="#c", outlets=["Wire"], message_id="m",
+                        stances=[("Brazil", "opposed", "Brazil condemned the strikes.", True), ("Cuba", "opposed", "A warship struck.", False)])
+    lines = next(b["text"]["text"] for b in row.blocks if "Brazil" in b.get("text", {}).get("text", "")).split("\n")
+    assert lines[0].endswith("Brazil condemned the strikes.\u201d_ (from the article)") and lines[1].endswith("A warship struck.\u201d_")
+    quoted = [make_evidence(item_id=item.id, cluster_id=item.id, country="BRA", label="opposed", score=-0.8, outlet="Wire",
+                            published=NOW, quote=q, link=item.link, from_article=article) for q, article in (("In the body.", True),
+                                                                                                        ("In the summary.", False))]
+    shift = Shift("t", "BRA", None, "opposed", NOW, 0.9, ("Wire",), tuple(quoted))
+    alert = str(shift_message(shift, TOPIC, country_name="Brazil", iso2="BR", channel="#c").blocks)
+    assert alert.count("(from the article)") == 1 and alert.index("In the body.") < alert.index("(from the article)") < alert.index("In the summary.")
+    assert "(from the article)" in str(followup_message(quoted[0], shift.id, TOPIC, country_name="Brazil", label="opposed", channel="#c").blocks)
+    assert "(from the article)" not in str(followup_message(quoted[1], shift.id, TOPIC, country_name="Brazil", label="opposed", channel="#c").blocks)

@@ -93,6 +93,41 @@ def test_quiet_day_short_or_none():
     assert render_digest(quiet, channel="#d", quiet_mode="none") == []
 
 
+def test_digest_says_what_was_read_from_articles_and_what_was_not_read():
+    """A story whose stances came from its article says so; items in languages not read are counted, quiet days too."""
+    story = Story("Strike deepens a split", "https://x.example/a", ("Wire",), 0.8, from_article=True)
+    plain = Story("Another story", "https://x.example/b", ("Wire",), 0.7)
+    shift = ShiftLine("Topic", "COL", "Colombia", "CO", None, "opposed", datetime(2026, 11, 14, 9, tzinfo=UTC))
+    unread = ["14 Spanish items not read (El Tiempo 9, Pagina Doce 5)"]
+    (m,) = render_digest(data(topics=[TopicDigest("t", "Topic", 2, board(1), (story, plain))], shifts=[shift], unread=unread), channel="#d")
+    text = str(m.blocks)
+    assert "Strike deepens a split</a>" not in text and text.count("stances from the article") == 1
+    assert text.index("Strike deepens") < text.index("stances from the article") < text.index("Another story")
+    assert "14 Spanish items not read (El Tiempo 9, Pagina Doce 5)" in text and "⚠️" not in text
+    (quiet,) = render_digest(data(topics=[TopicDigest("t", "Topic", 0, (), ())], unread=unread), channel="#d")
+    assert "14 Spanish items not read" in str(quiet.blocks)
+
+
+def test_unread_lines_count_per_language_and_feed(fresh_store):
+    """The digest's line per language: a total, then each feed, for items published in the digest's period."""
+    from conftest import NOW, rss, story
+
+    from bot.digest.collect import unread_lines
+    from bot.ingest.items import parse_feed
+
+    def stored(feed, *numbers):
+        return fresh_store.add_items(parse_feed(rss([story(n, f"Titulo {n}") for n in numbers]), feed=feed, now=NOW).items, now=NOW)
+
+    spanish = stored("El Tiempo", 1, 2, 3) + stored("Pagina Doce", 4)
+    french = stored("Le Monde", 5)
+    english = stored("Wire", 6)
+    languages = {**{i.id: "es" for i in spanish}, **{i.id: "fr" for i in french}, **{i.id: "und" for i in english}}
+    fresh_store.record_processed([i.id for i in spanish + french + english], [], [], now=NOW, languages=languages)
+    lines = unread_lines(fresh_store, start=NOW - timedelta(days=1), end=NOW + timedelta(hours=1))
+    assert lines == ["4 Spanish items not read (El Tiempo 3, Pagina Doce 1)", "1 French item not read (Le Monde 1)"]
+    assert unread_lines(fresh_store, start=NOW + timedelta(hours=1), end=NOW + timedelta(days=1)) == []
+
+
 WATCHLIST = 'channel: "#latam-desk"\ndigest: {time: "08:00", timezone: America/Caracas}\n' + GOOD
 
 

@@ -97,3 +97,31 @@ def test_outbox_retry_time_respected(fresh_store):
     assert fresh_store.due_messages(now=NOW) == []
     (row,) = fresh_store.due_messages(now=NOW + timedelta(minutes=5))
     assert (row.attempts, row.last_error) == (1, "boom")
+
+
+def test_articles_robots_and_languages_are_kept(tmp_path):
+    """An item's article (or why not), robots.txt answers and item languages survive a reopen; unread ones are counted."""
+    from bot.ingest.robots import RobotsEntry
+    from bot.read.article import Article
+    from bot.store import MIGRATIONS
+
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        stored = store.add_items(items("Wire", story(1, "A"), story(2, "B")) + items("Diario", story(3, "C"), story(4, "D")), now=NOW)
+        store.save_article(Article(stored[0].id, "Wire", "ok", "Brazil condemned it.\nMore.", "https://x/a", "https://x/b",
+                                   chars=26, lang="en", fetched_at=NOW))
+        store.save_article(Article(stored[1].id, "Wire", "robots", url="https://x/p", error="disallowed", fetched_at=NOW))
+        store.save_robots([RobotsEntry("https://x:443", "ok", "User-agent: *\nDisallow: /p", NOW)])
+        store.record_processed([i.id for i in stored], [], [], now=NOW,
+                               languages={stored[0].id: "en", stored[1].id: "und", stored[2].id: "es", stored[3].id: "es"})
+    with Store(path) as store:
+        assert store.version == len(MIGRATIONS)
+        found = store.articles([i.id for i in stored])
+        assert found[stored[0].id].text == "Brazil condemned it.\nMore." and found[stored[0].id].usable
+        assert (found[stored[1].id].status, found[stored[1].id].error) == ("robots", "disallowed")
+        assert stored[2].id not in found
+        assert store.article_counts() == {"Wire": {"ok": 1, "robots": 1}}
+        assert store.robots(["https://x:443", "https://y:443"]) == [RobotsEntry("https://x:443", "ok", "User-agent: *\nDisallow: /p", NOW)]
+        assert store.unread_languages({"en"}) == {"es": {"Diario": 2}, "und": {"Wire": 1}}
+        assert store.unread_languages({"en", "und"}, since=NOW, until=NOW + timedelta(days=1)) == {}
+        assert store.unread_languages({"en", "und"}, since=NOW - timedelta(days=1), until=NOW) == {"es": {"Diario": 2}}
