@@ -76,7 +76,7 @@ SEARCH_TRIGGERS: dict[str, str] = {
 
 def stale_derived(db: sqlite_utils.Database) -> list[str]:
     """The views and triggers that are missing or differ from their definitions here."""
-    stored = {name: sql for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('view', 'trigger')")}
+    stored = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('view', 'trigger')").fetchall())
     wanted = {name: f"CREATE VIEW {name} AS {sql}" for name, sql in VIEWS.items()}
     if "items_fts" in db.table_names():
         wanted |= {name: f"CREATE TRIGGER {name} {sql}" for name, sql in SEARCH_TRIGGERS.items()}
