@@ -176,7 +176,7 @@ def _final_digest(app, console: Console, *, now: datetime) -> None:
             for message in messages:
                 if chart is not None and message is messages[0]:
                     path = app.notifier.upload(f"demo-stances-{watchlist.id}.png", chart, title="chart")
-                    image = {"type": "image", "image_url": path, "alt_text": "Stance timeline, last 14 days"}
+                    image = {"type": "image", "image_url": path, "alt_text": message.payload["chart_alt"]}
                     message = type(message)(**{**message.__dict__, "blocks": [*message.blocks[:2], image, *message.blocks[2:]]})
                 app.notifier.send(message)
 
