@@ -206,5 +206,5 @@ def _summary(console: Console, db_path: Path, rules: Rules, server: DemoFeedServ
         console.print(f"{counts['items']} items from {counts['feeds']} feeds, {counts['embeddings']} embeddings, "
                       f"{counts['stances']} country stances, {counts['outbox']} messages; "
                       f"{server.requests} HTTP requests, {server.not_modified} answered 304.")
-    console.print(f"\nThe database is at [bold]{db_path.resolve()}[/bold]; try "
-                  f"[cyan]sqlite3 {db_path} 'select topic_id, score, reason from matches where matched limit 5'[/cyan]")
+    console.print(f"\nThe database is at [bold]{db_path.resolve()}[/bold]; browse it without SQL with "
+                  f"[cyan]stancebot editor --db {db_path}[/cyan] (the stance board, why an item matched or not, feed health).")
