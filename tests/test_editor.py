@@ -116,11 +116,15 @@ def test_shipped_metadata_serves_the_usual_names_alike():
     assert metadata_for(Path("/var/lib/bot/desk.db"))["databases"] == {"desk": shipped["databases"]["stancebot"]}
 
 
-def test_every_view_and_query_is_described():
-    """An editor reads what each view and query answers: each has a description, each query a title."""
+def test_every_view_and_query_is_described_and_reachable():
+    """An editor reads what each view and query answers: each has a description, each query a title; no query shares a
+    view's or table's name (Datasette would show the query in its place)."""
     entry = yaml.safe_load(metadata_file().read_text(encoding="utf-8"))["databases"]["stancebot"]
     assert all(entry["tables"][name]["description"] for name in VIEWS)
     assert all(q["title"] and q["description"] for q in entry["queries"].values())
+    with Store(":memory:") as store:
+        names = set(store.db.table_names()) | set(store.db.view_names())
+    assert set(VIEWS) <= names and names.isdisjoint(entry["queries"])
 
 
 def test_editor_command_without_datasette_is_one_clear_message(stocked_db, monkeypatch):

@@ -18,7 +18,7 @@ _LATEST = ("SELECT {what} FROM stances s JOIN items i ON i.id = s.item_id WHERE 
 
 VIEWS: dict[str, str] = {
     # Who stands where: one row per (topic, country) the bot tracks, with the latest quote that agrees.
-    "stance_board": f"""SELECT p.topic_id, p.country,
+    "stances_now": f"""SELECT p.topic_id, p.country,
   CASE p.state {_MARK} ELSE '{UNSETTLED_MARK}' END AS mark,
   COALESCE(p.state, 'no settled stance') AS stance,
   p.since AS settled_since,
@@ -41,7 +41,7 @@ FROM positions p""",
   i.flags, i.link, i.cluster_id AS story, i.processed_at
 FROM items i LEFT JOIN matches m ON m.item_id = i.id""",
     # Feeds, the failing ones first: what went wrong, since when, and what each brought in.
-    "feed_health": """SELECT f.name,
+    "feed_status": """SELECT f.name,
   CASE WHEN f.last_polled_at IS NULL THEN 'not polled yet' WHEN f.failures > 0 THEN 'failing'
        WHEN f.last_problem IS NOT NULL THEN 'works, with a problem' ELSE 'ok' END AS status,
   f.failing_since, f.failures AS failures_in_a_row, f.last_error, f.last_problem,

@@ -132,7 +132,7 @@ def test_a_populated_old_database_gains_links_and_search_without_losing_rows(tmp
         assert indexes <= {i.name for t in store.db.tables for i in t.indexes}
         assert dict(store.db.execute("SELECT id, rowid FROM items").fetchall()) == rowids
         assert search(store, "boat") == {"i1"} and search(store, "removed") == {"i3"}
-        assert [r["country"] for r in view(store, "stance_board")] == ["COL"]
+        assert [r["country"] for r in view(store, "stances_now")] == ["COL"]
     log = caplog.text
     assert "added a row for 1 feeds" in log and "Gone" in log
     assert all(f"removed 1 rows of {t}" in log for t in ("embeddings", "matches", "stances"))
@@ -145,25 +145,25 @@ def test_views_and_search_triggers_come_back_after_a_later_rebuild(tmp_path):
     with Store(path) as store:
         stock(store, NOW)
         store.db["items"].transform(column_order=["id", "title"])  # what a later migration might do
-        store.db.execute("DROP VIEW stance_board")
-        store.db.execute("CREATE VIEW stance_board AS SELECT 1 AS one")
+        store.db.execute("DROP VIEW stances_now")
+        store.db.execute("CREATE VIEW stances_now AS SELECT 1 AS one")
         late = parse_feed(rss([story(9, "Marines land in Trinidad", hours_ago=1)]), feed="Wire", now=NOW).items
         store.add_items(late, now=NOW)
-        assert sorted(stale_derived(store.db)) == sorted(["stance_board", *SEARCH_TRIGGERS])
+        assert sorted(stale_derived(store.db)) == sorted(["stances_now", *SEARCH_TRIGGERS])
         assert search(store, "marines") == set()
     with Store(path) as store:
         assert stale_derived(store.db) == []
         assert search(store, "marines") == {late[0].id}
-        assert store.db["stance_board"].schema == f"CREATE VIEW stance_board AS {VIEWS['stance_board']}"
+        assert store.db["stances_now"].schema == f"CREATE VIEW stances_now AS {VIEWS['stances_now']}"
         cookie = store.db.execute("PRAGMA schema_version").fetchone()[0]
     with Store(path) as store:
         assert store.db.execute("PRAGMA schema_version").fetchone()[0] == cookie
 
 
-def test_stance_board_view(fresh_store):
+def test_stances_now_view(fresh_store):
     """One row per tracked (topic, country): the board's symbol, the stance, its stories and the latest quote that agrees."""
     stock(fresh_store, NOW)
-    rows = {r["country"]: r for r in view(fresh_store, "stance_board")}
+    rows = {r["country"]: r for r in view(fresh_store, "stances_now")}
     assert rows["COL"]["mark"] == STANCE_MARK[Label.OPPOSED] and rows["COL"]["stance"] == "opposed"
     assert (rows["COL"]["stories"], rows["COL"]["outlets"], rows["COL"]["latest_quote"]) == (1, 1, QUOTE)
     assert rows["COL"]["quote_link"].startswith("https://wire.example/") and rows["COL"]["quoted_in"].startswith("Wire, ")
@@ -185,10 +185,10 @@ def test_item_topics_view_says_why(fresh_store):
     assert rows[broken[0].id]["reason"] == "could not be read: tokenizer crashed"
 
 
-def test_feed_health_view(fresh_store):
+def test_feed_status_view(fresh_store):
     """Each feed's status, error and what it brought in."""
     stock(fresh_store, NOW)
-    rows = {r["name"]: r for r in view(fresh_store, "feed_health")}
+    rows = {r["name"]: r for r in view(fresh_store, "feed_status")}
     assert (rows["Paper"]["status"], rows["Paper"]["last_error"], rows["Paper"]["items_stored"]) == ("failing", "HTTP 503", 1)
     assert rows["Paper"]["failing_since"] == (NOW - timedelta(hours=3)).isoformat()
     assert (rows["Wire"]["status"], rows["Wire"]["items_stored"], rows["Wire"]["items_matched"]) == ("ok", 2, 2)
