@@ -72,8 +72,6 @@ def run_backtest(items: list[Item], rules: Rules, *, embedder: Embedder, reader:
     profiles = build_profiles(rules.topics, embedder, gaz)
     with Store(":memory:") as store:
         store.import_corrections(corrections)
-        if vectors:
-            store.save_embeddings(vectors, embedder.name)
         start = 0
         while start < len(items):
             # One simulated day at a time: items are stored as they would have been fetched.
@@ -82,7 +80,9 @@ def run_backtest(items: list[Item], rules: Rules, *, embedder: Embedder, reader:
             while end < len(items) and items[end].published < day_end:
                 end += 1
             for item in items[start:end]:
-                store.add_items([item], now=item.published)
+                stored = store.add_items([item], now=item.published)
+                if vectors and stored and item.id in vectors:  # a vector belongs to a stored item (the foreign key)
+                    store.save_embeddings({item.id: vectors[item.id]}, embedder.name)
             report = process_pending(store, embedder, profiles, rules, gaz, now=items[end - 1].published,
                                      default_channel=default_channel, reader=reader, force_match=force_match)
             result.matched += report.matched

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
-from bot.config import ENV_VARS, Settings, load_settings, set_library_defaults
+from bot.cli_options import db_option, load_rules_for, rules_option, settings_for
+from bot.config import ENV_VARS, set_library_defaults
 from bot.deliver.outbox import STATUSES
 from bot.errors import ConfigError, Problem
 from bot.logs import setup_logging
@@ -34,30 +34,6 @@ class Commands(click.Group):
             return super().invoke(ctx)
         except ConfigError as exc:
             fail(exc)
-
-
-def rules_option(command: Callable) -> Callable:
-    return click.option("--rules", "rules_dir", type=click.Path(path_type=Path),
-                        help="Rules folder (default $STANCEBOT_RULES or ./rules).")(command)
-
-
-def db_option(command: Callable) -> Callable:
-    return click.option("--db", "db_path", type=click.Path(path_type=Path),
-                        help="SQLite file (default $STANCEBOT_DB or ./stancebot.db).")(command)
-
-
-def settings_for(**overrides: object) -> Settings:
-    """The environment's settings, with the command line's overrides."""
-    return load_settings().with_overrides(**overrides)
-
-
-def load_rules_for(settings: Settings):
-    """The gazetteer (with the rules folder's actors.yaml) and the validated rules."""
-    from bot.read.gazetteer import load_gazetteer
-    from bot.rules import load_rules
-
-    gaz = load_gazetteer(settings.rules_dir)
-    return gaz, load_rules(settings.rules_dir, gaz.names)
 
 
 @click.group(cls=Commands, epilog=f"Settings come from environment variables:\n\n{ENV_HELP}\n\nExample:\n\n  stancebot demo")
@@ -313,6 +289,28 @@ def health(db_path: Path | None) -> None:
     ok, line = health_of(settings.db_path, now=utcnow(), tick_s=settings.tick_s)
     click.echo(line)
     sys.exit(0 if ok else EXIT_PROBLEMS)
+
+
+@cli.command()
+@db_option
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True, help="Serve on 127.0.0.1 at this port.")
+@click.option("--metadata", "metadata_path", is_flag=True, help="Only print the path of the shipped Datasette metadata file.")
+def editor(db_path: Path | None, port: int, metadata_path: bool) -> None:
+    """Browse the database in Datasette on 127.0.0.1, with queries that need no SQL: the stance board, why an item
+    matched or not, what a topic almost matched, feed health, Slack messages that did not go out.
+
+    Needs Datasette: pip install 'stancebot[editor]'. Stop it with Ctrl-C.
+
+    Example:
+
+      stancebot editor --db stancebot.db --port 8001
+    """
+    from bot.editor import metadata_file, run_editor
+
+    if metadata_path:
+        click.echo(metadata_file())
+        return
+    sys.exit(run_editor(settings_for(db_path=db_path).db_path, port=port))
 
 
 @cli.command()

@@ -196,7 +196,7 @@ def _final_digest(app, console: Console, *, now: datetime) -> None:
             for message in messages:
                 if chart is not None and message is messages[0]:
                     path = app.notifier.upload(f"demo-stances-{watchlist.id}.png", chart, title="chart")
-                    image = {"type": "image", "image_url": path, "alt_text": "Stance timeline, last 14 days"}
+                    image = {"type": "image", "image_url": path, "alt_text": message.payload["chart_alt"]}
                     message = type(message)(**{**message.__dict__, "blocks": [*message.blocks[:2], image, *message.blocks[2:]]})
                 app.notifier.send(message)
 
@@ -228,8 +228,8 @@ def _summary(console: Console, db_path: Path, rules: Rules, server: DemoFeedServ
         console.print(f"{counts['items']} items from {counts['feeds']} feeds, {counts['embeddings']} embeddings, "
                       f"{counts['stances']} country stances, {counts['outbox']} messages; "
                       f"{server.requests} HTTP requests, {server.not_modified} answered 304.")
-    console.print(f"\nThe database is at [bold]{db_path.resolve()}[/bold]; try "
-                  f"[cyan]sqlite3 {db_path} 'select topic_id, score, reason from matches where matched limit 5'[/cyan]")
+    console.print(f"\nThe database is at [bold]{db_path.resolve()}[/bold]; browse it without SQL with "
+                  f"[cyan]stancebot editor --db {db_path}[/cyan] (the stance board, why an item matched or not, feed health).")
 
 
 def _reading_notes(store: Store, rules: Rules) -> list[str]:

@@ -13,6 +13,8 @@ from conftest import ROOT
 PACKAGE = ROOT / "bot"
 MAX_LINES = 400
 SQL = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|PRAGMA)\s")  # statements are upper case here
+# SQL in a shipped data file (Datasette's canned queries): a `sql:` key, or a line that opens a statement, in any case.
+DATA_SQL = re.compile(r"^\s*(-\s*)?[\"']?((select|insert|update|delete|create|alter|drop|pragma|with)\s|sql\s*:)", re.I | re.M)
 # What the pure middle must never import: the network, the database, the settings, the environment.
 EDGE_PACKAGES = {"httpx", "sqlite3", "sqlite_utils", "slack_bolt", "os", "socket", "subprocess"}
 EDGE_MODULES = ("bot.store", "bot.app", "bot.config", "bot.ingest.fetch", "bot.deliver.slack", "bot.deliver.dispatch", "slack_sdk.web")
@@ -51,6 +53,14 @@ def test_sql_is_written_only_in_the_store():
             if isinstance(node, ast.Attribute) and node.attr == "db" and isinstance(node.value, ast.Name):
                 offenders.append(f"{name}:{node.lineno}: {node.value.id}.db")
     assert offenders == []
+
+
+def test_sql_in_data_files_lives_in_the_store():
+    """Shipped data files hold SQL (the editor's canned queries) only inside bot/store, beside the views they read."""
+    data = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".json", ".sql")]
+    holding = {str(p.relative_to(ROOT)) for p in data if DATA_SQL.search(p.read_text(encoding="utf-8"))}
+    assert "bot/store/datasette.yaml" in holding  # the pattern sees the canned queries it is meant to see
+    assert {p for p in holding if not p.startswith("bot/store/")} == set()
 
 
 def test_no_import_cycles():

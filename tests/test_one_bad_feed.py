@@ -55,6 +55,7 @@ def test_hostile_feeds_fail_alone_and_the_good_story_is_delivered_in_the_same_ru
 def test_a_poison_item_stored_earlier_is_recorded_as_failed_and_the_rest_processed(fresh_store, hashing_embedder, gaz, tmp_path):
     """An item an older version stored with year 1 no longer breaks processing on every run."""
     rules = load_rules(write_rules(tmp_path, CARIBBEAN_WATCHLIST), gaz.codes)
+    fresh_store.db.execute("INSERT INTO feeds (name, url) VALUES ('Old', '')")  # an item's feed has a row (the migration adds it)
     fresh_store.db.execute(  # as an older version stored it
         "INSERT INTO items (id, feed, title, published, fetched_at, cluster_id) "
         "VALUES ('poison', 'Old', 'Ancient', '0001-01-01T00:00:00+00:00', '2026-11-20T00:00:00+00:00', 'poison')")

@@ -62,7 +62,8 @@ def _attach_chart(store: Store, notifier: Notifier, message: OutboxRow) -> Outbo
         log.warning("cannot upload the digest chart to %s (%s); sending the digest without it", message.channel,
                     error_text(exc))
         return message
-    image = {"type": "image", "alt_text": "Stance timeline, last 14 days", "title": {"type": "plain_text", "text": "Stance timeline"}}
+    alt = message.payload.get("chart_alt") or "Stance timeline, last 14 days"  # what the chart shows, for screen readers
+    image = {"type": "image", "alt_text": alt, "title": {"type": "plain_text", "text": "Stance timeline"}}
     image.update({"image_url": file_id} if file_id.startswith("/") else {"slack_file": {"id": file_id}})
     payload, blocks = {**message.payload, "file_id": file_id}, [*message.blocks[:2], image, *message.blocks[2:]]
     store.update_payload(message.id, payload, blocks)  # a retry reuses this upload

@@ -46,7 +46,11 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-LABEL_MARK: dict[str, str] = {Label.SUPPORTIVE: "🟢 supportive", Label.OPPOSED: "🔴 opposed", Label.NEUTRAL: "⚪ neutral"}
+# One symbol per stance wherever one is shown (alerts, the digest's board, the editor's view), matching the chart's
+# colours: blue and orange, which red-green colour-blind readers tell apart, and a grey-white circle for neutral.
+STANCE_MARK: dict[str, str] = {Label.SUPPORTIVE: "🔵", Label.OPPOSED: "🟠", Label.NEUTRAL: "⚪"}
+UNSETTLED_MARK = "▫️"  # no settled stance
+LABEL_MARK: dict[str, str] = {label: f"{mark} {label}" for label, mark in STANCE_MARK.items()}
 FROM_ARTICLE = "from the article"  # said of a quote read in the article behind an item, not its headline or summary
 Named = tuple[str, str, str] | tuple[str, str, str, bool]  # (country name, label, quote[, from the article])
 

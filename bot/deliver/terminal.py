@@ -57,7 +57,7 @@ def render_blocks(blocks: list[dict]) -> str:
             lines.append("─" * 40)
         elif kind == "image":
             where = (block.get("slack_file") or {}).get("id") or block.get("image_url", "")
-            lines.append(f"[chart: {escape(block.get('alt_text', ''))} → {escape(where)}]")
+            lines.append(escape(f"[chart: {block.get('alt_text', '')} → {where}]"))  # escaped whole: rich would read [chart: …] as markup
     return "\n".join(lines)
 
 

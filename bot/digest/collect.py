@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from datetime import datetime, timedelta
 
-from bot.digest.render import BoardRow, DigestData, ShiftLine, Story, TopicDigest
+from bot.digest.render import BoardRow, DigestData, ShiftLine, Story, TimelineRow, TopicDigest
 from bot.read.gazetteer import Gazetteer
 from bot.read.language import READABLE, language_name
 from bot.rules import Rules, Watchlist
@@ -43,6 +43,7 @@ def collect_digest(store: Store, watchlist: Watchlist, rules: Rules, gaz: Gazett
         by_country: dict[str, list[StanceRecord]] = {}  # one read per topic: the board's week and the chart's fortnight
         for record in store.stances(topic_id=topic.id, since=min(week_ago, data.days[0] - timedelta(days=1)), until=end):
             by_country.setdefault(record.country, []).append(record)
+        timeline: dict[str, TimelineRow] = {}
         for country in countries:
             history = changes.get(country, [])
             rows = by_country.get(country, [])
@@ -50,12 +51,15 @@ def collect_digest(store: Store, watchlist: Watchlist, rules: Rules, gaz: Gazett
             board.append(BoardRow(country, gaz.country_name(country), gaz.countries.get(country, {}).get("iso2"),
                                   state_at(history, end), state_at(history, start), state_at(history, week_ago),
                                   len({s.cluster_id for s in recent}), len({s.feed for s in recent})))
-            if history and len(data.timeline) < CHART_ROWS:
-                counts = [len({s.cluster_id for s in rows if day - timedelta(days=1) <= s.published < day})
-                          for day in data.days]
-                label = f"{gaz.country_name(country)} · {topic.name[:28]}"
-                data.timeline.append((label, [state_at(history, day) for day in data.days], counts))
+            if history:
+                counts = tuple(len({s.cluster_id for s in rows if day - timedelta(days=1) <= s.published < day}) for day in data.days)
+                timeline[country] = TimelineRow(topic.name, gaz.country_name(country),
+                                                tuple(state_at(history, day) for day in data.days), counts)
         board.sort(key=lambda r: (r.state is None, r.state or "", r.name))
+        charted = [timeline[r.country] for r in board if r.country in timeline]  # grouped by topic, in the board's order
+        room = max(CHART_ROWS - len(data.timeline), 0)
+        data.timeline += charted[:room]
+        data.chart_omitted += len(charted[room:])
         for c in store.position_changes(topic_id=topic.id, since=start, until=end):
             if not topic.countries or c.country in topic.countries:
                 data.shifts.append(ShiftLine(topic.name, c.country, gaz.country_name(c.country),

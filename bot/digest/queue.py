@@ -6,7 +6,7 @@ import logging
 from datetime import date, datetime, timedelta
 
 from bot.deliver.outbox import OutboxRow
-from bot.digest.chart import stance_chart
+from bot.digest.chart import chart_alt_text, stance_chart
 from bot.digest.collect import collect_digest
 from bot.digest.render import render_digest
 from bot.digest.schedule import digest_end, due_period, scheduled_before
@@ -37,7 +37,7 @@ def build_digest(store: Store, watchlist: Watchlist, rules: Rules, gaz: Gazettee
         store.put_file(key, f"stances-{watchlist.id}-{end:%Y%m%d}.png", chart, now=now)
         first = messages[0]
         messages[0] = OutboxRow(first.id, first.kind, first.topic_id, first.channel, first.text, first.blocks,
-                                first.status, payload={**(first.payload or {}), "chart": key})
+                                first.status, payload={**(first.payload or {}), "chart": key, "chart_alt": chart_alt_text(data)})
     return messages, chart
 
 

@@ -8,13 +8,18 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.deliver.messages import FROM_ARTICLE, HEADER_MAX, SECTION_MAX, clip, escape_mrkdwn, flag, safe_link
+from bot.deliver.messages import FROM_ARTICLE, HEADER_MAX, SECTION_MAX, STANCE_MARK, UNSETTLED_MARK, clip, escape_mrkdwn, flag, safe_link
 from bot.deliver.outbox import OutboxRow
 from bot.labels import Label
 
 MAX_BLOCKS = 45  # Slack allows 50 blocks a message; keep room for the chart and context
 RANK: dict[str, int] = {Label.OPPOSED: 0, Label.NEUTRAL: 1, Label.SUPPORTIVE: 2}
-MARK: dict[str | None, str] = {Label.SUPPORTIVE: "🟢", Label.OPPOSED: "🔴", Label.NEUTRAL: "⚪", None: "▫️"}
+UNSETTLED = "no settled stance"
+MARK: dict[str | None, str] = dict([*STANCE_MARK.items(), (None, UNSETTLED_MARK)])
+# How a board row's stance compares with the last digest and with a week ago; the digest's legend lists these.
+UP, DOWN, NEW, LOST, SAME = "↗", "↘", "★", "∅", "="
+CHANGE: dict[str, str] = {UP: "toward supportive", DOWN: "toward opposed", NEW: "newly settled", LOST: "no longer settled",
+                          SAME: "unchanged"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,16 @@ class Story:
     score: float
     items: int = 1  # matched copies, across outlets
     from_article: bool = False  # stances in it were read from the article behind it
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One country's settled stance on one topic at the end of each chart day, and its stories each day."""
+
+    topic: str  # the topic's full name (the chart groups rows under it)
+    country: str  # the country's full name
+    states: tuple[str | None, ...]
+    stories: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -72,7 +87,8 @@ class DigestData:
     failed_messages: int = 0
     unread: list[str] = field(default_factory=list)  # "14 Spanish items not read (El Tiempo 9, Página 12 5)"
     days: list[datetime] = field(default_factory=list)  # chart columns: the end of each of the last 14 days
-    timeline: list[tuple[str, list[str | None], list[int]]] = field(default_factory=list)  # (row label, states, stories)
+    timeline: list[TimelineRow] = field(default_factory=list)  # chart rows, grouped by topic in the board's order
+    chart_omitted: int = 0  # rows beyond the chart's limit (still on the board)
 
     @property
     def matched(self) -> int:
@@ -83,14 +99,25 @@ class DigestData:
         return not self.shifts
 
 
-def _arrow(before: str | None, now: str | None) -> str:
+def arrow(before: str | None, now: str | None) -> str:
     if before == now:
-        return "·"
+        return SAME
     if before is None:
-        return "★"
+        return NEW
     if now is None:
-        return "∅"
-    return "↗" if RANK[now] > RANK[before] else "↘"
+        return LOST
+    return UP if RANK[now] > RANK[before] else DOWN
+
+
+def symbol_legend() -> str:
+    """One line saying what every symbol on the digest's board means."""
+    marks = " · ".join(f"{MARK[state]} {state or UNSETTLED}" for state in (Label.SUPPORTIVE, Label.OPPOSED, Label.NEUTRAL, None))
+    changes = " · ".join(f"{symbol} {meaning}" for symbol, meaning in CHANGE.items())
+    return f"{marks}   |   since the last digest and over 7 days: {changes}"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _period(data: DigestData) -> str:
@@ -116,16 +143,18 @@ def render_digest(data: DigestData, *, channel: str, quiet_mode: str = "short") 
                           [header.to_dict(), context.to_dict(), block.to_dict()], "pending", payload=payload)]
     blocks = [header, context]
     if data.shifts:
-        lines = [f"{flag(s.iso2)} *{escape_mrkdwn(s.name)}* {s.before or 'no settled stance'} → *{s.after}* "
+        lines = [f"{flag(s.iso2)} *{escape_mrkdwn(s.name)}* {s.before or UNSETTLED} → *{s.after or UNSETTLED}* "
                  f"on {escape_mrkdwn(s.topic)} ({s.at.astimezone(ZoneInfo(data.zone)):%d %b %H:%M})" for s in data.shifts]
         blocks += _sections("*Shifts since the last digest*", lines)
     else:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"No shifts since the last digest; {data.matched} items matched.")))
+    if any(topic.board for topic in data.topics):
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=symbol_legend())]))
     for topic in data.topics:
         blocks.append(DividerBlock())
-        lines = [f"{MARK[r.state]} {flag(r.iso2)} *{escape_mrkdwn(r.name)}*: {r.state or 'no settled stance'} "
-                 f"{_arrow(r.at_start, r.state)} since last · {_arrow(r.week_ago, r.state)} 7d · "
-                 f"{r.stories} stories, {r.outlets} outlets" for r in topic.board]
+        lines = [f"{MARK[r.state]} {flag(r.iso2)} *{escape_mrkdwn(r.name)}*: {r.state or UNSETTLED} "
+                 f"{arrow(r.at_start, r.state)} since last · {arrow(r.week_ago, r.state)} 7d · "
+                 f"{_count(r.stories, 'story', 'stories')}, {_count(r.outlets, 'outlet', 'outlets')}" for r in topic.board]
         title = f"*{escape_mrkdwn(topic.name)}* — {topic.matched} items matched"
         blocks += _sections(title, lines or ["_No country has a settled stance yet._"])
         if topic.stories:

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from bot.deliver.messages import SECTION_MAX, clip, escape_mrkdwn, flag, safe_link
 from bot.deliver.mutes import DEFAULT_MUTE, Mute, parse_duration
-from bot.digest.render import MARK, BoardRow, _arrow
+from bot.digest.render import MARK, UNSETTLED, BoardRow, arrow, symbol_legend
 from bot.rules import Topic
 from bot.track.evidence import Evidence
 from bot.yamlsource import suggest
@@ -121,13 +121,13 @@ def board_blocks(boards: Sequence[tuple[Topic, Sequence[BoardRow]]], *, now: dat
     """Who stands where on each topic now: settled stance, arrows since yesterday and over 7 days, stories behind it."""
     blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": "Who stands where"}}]
     for topic, rows in boards:
-        lines = [f"{MARK[r.state]} {flag(r.iso2)} *{escape_mrkdwn(r.name)}*: {r.state or 'no settled stance'} "
-                 f"{_arrow(r.at_start, r.state)} 24h · {_arrow(r.week_ago, r.state)} 7d · {r.stories} stories, {r.outlets} outlets"
+        lines = [f"{MARK[r.state]} {flag(r.iso2)} *{escape_mrkdwn(r.name)}*: {r.state or UNSETTLED} "
+                 f"{arrow(r.at_start, r.state)} 24h · {arrow(r.week_ago, r.state)} 7d · {r.stories} stories, {r.outlets} outlets"
                  for r in rows]
         blocks.append({"type": "divider"})
         blocks += _packed(f"*{escape_mrkdwn(topic.name)}* (`{topic.id}`)", lines or ["_No country has a settled stance yet._"])
-    blocks.append(_context(f"as of {now:%Y-%m-%d %H:%M} UTC · ↗ toward supportive · ↘ toward opposed · ★ newly settled · "
-                           "∅ no longer settled · `/stancebot why COUNTRY` for the evidence"))
+    blocks.append(_context(f"as of {now:%Y-%m-%d %H:%M} UTC · arrows: in the last 24 hours and over 7 days · "
+                           f"{symbol_legend()} · `/stancebot why COUNTRY` for the evidence"))
     return _fit(blocks, "…more topics than one message holds: `/stancebot board TOPIC` shows one.")
 
 

@@ -15,6 +15,7 @@ from bot.store.outbox import OutboxTables
 from bot.store.readings import ReadingTables
 from bot.store.schema import MIGRATIONS
 from bot.store.tables import StoreError, describe
+from bot.store.views import stale_derived, sync_derived
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -46,7 +47,9 @@ class Store(FeedTables, ItemTables, ReadingTables, OutboxTables, CorrectionTable
             if self.version > len(MIGRATIONS):
                 raise StoreError(self.path, f"was written by a newer stancebot (schema {self.version}; this one knows "
                                             f"{len(MIGRATIONS)}): upgrade stancebot, or use another file")
+            conn.execute("PRAGMA foreign_keys=OFF")  # a migration rebuilds tables: keys are checked once it is done
             self.migrate()
+            conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.Error as exc:
             conn.close()
             raise StoreError(self.path, describe(exc)) from exc
@@ -65,9 +68,12 @@ class Store(FeedTables, ItemTables, ReadingTables, OutboxTables, CorrectionTable
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     def migrate(self) -> None:
-        """Bring the schema up to date, one versioned step at a time."""
+        """Bring the schema up to date, one versioned step at a time, then the views and triggers derived from it."""
         while self.version < len(MIGRATIONS):
             step = self.version
             with self.transaction():
                 MIGRATIONS[step](self.db)
                 self.db.execute(f"PRAGMA user_version={step + 1}")
+        if stale_derived(self.db):
+            with self.transaction():
+                sync_derived(self.db)

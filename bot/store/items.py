@@ -27,6 +27,8 @@ class ItemTables(Tables):
                 if self._known(item):
                     continue
                 cluster = self._syndicated_cluster(item) or item.id
+                # An item's feed has a row (the foreign key); the poll that brought the item fills it in next.
+                self.db.execute("INSERT OR IGNORE INTO feeds (name, url) VALUES (?, '')", [item.feed])
                 self.db["items"].insert({
                     "id": item.id, "feed": item.feed, "guid": item.guid, "link": item.link,
                     "link_key": item.link_key, "title": item.title, "title_key": item.title_key,

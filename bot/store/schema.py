@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 import sqlite_utils
+from sqlite_utils.db import ForeignKey
+
+log = logging.getLogger(__name__)
 
 
 def iso(dt: datetime | None) -> str | None:
@@ -119,7 +123,43 @@ def _v9(db: sqlite_utils.Database) -> None:
     db["stances"].add_column("from_article", int, not_null_default=0)
 
 
-  # index i migrates from version i to i + 1; append, never edit
+# Links between the tables, declared so that SQLite keeps them and Datasette follows them: (table, column, parent, on delete).
+FOREIGN_KEYS = (
+    ("items", "feed", "feeds", "NO ACTION"),
+    ("embeddings", "item_id", "items", "CASCADE"),
+    ("matches", "item_id", "items", "CASCADE"),
+    ("stances", "item_id", "items", "CASCADE"),
+    ("articles", "item_id", "items", "CASCADE"),
+)
+SEARCHED = ("title", "summary", "text")  # the items' columns in the full-text index items_fts
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]  # index i migrates from version i to i + 1; append, never edit
+def _v10(db: sqlite_utils.Database) -> None:
+    """Foreign keys between the tables, and full-text search on items (the editor's view in Datasette).
+
+    SQLite adds a foreign key only by rebuilding the table (sqlite-utils' transform copies every row, rowid and index).
+    Rows the keys would reject are settled first, and logged: a feed that has items but no row of its own gets one
+    (nothing is lost); matches, stances and vectors of an item no longer stored are removed (nothing could show them).
+    """
+    known = {name for (name,) in db.execute("SELECT name FROM feeds")}
+    missing = [name for (name,) in db.execute("SELECT DISTINCT feed FROM items ORDER BY feed") if name not in known]
+    for name in missing:
+        db.execute("INSERT INTO feeds (name, url) VALUES (?, '')", [name])
+    if missing:
+        log.warning("schema upgrade: added a row for %d feeds that had items but none of their own: %s", len(missing),
+                    ", ".join(missing))
+    for table, column, parent, on_delete in FOREIGN_KEYS:
+        if parent == "items":
+            gone = db.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT id FROM items)").rowcount
+            if gone:
+                log.warning("schema upgrade: removed %d rows of %s whose item is no longer stored", gone, table)
+        key = ForeignKey(table, column, parent, db[parent].pks[0], on_delete=on_delete)
+        db[table].transform(add_foreign_keys=[key])
+    db["items"].create_index(["feed", "published"])  # feed health, and the key's check when a feed row changes
+    db["items"].enable_fts(list(SEARCHED), fts_version="FTS5", tokenize="porter", create_triggers=False)
+    left = db.execute("PRAGMA foreign_key_check").fetchall()
+    if left:
+        raise RuntimeError(f"rows that break the new foreign keys remain: {left[:5]}")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10]  # index i migrates from version i to i + 1; append, never edit

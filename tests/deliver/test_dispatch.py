@@ -97,6 +97,16 @@ def test_terminal_notifier_prints_and_marks_printed(fresh_store):
     assert "hi 0" in console.export_text() and fresh_store.outbox()[0].status == "printed"
 
 
+def test_terminal_shows_where_the_chart_is():
+    """A digest's chart prints as its alt text and the file it was written to (not swallowed as rich markup)."""
+    from rich.console import Console
+
+    console = Console(record=True, width=200)
+    image = {"type": "image", "image_url": "/tmp/stancebot-charts/c.png", "alt_text": "Chart. latam: settled stances"}
+    TerminalNotifier(console).send(OutboxRow("d", "digest", None, "#d", "digest", [image], "pending"))
+    assert "[chart: Chart. latam: settled stances → /tmp/stancebot-charts/c.png]" in console.export_text()
+
+
 def test_followup_waits_for_parent_and_goes_into_its_thread(fresh_store, slack):
     """A thread reply is held while its alert is still undelivered, then posted with the alert's thread_ts."""
     fake, notifier = slack

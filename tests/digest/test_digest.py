@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,7 @@ from test_rules import GOOD
 from bot.deliver.dispatch import deliver_due
 from bot.deliver.slack import SlackNotifier, make_slack_client
 from bot.digest.queue import queue_due_digests
-from bot.digest.render import BoardRow, DigestData, ShiftLine, Story, TopicDigest, render_digest
+from bot.digest.render import CHANGE, MARK, BoardRow, DigestData, ShiftLine, Story, TopicDigest, render_digest, symbol_legend
 from bot.digest.schedule import due_period, scheduled_before
 from bot.rules import DigestSchedule, load_rules
 from bot.track.shifts import Shift
@@ -128,6 +129,39 @@ def test_unread_lines_count_per_language_and_feed(fresh_store):
     assert unread_lines(fresh_store, start=NOW + timedelta(hours=1), end=NOW + timedelta(days=1)) == []
 
 
+def symbols(text: str) -> set[str]:
+    """The symbols in a text (arrows, stars, marks), not its flags, letters or punctuation."""
+    return {c for c in text if unicodedata.category(c) in ("So", "Sm") and not 0x1F1E6 <= ord(c) <= 0x1F1FF and c != "🏳"}
+
+
+def test_digest_legend_explains_every_symbol_on_its_board():
+    """One context line names each symbol the board shows, stances and changes alike; every change symbol occurs here."""
+    rows = [BoardRow("BRA", "Brazil", "BR", "supportive", "neutral", "opposed", 1, 1),
+            BoardRow("COL", "Colombia", "CO", "opposed", "supportive", "neutral", 2, 2),
+            BoardRow("MEX", "Mexico", "MX", "neutral", None, None, 0, 0),
+            BoardRow("CUB", "Cuba", "CU", None, "opposed", "opposed", 0, 0),
+            BoardRow("CHL", "Chile", None, "opposed", "opposed", "opposed", 3, 1)]
+    shift = ShiftLine("Topic", "COL", "Colombia", "CO", "supportive", "opposed", datetime(2026, 11, 14, 9, tzinfo=UTC))
+    (message,) = render_digest(data(topics=[TopicDigest("t", "Topic", 5, tuple(rows), ())], shifts=[shift]), channel="#d")
+    legends = [b for b in message.blocks if b["type"] == "context" and b["elements"][0]["text"] == symbol_legend()]
+    assert len(legends) == 1
+    legend = symbol_legend()
+    board = [line for b in message.blocks if b["type"] == "section" for line in b["text"]["text"].splitlines()
+             if line[:1] in "".join(MARK.values())]
+    assert len(board) == 5
+    used = set().union(*(symbols(line) for line in board))
+    assert used <= symbols(legend) and set(CHANGE) <= used
+    assert all(f"{mark} {word}" in legend for word, mark in
+               [("supportive", "🔵"), ("opposed", "🟠"), ("neutral", "⚪"), ("no settled stance", "▫️")])
+    assert "1 story, 1 outlet" in board[0] and "2 stories, 2 outlets" in board[1]
+
+
+def test_quiet_digest_has_no_legend():
+    """A digest with no board shows no symbols, so it carries no legend."""
+    (message,) = render_digest(data(topics=[TopicDigest("t", "Topic", 4, (), ())]), channel="#d")
+    assert symbol_legend() not in str(message.blocks)
+
+
 WATCHLIST = 'channel: "#latam-desk"\ndigest: {time: "08:00", timezone: America/Caracas}\n' + GOOD
 
 
@@ -156,6 +190,7 @@ def test_digest_uploaded_and_sent_once(tmp_path, fresh_store, httpserver, gaz):
     assert len(fake.uploads) == 1 and fake.uploads[0].startswith(b"\x89PNG")
     image = [b for b in call["blocks"] if b["type"] == "image"]
     assert image and image[0]["slack_file"] == {"id": "F1"}
+    assert image[0]["alt_text"].startswith("Chart. desk: settled stances") and "opposed: Colombia" in image[0]["alt_text"]
     assert call["channel"] == "#latam-desk" and "Colombia" in str(call["blocks"]) and "neutral → *opposed*" in str(call["blocks"])
 
 

@@ -66,9 +66,10 @@ def test_pending_items_oldest_first(fresh_store):
 def test_embeddings_round_trip_as_float32(fresh_store):
     """Vectors are stored as float32 blobs and read back equal."""
     v = np.arange(4, dtype=np.float32) / 7
-    fresh_store.save_embeddings({"a": v}, "m")
-    assert np.array_equal(fresh_store.embeddings(["a", "b"], "m")["a"], v)
-    assert fresh_store.embeddings(["a"], "other-model") == {}
+    (item,) = fresh_store.add_items(items("F", story(1, "A")), now=NOW)
+    fresh_store.save_embeddings({item.id: v}, "m")
+    assert np.array_equal(fresh_store.embeddings([item.id, "b"], "m")[item.id], v)
+    assert fresh_store.embeddings([item.id], "other-model") == {}
 
 
 def test_processing_is_atomic(fresh_store):
