@@ -97,3 +97,17 @@ topics:
     stance: {target: the US naval deployment and strikes in the Caribbean}
     alerts: {stories: true}
 """
+
+
+@pytest.fixture(scope="module")
+def servers():
+    """Two threaded local HTTP servers (a slow page must not hold the others), started once per module: stopping
+    one takes 0.5 s. Feeds, article pages and robots.txt are served from them."""
+    from pytest_httpserver import HTTPServer
+
+    started = [HTTPServer(threaded=True), HTTPServer(threaded=True)]
+    for server in started:
+        server.start()
+    yield started
+    for server in started:
+        server.stop()

@@ -55,16 +55,6 @@ def atom(title: str, summary: str, content: str, link: str) -> bytes:
             f"<summary>{escape(summary)}</summary><content type=\"html\">{escape('<p>' + content + '</p>')}</content></entry></feed>").encode()
 
 
-@pytest.fixture(scope="module")
-def servers():
-    started = [HTTPServer(threaded=True), HTTPServer(threaded=True)]
-    for server in started:
-        server.start()
-    yield started
-    for server in started:
-        server.stop()
-
-
 @pytest.fixture
 def site(servers, tmp_path):
     """The publisher's site, the other loopback service, and the record of what was sent of the 50 MB page."""

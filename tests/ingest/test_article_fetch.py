@@ -19,17 +19,6 @@ UA = "stancebot/0.1 (+https://example.org/bot)"
 PAGE = "<html><body><article><p>Brazil condemned the strikes.</p></article></body></html>"
 
 
-@pytest.fixture(scope="module")
-def servers():
-    """Two threaded local servers (a slow page must not hold the others), started once: stopping one takes 0.5 s."""
-    started = [HTTPServer(threaded=True), HTTPServer(threaded=True)]
-    for server in started:
-        server.start()
-    yield started
-    for server in started:
-        server.stop()
-
-
 @pytest.fixture
 def site(servers):
     """A local site that allows everything but /private/."""
