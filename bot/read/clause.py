@@ -233,6 +233,31 @@ def _inherited_subjects(verb) -> list:
     return []
 
 
+MANDATIVE = {"demand", "urge", "ask", "insist", "request", "call", "propose", "recommend", "suggest", "require"}
+
+
+def unreal(pred) -> bool:
+    """Whether a predicate is only supposed or asked for, not done or said: "should Caracas ever attack", "if Moscow
+    sends troops", "demanded that Beijing investigate" (the country there is addressed, not speaking)."""
+    node = pred
+    for _ in range(4):
+        if node.dep_ == "advcl" and (any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children)
+                                     or _inverted_should(node)):
+            return True
+        if node.dep_ == "ccomp" and node.tag_ == "VB" and node.head.lemma_.lower() in MANDATIVE \
+                and not any(c.dep_ == "aux" for c in node.children):
+            return True
+        if node.dep_ != "conj" or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def _inverted_should(verb) -> bool:
+    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(c.dep_ == "aux" and c.lower_ == "should" and subjects and c.i < min(subjects) for c in verb.children)
+
+
 def is_background(pred) -> bool:
     """Whether a predicate only sets the scene: "after X arrested...", "the corridor agreed by X"."""
     node = pred

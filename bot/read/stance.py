@@ -17,6 +17,7 @@ from bot.read.clause import (
     is_non_state_speaker,
     reported_about_other,
     span_for,
+    unreal,
 )
 from bot.read.cues import (
     ANAPHORS,
@@ -148,6 +149,9 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
                                        or reported_about_other(pred, mention.ref, owner)):
             note(mention.ref, "not its voice", f"{mention.text} -> {pred.text} ({pred.dep_})")
             continue  # (a "predicate" that is itself a subject or object is a noun the tagger took for a verb)
+        if climb.how == "subject" and unreal(pred):
+            note(mention.ref, "not its voice", f"{mention.text} -> {pred.text} (supposed or asked for)")
+            continue
         subject_tokens = [t for t in pred.children if t.dep_ in ("nsubj", "nsubjpass")]
         if climb.how == "subject" and any(is_non_state_speaker(t.subtree) and t.i not in owner for t in subject_tokens) and not any(
                 t.i in owner or t.lemma_.lower() in SPEAKERS for t in subject_tokens):
