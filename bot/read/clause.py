@@ -241,9 +241,9 @@ def unreal(pred) -> bool:
     sends troops", "demanded that Beijing investigate" (the country there is addressed, not speaking)."""
     node = pred
     for _ in range(4):
-        if node.dep_ == "advcl" and (any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children)
-                                     or _inverted_should(node)):
-            return True
+        if _inverted_should(node) or node.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
+            return True  # "should X ever ...": a condition or a question, wherever the parser hung it
         if node.dep_ == "ccomp" and node.tag_ == "VB" and node.head.lemma_.lower() in MANDATIVE \
                 and not any(c.dep_ == "aux" for c in node.children):
             return True

@@ -92,8 +92,9 @@ def test_must_handle(reader, text, expected):
     ("A Colombian opposition senator praised the US strikes.", "COL"),             # opposition voice
     ("Analysts in Mexico City said the US deployment was reckless.", "MEX"),        # analysts
     ("Caricom said the US naval deployment was dangerous.", None),                 # organisation, not a country
-    ("Trinidad said it would host US radar should Caracas ever attack Guyana over the US deployment.", "VEN"),  # supposed
-    ("Mexico demanded that Washington explain the US strikes in the Caribbean.", "USA"),  # asked to act, not acting
+    ("Trinidad will keep backing the US deployment even if Venezuela condemns it.", "VEN"),  # supposed
+    ("Trinidad will back the US deployment should Venezuela ever condemn it.", "VEN"),  # supposed, inverted
+    ("Guyana demanded that Brazil condemn the US strikes in the Caribbean.", "BRA"),  # asked to act, not acting
 ])
 def test_no_stance(reader, text, silent):
     """Locations, addressees, owners, opposition voices, analysts and organisations take no stance."""
