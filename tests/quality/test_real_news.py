@@ -31,7 +31,7 @@ pytestmark = pytest.mark.model
 ROOT = Path(__file__).resolve().parents[2]
 
 # Measured with bench/real_eval.py when these floors were set; a change that costs more than 0.02 fails.
-STANCE_FLOORS = {"tune": 0.68, "measure": 0.575}
+STANCE_FLOORS = {"tune": 0.70, "measure": 0.589}
 TOPIC_FLOORS = {"tune": (0.86, 0.77), "measure": (0.87, 0.85)}  # (precision, F1)
 
 
