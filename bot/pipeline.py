@@ -164,7 +164,7 @@ def counter_vectors(store: Store, embedder: Embedder) -> dict[str, np.ndarray]:
     ids = store.counter_examples()
     if not ids:
         return {}
-    vectors = embed_items(store, embedder, [store.item(i) for i in {i for found in ids.values() for i in found}])
+    vectors = embed_items(store, embedder, list(store.items(i for found in ids.values() for i in found).values()))
     return {topic: np.stack([vectors[i] for i in found]) for topic, found in ids.items()}
 
 

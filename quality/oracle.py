@@ -9,15 +9,15 @@ the bot must give no alert the oracle does not, never flap, and settle the same 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.backtest import BacktestResult, parse_input, run_backtest
+from bot.backtest import BacktestResult, run_backtest
 from bot.labels import Label
 from bot.read.stance import Stance
 from bot.rules import Rules
 from quality.labelled import Counts
+from quality.timelines import timeline_items
 
 
 class GoldReader:
@@ -54,10 +54,7 @@ def _key(alert: dict) -> tuple[str, str, str]:
 
 
 def judge_timeline(timeline: dict, rules: Rules, *, embedder, reader, gaz) -> TimelineJudgement:
-    lines = [json.dumps({**item, "published": str(item["published"])}) for item in timeline["items"]]
-    items, problems = parse_input(lines)
-    if problems:
-        raise ValueError(f"{timeline.get('name')}: {problems}")
+    items = timeline_items(timeline)
     gold = {str(i["id"]): i.get("gold") or {} for i in timeline["items"]}
     gold_by_body = {item.body: gold[item.guid] for item in items}
     bot = run_backtest(items, rules, embedder=embedder, reader=reader, gaz=gaz)

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from bot.backtest import parse_input, run_backtest
+from bot.ingest.items import Item
 
 
 @dataclass
@@ -33,15 +34,19 @@ def _matches(alert: dict, want: dict) -> bool:
         "from" not in want or alert["from"] == want["from"])
 
 
-def score_timeline(timeline: dict, rules, **deps) -> TimelineResult:
-    """Replay one timeline; compare the alerts with what it must and must not produce."""
+def timeline_items(timeline: dict) -> list[Item]:
+    """A timeline's items as backtest reads them (its input lines), in publication order."""
     import json
 
-    lines = [json.dumps({**item, "published": str(item["published"])}) for item in timeline["items"]]
-    items, problems = parse_input(lines)
+    items, problems = parse_input([json.dumps({**item, "published": str(item["published"])}) for item in timeline["items"]])
     if problems:
-        raise ValueError(f"{timeline['name']}: {problems}")
-    alerts = run_backtest(items, rules, **deps).alerts
+        raise ValueError(f"{timeline.get('name')}: {problems}")
+    return items
+
+
+def score_timeline(timeline: dict, rules, **deps) -> TimelineResult:
+    """Replay one timeline; compare the alerts with what it must and must not produce."""
+    alerts = run_backtest(timeline_items(timeline), rules, **deps).alerts
     result = TimelineResult(timeline["name"], alerts)
     expected = timeline.get("expect") or []
     order = [str(i["id"]) for i in sorted(timeline["items"], key=lambda i: str(i["published"]))]

@@ -77,11 +77,11 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             if reaction is not None:
                 return Climb(reaction, "nominal")  # "drew sharp condemnation from Tehran"
         if dep == "pobj" and head.lower_ == "from" and head.head.lemma_.lower() in COMPANION_NOUNS:
-            verb = _governing_verb(head.head)
+            verb = governing_verb(head.head)
             return Climb(verb, "companion") if verb is not None else None  # "with help from Australia"
         if dep == "pobj" and head.lower_ in ("alongside", "beside") or (dep == "pobj" and head.lower_ == "with"
                                                                          and head.head.pos_ == "VERB" and head.dep_ == "prep"):
-            verb = head.head if head.head.pos_ in ("VERB", "AUX") else _governing_verb(head.head)
+            verb = head.head if head.head.pos_ in ("VERB", "AUX") else governing_verb(head.head)
             return Climb(verb, "companion") if verb is not None else None  # "operating with Britain", "alongside Kenya's Ruto"
         if dep == "pobj" and node.lemma_.lower() in VEHICLES and head.lower_ in ("in", "through", "with") and head.head.pos_ in ("VERB", "AUX"):
             return Climb(head.head)  # "In a statement signed by A and B, fifteen countries condemned ..."
@@ -125,7 +125,8 @@ def _speaks_through(owner, came_from) -> bool:
     return False
 
 
-def _governing_verb(tok):
+def governing_verb(tok):
+    """The nearest verb above a token (itself if it is one), or None within five steps."""
     node = tok
     for _ in range(5):
         if node.pos_ in ("VERB", "AUX"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 
+from bot.read.clause import governing_verb
 from bot.read.cues import (
     ANAPHORS,
     BLOCKERS,
@@ -31,12 +32,8 @@ def others_support(tokens, same: set[int], others: AbstractSet[int]) -> set[int]
     for t in tokens:
         if WORDS.get(t.lemma_.lower()) != SUPPORT:
             continue
-        verb = t
-        for _ in range(4):
-            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
-                break
-            verb = verb.head
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        verb = governing_verb(t)
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb is not None else []
         if any(any(u.i in others for u in c.subtree) and not any(u.i in same for u in c.subtree) for c in subjects):
             out.add(t.i)
     return out

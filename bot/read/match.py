@@ -12,7 +12,7 @@ import numpy as np
 from bot.read.embed import Embedder
 from bot.read.exclude import DESCRIBED_SIMILARITY, counter_example
 from bot.read.gazetteer import PLACE_KINDS, Gazetteer, Mention
-from bot.read.parties import parties
+from bot.read.parties import COUNTRY_KINDS, parties
 from bot.rules import Keywords, Topic
 
 DEFAULT_THRESHOLD = 0.48
@@ -128,23 +128,18 @@ def derive_context(topic: Topic, gaz: Gazetteer) -> Context:
 def build_profiles(topics: Sequence[Topic], embedder: Embedder, gaz: Gazetteer, *, default_threshold: float = DEFAULT_THRESHOLD) -> list[Profile]:
     """Embed every topic's description and examples once."""
     texts = [topic_texts(t) for t in topics]
-    counters = [list(t.exclude) for t in topics]
-    flat = embedder.encode([x for group in texts + counters for x in group])
+    flat = embedder.encode([x for topic, own in zip(topics, texts, strict=True) for x in (*own, *topic.exclude)])
     profiles, at = [], 0
     for topic, own in zip(topics, texts, strict=True):
-        vectors = flat[at: at + len(own)]
-        at += len(own)
+        vectors, counter = flat[at: at + len(own)], flat[at + len(own): at + len(own) + len(topic.exclude)]
+        at += len(own) + len(topic.exclude)
         centroid = vectors.mean(axis=0)
         centroid = centroid / (np.linalg.norm(centroid) or 1.0)
         threshold = topic.threshold if topic.threshold is not None else default_threshold
         terms = frozenset(content_stems(without_places(" ".join(own), gaz)))
         owners, _ = parties(topic.target, (), gaz, owners=topic.owners, rivals=())
         profiles.append(Profile(topic, vectors, centroid.astype(np.float32), derive_context(topic, gaz), threshold, terms,
-                                owners, None))
-    for n, counter in enumerate(counters):
-        if counter:
-            profiles[n] = replace(profiles[n], counter=flat[at: at + len(counter)])
-            at += len(counter)
+                                owners, counter if topic.exclude else None))
     return profiles
 
 
@@ -243,7 +238,7 @@ def match_item(text: str, vector: np.ndarray, profiles: Sequence[Profile], gaz: 
     when nearly as close)."""
     mentions = gaz.find(text) if mentions is None else mentions
     stems = content_stems(without_places(text, gaz, mentions))
-    named = {m.ref for m in mentions if m.kind in OWNER_KINDS}
+    named = {m.ref for m in mentions if m.kind in COUNTRY_KINDS}
     out = []
     for p in profiles:
         shared = shared_terms(p, stems)
@@ -266,18 +261,15 @@ def match_item(text: str, vector: np.ndarray, profiles: Sequence[Profile], gaz: 
     return compete(out, {p.topic.id: p.threshold for p in profiles})
 
 
-OWNER_KINDS = ("country", "capital", "demonym", "person", "institution")
-
-
 def excluded(profile: Profile, vector: np.ndarray) -> str | None:
     """Why the item is one of the topic's excluded kinds of story (`exclude:`), or like a story analysts took off
     the topic; None when it is neither."""
-    if profile.counter is not None and len(profile.counter):
+    if profile.counter is not None:
         found = counter_example(vector, profile.counter, profile.vectors, min_similarity=DESCRIBED_SIMILARITY)
         if found is not None:
             return (f"exclude: closer to {profile.topic.exclude[found.index]!r} ({found.similarity:.2f}) "
                     f"than to any example ({found.example_similarity:.2f})")
-    if profile.marked is not None and len(profile.marked):
+    if profile.marked is not None:
         found = counter_example(vector, profile.marked, profile.vectors)
         if found is not None:
             return found.reason
