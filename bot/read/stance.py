@@ -19,6 +19,7 @@ from bot.read.clause import (
     span_for,
     unreal,
 )
+from bot.read.coref import PLURAL, group_subject, pronoun_mentions
 from bot.read.cues import (
     ANAPHORS,
     EARLIER_MARKERS,
@@ -40,6 +41,7 @@ from bot.read.parties import COUNTRY_KINDS, hosts_of, parties
 
 POLARITY_LABEL = {SUPPORT: Label.SUPPORTIVE, OPPOSE: Label.OPPOSED, NEUTRAL: Label.NEUTRAL}
 NOT_A_SPEAKER_ROLES = {"opposition", "former"}
+PRONOUN_DISCOUNT = 0.75
 
 @dataclass(frozen=True)
 class Stance:
@@ -100,7 +102,18 @@ def stance_topic(target: str, texts: Iterable[str], gaz: Gazetteer, nlp, *, owne
     return StanceTopic(target, frozenset(terms), owned, rivals, hosts=hosts_of(target, gaz) & rivals, texts=(target, *texts))
 
 
-Fallback = Callable[[str], tuple[int, float] | None]
+@dataclass(frozen=True)
+class FallbackQuery:
+    """A clause the rules found no cue in, for the embedding fallback: the clause's words, its sentence, and the
+    speaker's part in the topic (owner, rival or other)."""
+
+    country: str
+    clause: str
+    sentence: str
+    role: str
+
+
+Fallback = Callable[[FallbackQuery], tuple[int, float] | None]
 
 
 def names_a_speaker(mentions) -> bool:
@@ -123,6 +136,10 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
     spans = [(m, span_for(doc, m)) for m in mentions]
     spans = [(m, s) for m, s in spans if s is not None]
     owner = {t.i: m.ref for m, s in spans for t in s}
+    coref = pronoun_mentions(doc, owner, {t.i for m, s in spans if m.kind == "person" for t in s})
+    owner.update((s[0].i, m.ref) for m, s in coref)
+    spans = sorted(spans + coref, key=lambda ms: ms[0].start)
+    groups: dict[int, tuple[int, float] | None] = {}  # sentence start -> what states it does not name said in it
     verdicts: list[ClauseVerdict] = []
     last_polar: dict[int, tuple[int, float]] = {}  # sentence start -> the last stance voiced in it
     datelines = dateline_spans(text)
@@ -143,9 +160,8 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if ally is not None:  # its stance is the one it backs, once every voice is read (else its own clause's)
             allies[mention.ref] = (ally, span.sent.text.strip())
             note(mention.ref, "sides with", f"{gaz.country_name(ally)} ({pred.text})")
-        acts = mention.ref in topic.actors and pred.lemma_.lower() in OWNER_ACTS  # "as Ethiopia inaugurated the dam"
         if climb.how == "subject" and (pred.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "compound")
-                                       or (is_background(pred) and not (_speech(pred) or acts))
+                                       or (is_background(pred) and not _speech(pred))
                                        or reported_about_other(pred, mention.ref, owner)):
             note(mention.ref, "not its voice", f"{mention.text} -> {pred.text} ({pred.dep_})")
             continue  # (a "predicate" that is itself a subject or object is a noun the tagger took for a verb)
@@ -171,13 +187,17 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             note(mention.ref, "not about the topic", lowered.strip()[:120])
             continue
         verdict = judge_clause(tokens, lowered, topic.terms)
+        sent_key = span.sent.start
         if climb.how == "companion":
             partners = {owner[t.i] for s in _subjects_up(pred) for t in s.subtree if t.i in owner}
-            if mention.ref in topic.actors or not partners & topic.actors:
+            if not (verdict is not None and verdict[0] != NEUTRAL):
+                verdict = last_polar.get(sent_key)
+            if mention.ref in topic.actors or not (partners & topic.actors or verdict is not None and _beside(span.root)):
                 note(mention.ref, "not its voice", f"alongside {pred.text}")
                 continue
-            verdict = (SUPPORT, 0.6)  # acting with the owner of the watched action
-        sent_key = span.sent.start
+            # acting with the owner of the watched action; else doing what its partner does ("flew in for the opening
+            # alongside Kenya's Ruto")
+            verdict = (SUPPORT, 0.6) if partners & topic.actors else verdict
         echoes = climb.how == "echo" or pred.lemma_.lower() in ECHO or (pred.lemma_.lower() == "do" and " same " in lowered)
         if (verdict is None or verdict[0] == NEUTRAL and not any(p in lowered for p in NEUTRAL_PHRASES)) \
                 and echoes and sent_key in last_polar:
@@ -192,12 +212,18 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         elif verdict is not None and verdict[0] == SUPPORT and mention.ref not in topic.actors \
                 and backs_a_rival(tokens, owner, topic):
             verdict = (OPPOSE, verdict[1])  # "backed Guyana's sovereignty", "declared their backing for Cairo's efforts"
+        if verdict is None and climb.how == "subject" and any(t.lower_ in PLURAL for t in subject_tokens):
+            verdict = _group_voice(span.sent, doc, groups, owner, topic)  # "Fifteen countries condemned it. In a
+            # statement signed by A, B and C, they said ...": the signatories are those countries
         if verdict is None and fallback is not None:
-            verdict = fallback(" ".join(t.text for t in tokens))
+            role = "owner" if mention.ref in topic.actors else "rival" if mention.ref in topic.rivals else "other"
+            verdict = fallback(FallbackQuery(mention.ref, " ".join(t.text for t in tokens), span.sent.text.strip(), role))
         if verdict is None:
             note(mention.ref, "no stance cue", f"{climb.how} {pred.text}: {lowered.strip()[:120]}")
             continue
         polarity, confidence = verdict
+        if mention.kind == "pronoun":
+            confidence *= PRONOUN_DISCOUNT  # who "he" or "they" is was inferred: the speaker's own words count more
         note(mention.ref, POLARITY_LABEL[polarity], f"{climb.how} {pred.text} {confidence:.2f}: {lowered.strip()[:120]}")
         if polarity != NEUTRAL:
             last_polar[sent_key] = verdict
@@ -305,6 +331,17 @@ def _subjects_up(pred) -> list:
     return []
 
 
+def _beside(tok) -> bool:
+    """Whether a mention stands beside the subject ("alongside Kenya's Ruto", "with help from A and B"), rather than
+    being what the act is with ("pledged solidarity with Denmark")."""
+    node = tok
+    for _ in range(48):
+        if node.dep_ not in ("conj", "appos", "poss", "compound", "nmod") or node.head is node:
+            break
+        node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ in ("alongside", "beside", "from")
+
+
 def _speech(pred) -> bool:
     """Whether a predicate voices something (said, condemned) rather than only tells of an act (arrested, struck)."""
     lemma = pred.lemma_.lower()
@@ -328,6 +365,20 @@ def _relevant(tokens, topic: StanceTopic) -> bool:
         return True
     stems = {w[:5] for w in words if len(w) >= 5}
     return any(t[:5] in stems for t in topic.terms if len(t) >= 5)
+
+
+def _group_voice(sent, doc, groups: dict, owner: dict[int, str], topic: StanceTopic) -> tuple[int, float] | None:
+    """The stance voiced in the sentence before `sent` by states it does not name, at half confidence."""
+    if sent.start not in groups:
+        groups[sent.start] = None
+        if sent.start > 0:
+            prev = doc[sent.start - 1].sent
+            if group_subject(prev):
+                tokens = clause_tokens(prev.root, set(), set(owner))
+                verdict = judge_clause(tokens, " " + " ".join(t.lower_ for t in tokens) + " ", topic.terms)
+                if verdict is not None and verdict[0] != NEUTRAL:
+                    groups[sent.start] = (verdict[0], 0.5)
+    return groups[sent.start]
 
 
 def _combine(verdicts: Sequence[ClauseVerdict]) -> list[Stance]:

@@ -1,0 +1,78 @@
+"""Who a pronoun speaks for: "... Maduro said. He also accused ..." (pure given a parse).
+
+A sentence led by "he", "she", "it", "they" or "we" carries on the voice of the previous sentence's speaker when
+that speaker is a country or someone speaking for one. Only the previous sentence is looked at, and only its main
+clause's subject, so that a pronoun never reaches a country that was only a place, a victim or an object.
+"""
+
+from __future__ import annotations
+
+from bot.read.cues import SPEAKERS, VEHICLES
+from bot.read.gazetteer import Mention
+
+PERSONAL = {"he", "she"}
+PLURAL = {"they", "we"}
+# Subjects that stand for a group of states without naming them: "Fifteen countries condemned ...".
+GROUP_NOUNS = {"country", "countries", "government", "governments", "nation", "nations", "state", "states", "ally",
+               "allies", "member", "members", "signatory", "signatories", "minister", "ministers", "leader", "leaders",
+               "capital", "capitals", "partner", "partners", "neighbour", "neighbours", "neighbor", "neighbors"}
+
+
+def _main_subjects(sent) -> list:
+    """The subjects of a sentence's main predicate and of the predicates coordinated with it."""
+    root = sent.root
+    preds = [root, *(c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]
+    return [c for p in preds for c in p.children if c.dep_ in ("nsubj", "nsubjpass")]
+
+
+def _pronoun_subject(sent):
+    """The pronoun leading a sentence's main clause, if one does ("He also accused ...", "They called ...")."""
+    for subj in _main_subjects(sent):
+        if subj.lower_ in PERSONAL | PLURAL | {"it"}:
+            return subj
+    return None
+
+
+PERSON_TITLES = {"minister", "president", "premier", "chancellor", "spokesman", "spokeswoman", "spokesperson",
+                 "ambassador", "envoy", "secretary", "leader", "king", "queen", "emir", "sultan", "prince", "commander",
+                 "general", "prosecutor", "attorney", "diplomat", "official", "representative", "delegate", "head"}
+
+
+def antecedents(subject, owner: dict[int, str], person: set[int]) -> tuple[list[str], str]:
+    """The countries a sentence subject speaks for, as a later pronoun would take them up, and whether it is a
+    "person" (he, she) or a "body" (it); they/we take up either."""
+    refs = list(dict.fromkeys(owner[t.i] for t in subject.subtree if t.i in owner))
+    head = subject.lemma_.lower()
+    if not refs or not (subject.i in owner or head in SPEAKERS or head in VEHICLES):
+        return [], ""
+    return refs, "person" if subject.i in person or head in PERSON_TITLES else "body"
+
+
+def pronoun_mentions(doc, owner: dict[int, str], person: set[int]) -> list[tuple[Mention, object]]:
+    """Mentions standing for the countries that the pronouns leading sentences refer back to.
+
+    `owner`: token index -> country of every mention token; `person`: indices of the tokens of person mentions.
+    """
+    out: list[tuple[Mention, object]] = []
+    sents = list(doc.sents)
+    carried: tuple[list[str], str] = ([], "")  # the previous sentence's voice: its speakers' countries, and kind
+    for sent in sents:
+        pronoun = _pronoun_subject(sent)
+        found = [a for a in (antecedents(s, owner, person) for s in _main_subjects(sent) if s is not pronoun) if a[0]]
+        own = (list(dict.fromkeys(r for refs, _ in found for r in refs)), found[0][1] if len(found) == 1 else "body")
+        if pronoun is not None and not own[0] and carried[0]:
+            word = pronoun.lower_
+            refs, kind = carried
+            fits = (len(refs) == 1 and kind == ("person" if word in PERSONAL else "body")) if word in PERSONAL | {"it"} else True
+            if fits and pronoun.i not in owner:
+                span = doc[pronoun.i:pronoun.i + 1]
+                out += [(Mention(pronoun.idx, pronoun.idx + len(pronoun.text), pronoun.text, "pronoun", ref), span)
+                        for ref in refs]
+                continue  # the voice carries on to the next sentence too: "He said ... He added ..."
+        carried = own
+    return out
+
+
+def group_subject(sent) -> bool:
+    """Whether a sentence's main clause is voiced by states it does not name: "Fifteen countries condemned ..."."""
+    return any(s.lemma_.lower() in GROUP_NOUNS or s.lower_ in GROUP_NOUNS for s in _main_subjects(sent))
