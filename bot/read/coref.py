@@ -7,6 +7,8 @@ clause's subject, so that a pronoun never reaches a country that was only a plac
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.read.cues import SPEAKERS, VEHICLES
 from bot.read.gazetteer import Mention
 
@@ -48,12 +50,12 @@ def antecedents(subject, owner: dict[int, str], person: set[int]) -> tuple[list[
     return refs, "person" if subject.i in person or head in PERSON_TITLES else "body"
 
 
-def pronoun_mentions(doc, owner: dict[int, str], person: set[int]) -> list[tuple[Mention, object]]:
+def pronoun_mentions(doc, owner: dict[int, str], person: set[int]) -> list[tuple[Mention, Any]]:
     """Mentions standing for the countries that the pronouns leading sentences refer back to.
 
     `owner`: token index -> country of every mention token; `person`: indices of the tokens of person mentions.
     """
-    out: list[tuple[Mention, object]] = []
+    out: list[tuple[Mention, Any]] = []
     sents = list(doc.sents)
     carried: tuple[list[str], str] = ([], "")  # the previous sentence's voice: its speakers' countries, and kind
     for sent in sents:
