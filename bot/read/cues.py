@@ -32,7 +32,9 @@ for _w in """condemn denounce warn reject slam criticise criticize protest oppos
     countermeasure sanction repressive repression persecution crackdown inflame escalate
     militarisation militarization heighten premature failure fail concerned horrified appalled worried dismayed troubled
     disturbed alarmed false unwarranted coercive hostage hostages displeasure incursion intrusion encroachment bullying
-    annexation seizure grab blame inquiry investigation""".split():
+    annexation seizure grab blame inquiry investigation dismiss deride ridicule mock criminal bloody brutal brutality
+    kidnapping kidnap dictatorship dictator authoritarian disrespectful lie lies sham farce travesty shameful
+    disgraceful barbaric heavy-handed""".split():
     WORDS[_w] = OPPOSE
 for _w in """abstain neutral impartial neutrality calm restraint dialogue de-escalation deescalation
     moderation""".split():
@@ -77,6 +79,11 @@ VERB_OBJECT: dict[tuple[str, str], int] = {
     ("attend", "opening"): SUPPORT, ("attend", "ceremony"): SUPPORT,
     ("express", "support"): SUPPORT, ("voice", "support"): SUPPORT, ("express", "solidarity"): SUPPORT,
     ("express", "gratitude"): SUPPORT, ("see", "reason"): NEUTRAL,
+    ("stop", "share"): OPPOSE, ("suspend", "share"): OPPOSE, ("halt", "share"): OPPOSE, ("pause", "share"): OPPOSE,
+    ("cease", "share"): OPPOSE, ("take", "aim"): OPPOSE, ("lash", "out"): OPPOSE, ("close", "consulate"): OPPOSE,
+    ("close", "embassy"): OPPOSE, ("shut", "embassy"): OPPOSE, ("shut", "consulate"): OPPOSE, ("call", "ambassador"): OPPOSE,
+    ("haul", "ambassador"): OPPOSE, ("haul", "envoy"): OPPOSE, ("summon", "envoy"): OPPOSE, ("summon", "diplomat"): OPPOSE,
+    ("summon", "chargé"): OPPOSE, ("call", "envoy"): OPPOSE, ("recall", "diplomat"): OPPOSE,
 }
 
 # Verbs whose complement is refused: "declined to endorse" (neutral), "refused to condemn" (supportive).
@@ -84,7 +91,7 @@ REFUSAL = {"decline", "refuse", "avoid", "hesitate", "balk"}
 # Verbs that repeat a stance already voiced in the sentence ("Cuba echoed the charge").
 ECHO = {"echo", "second", "share", "mirror", "repeat", "join", "follow", "back"}
 # Blocking or refusing a condemnation sides with its target ("blocked a statement condemning").
-BLOCKERS = {"block", "veto", "reject", "refuse", "oppose", "stall", "water"}
+BLOCKERS = {"block", "veto", "reject", "refuse", "oppose", "stall", "water", "dismiss", "deride", "ridicule", "mock"}
 # Negated opposition that reads as support ("was not opposed to", "could not disagree").
 STATE_OF_OPPOSITION = {"oppose", "object", "disagree", "mind", "opposed", "reason"}
 # Phrases of opposition the parse splits apart.

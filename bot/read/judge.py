@@ -86,6 +86,8 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
         if lemma in ("join", "lead", "continue") and any(WORDS.get(u.lemma_.lower()) is not None for c in t.children
                                                          if c.dep_ in ("prep", "xcomp") for u in c.subtree):
             continue  # "joined Japan in condemning": the stance is the complement's
+        if lemma in NOUN_CUES and t.pos_ != "NOUN":
+            continue  # "lies" told, not where a shoal lies
         if lemma in WORDS and not (t.dep_ in ("dobj", "pobj") and t.head.lemma_.lower() in ("withdraw", "drop", "lift")):
             polarity = WORDS[lemma]
             conf = 0.8 if t.pos_ == "VERB" else 0.6
@@ -93,6 +95,9 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
                 conf = 0.35  # "defended freedom of navigation" is not about the target
             found.append((polarity, conf, t.i, _negated(t)))
     return found
+
+
+NOUN_CUES = {"lie"}
 
 
 def _critique(tok) -> bool:
