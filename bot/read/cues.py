@@ -14,7 +14,8 @@ for _w in """welcome back endorse praise cheer applaud hail support defend justi
     legitimate lawful necessary justified welcome positive right proportionate helpful prudent sensible wise
     supportive favourable favorable grateful pleased glad historic useful constructive breakthrough milestone
     reasonable appropriate proud honoured honored best good fair balanced workable viable realistic
-    ratification implementation donor contributor fund finance coordinate alongside pledge""".split():
+    ratification implementation donor contributor fund finance coordinate alongside pledge recognise recognize
+    recognition""".split():
     WORDS[_w] = SUPPORT
 for _w in """condemn denounce warn reject slam criticise criticize protest oppose decry deplore blast
     censure rebuke lambast assail accuse demand recall expel summon suspend sever halt block
@@ -83,7 +84,7 @@ VERB_OBJECT: dict[tuple[str, str], int] = {
     ("cease", "share"): OPPOSE, ("take", "aim"): OPPOSE, ("lash", "out"): OPPOSE, ("close", "consulate"): OPPOSE,
     ("close", "embassy"): OPPOSE, ("shut", "embassy"): OPPOSE, ("shut", "consulate"): OPPOSE, ("call", "ambassador"): OPPOSE,
     ("haul", "ambassador"): OPPOSE, ("haul", "envoy"): OPPOSE, ("summon", "envoy"): OPPOSE, ("summon", "diplomat"): OPPOSE,
-    ("summon", "chargé"): OPPOSE, ("call", "envoy"): OPPOSE, ("recall", "diplomat"): OPPOSE,
+    ("summon", "chargé"): OPPOSE, ("withdraw", "recognition"): OPPOSE, ("suspend", "recognition"): OPPOSE, ("call", "envoy"): OPPOSE, ("recall", "diplomat"): OPPOSE,
 }
 
 # Verbs whose complement is refused: "declined to endorse" (neutral), "refused to condemn" (supportive).
