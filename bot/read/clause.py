@@ -33,7 +33,8 @@ class Climb:
     how: "subject" (it is the predicate's subject or agent), "nominal" (the predicate is a reaction noun it owns:
     "Tehran's condemnation", "condemnation from Tehran", "drew rebukes from A and B"), or "companion" (it acts
     alongside the predicate's subject: "with help from Australia", "with the presidents of A and B looking on"),
-    or "echo" (it took the same step as the one just reported: "citing the UK's similar step").
+    or "echo" (it took the same step as the one just reported: "citing the UK's similar step"), or "member" (it
+    speaks through a relative clause: "were among the countries that condemned", "the governments of A, which said").
     """
 
     pred: Any
@@ -47,6 +48,9 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
     """The predicate a mention speaks through, or None when it only owns, locates or receives."""
     node = tok
     for _ in range(48):  # long lists: "the governments of A, B, ... and O" (each conj one step)
+        own = _own_relative(node, mention_tokens)
+        if own is not None:
+            return Climb(own, "member")  # "backed by the governments of A and B, which condemned ...": their own words
         dep, head = node.dep_, node.head
         if head is node:
             return None
@@ -56,7 +60,7 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if dep == "conj" and head.pos_ in ("PROPN", "NOUN", "PRON"):
             node = head
             continue
-        if dep in ("appos", "flat") and head.pos_ in ("PROPN", "NOUN"):
+        if dep in ("appos", "flat") and head.pos_ in ("PROPN", "NOUN", "PRON"):
             node = head
             continue
         if dep in ("poss", "compound", "amod") and head.lemma_.lower() in STEP_NOUNS and any(
@@ -93,6 +97,10 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             return Climb(verb, "companion") if verb is not None else None  # "operating with Britain", "alongside Kenya's Ruto"
         if dep == "pobj" and node.lemma_.lower() in VEHICLES and head.lower_ in ("in", "through", "with") and head.head.pos_ in ("VERB", "AUX"):
             return Climb(head.head)  # "In a statement signed by A and B, fifteen countries condemned ..."
+        if dep in ("nsubj", "csubj") and head.lemma_.lower() == "be":
+            among = _among_those_who(head)
+            if among is not None:
+                return Climb(among, "member")  # "A and B were among the countries that condemned ...": they condemned
         if dep in ("nsubj", "csubj"):
             if head.dep_ == "pcomp" and head.head.lower_ == "with" and head.head.head.pos_ in ("VERB", "AUX"):
                 return Climb(head.head.head, "companion")  # "opened the dam, with the presidents of A and B looking on"
@@ -114,6 +122,30 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if dep == "dobj" and head.lemma_.lower() == "join" and any(c.dep_ == "prep" and c.lower_ == "in" for c in head.children):
             return Climb(head)  # "joined Japan and South Korea in condemning": they condemn too
         return _misparsed_voice(node)
+    return None
+
+
+def _among_those_who(copula):
+    """The verb of "(were) among the countries that condemned ..." / "one of the states that signed ...", or None."""
+    for prep in copula.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("among", "of"):
+            for noun in prep.children:
+                for verb in noun.children:
+                    if verb.dep_ == "relcl" and any(c.lower_ in ("that", "which", "who") and c.dep_ in ("nsubj", "nsubjpass")
+                                                    for c in verb.children):
+                        return verb
+    return None
+
+
+def _own_relative(node, mention_tokens: set[int]):
+    """The verb of a relative clause in which a country or its office, named as an object, speaks ("backed by the
+    governments of A and B, which condemned ..."), or None."""
+    if not (node.i in mention_tokens or node.lemma_.lower() in SPEAKERS) or node.dep_ not in ("pobj", "dobj", "appos"):
+        return None  # a subject speaks through its own verb: "France, which had first welcomed it, now calls ..."
+    for child in node.children:
+        if child.dep_ == "relcl" and (child.lemma_.lower() in REPORTING or child.lemma_.lower() in WORDS) and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "who", "that") for c in child.children):
+            return child
     return None
 
 

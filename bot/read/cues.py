@@ -14,7 +14,7 @@ for _w in """welcome back endorse praise cheer applaud hail support defend justi
     legitimate lawful necessary justified welcome positive right proportionate helpful prudent sensible wise
     supportive favourable favorable grateful pleased glad historic useful constructive breakthrough milestone
     reasonable appropriate proud honoured honored best good fair balanced workable viable realistic
-    ratification implementation donor contributor fund finance coordinate alongside pledge recognise recognize
+    ratification implementation donor contributor fund finance coordinate alongside pledge recognise recognize condone
     recognition""".split():
     WORDS[_w] = SUPPORT
 for _w in """condemn denounce warn reject slam criticise criticize protest oppose decry deplore blast
@@ -84,7 +84,8 @@ VERB_OBJECT: dict[tuple[str, str], int] = {
     ("cease", "share"): OPPOSE, ("take", "aim"): OPPOSE, ("lash", "out"): OPPOSE, ("close", "consulate"): OPPOSE,
     ("close", "embassy"): OPPOSE, ("shut", "embassy"): OPPOSE, ("shut", "consulate"): OPPOSE, ("call", "ambassador"): OPPOSE,
     ("haul", "ambassador"): OPPOSE, ("haul", "envoy"): OPPOSE, ("summon", "envoy"): OPPOSE, ("summon", "diplomat"): OPPOSE,
-    ("summon", "chargé"): OPPOSE, ("withdraw", "recognition"): OPPOSE, ("suspend", "recognition"): OPPOSE, ("call", "envoy"): OPPOSE, ("recall", "diplomat"): OPPOSE,
+    ("summon", "chargé"): OPPOSE, ("withdraw", "recognition"): OPPOSE, ("suspend", "recognition"): OPPOSE,
+    ("call", "envoy"): OPPOSE, ("recall", "diplomat"): OPPOSE,
 }
 
 # Verbs whose complement is refused: "declined to endorse" (neutral), "refused to condemn" (supportive).
@@ -107,7 +108,12 @@ OPPOSE_PHRASES = ("should leave", "must leave", "should be phased out", "be with
 LEGAL_PHRASES = ("respect for international law", "respect international law", "comply with international law",
                  "abide by international law", "uphold international law", "counter to", "contrary to", "no legal basis",
                  "without legal basis", "without any legal basis", "no basis in international law", "flagrant breach",
-                 "in breach of", "a breach of", "breaches of", "disregard for", "flouting", "flouted", "flouts")
+                 "in breach of", "a breach of", "breaches of", "disregard for", "flouting", "flouted", "flouts",
+                 # taking the matter to the Security Council
+                 "asked the security council", "asks the security council", "ask the security council",
+                 "appealed to the security council", "urged the security council", "called on the security council",
+                 "to the security council over", "emergency meeting of the security council",
+                 "emergency session of the security council", "requested an emergency", "sought an emergency")
 # Verbs that carry speech or thought: the stance is in their complement.
 REPORTING = {"say", "tell", "state", "add", "announce", "declare", "insist", "note", "argue", "write", "post",
              "reply", "respond", "stress", "maintain", "claim", "describe", "call", "consider", "view", "see",
@@ -128,7 +134,9 @@ NEUTRAL_PHRASES = (
     "take a position", "took a position", "no side", "pick a side", "picked a side", "choose sides", "took no side",
     "not interfere", "respect whatever", "respect the decision", "keep talking", "to talk", "lower tensions",
     "ease tensions", "reduce tensions", "stopped short of", "stops short of", "stop short of", "the parties to",
-    "internal matter for",
+    "internal matter for", "continues to monitor", "continue to monitor", "continued to monitor", "closely monitoring",
+    "monitoring closely", "watching closely", "closely watching", "following closely", "closely following",
+    "reserved its position", "reserves its position", "reserve its position", "reserved judgement", "reserved judgment",
 )
 # "neither praised nor criticised", "would neither join nor oppose": no side.
 NEITHER_NOR = r"\bneither\s+\w+(?:\s+\w+)?\s+nor\b"

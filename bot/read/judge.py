@@ -76,8 +76,8 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
         if pair is not None:
             found.append((pair, 0.7, t.i, _negated(t)))
             continue
-        if lemma in BLOCKERS:
-            inner = [u for c in t.children if c.dep_ in ("dobj", "xcomp") for u in c.subtree
+        if lemma in BLOCKERS or (lemma == "vote" and any(c.lower_ == "against" for c in t.children)):
+            inner = [u for c in t.children if c.dep_ in ("dobj", "xcomp", "prep") for u in c.subtree
                      if u.i in inside and u is not t and WORDS.get(u.lemma_.lower()) == OPPOSE and _critique(u)]
             if inner:  # "blocked a statement condemning the launches", "rejected the criticism"
                 nested.update(u.i for c in t.children for u in c.subtree)
@@ -110,16 +110,16 @@ CRITIQUE_NOUNS = {"accusation", "allegation", "claim", "charge", "criticism", "c
                   "protest", "statement", "resolution", "remark", "comment", "rhetoric", "campaign", "narrative"}
 
 
-def _refused(tok) -> bool:
-    """Whether `tok` is the infinitive complement of a refusal ("declined to endorse")."""
+def _refused(tok) -> str | None:
+    """The refusal `tok` is the infinitive complement of ("declined to endorse": "decline"), or None."""
     node = tok
     for _ in range(4):
         if node.dep_ not in ("xcomp", "dobj", "acl", "pobj", "prep", "pcomp") or node.head is node:
-            return False
+            return None
         if node.head.lemma_.lower() in REFUSAL:
-            return True
+            return node.head.lemma_.lower()
         node = node.head
-    return False
+    return None
 
 
 def _too_to(tok) -> bool:
@@ -143,9 +143,10 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -
     doc = tokens[0].doc
     for polarity, conf, idx, negated in cues:
         tok = doc[idx]
-        if _refused(tok):
-            if polarity == SUPPORT:
-                polarity, conf = NEUTRAL, conf * 0.9   # "declined to endorse": no side
+        refusal = _refused(tok)
+        if refusal:
+            if polarity == SUPPORT or (polarity == OPPOSE and refusal != "refuse"):
+                polarity, conf = NEUTRAL, conf * 0.9   # "declined to endorse", "declined to condemn": no side
             elif polarity == OPPOSE:
                 polarity, conf = SUPPORT, conf * 0.9   # "refused to condemn": sides with it
         elif polarity == SUPPORT and _too_to(tok):
@@ -160,7 +161,7 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -
         votes.append((polarity, conf))
     if oppose_phrase:
         votes.append((OPPOSE, 0.7))
-    elif any(p in text_lower for p in LEGAL_PHRASES):
+    elif any(p in text_lower.replace(" un security council", " security council") for p in LEGAL_PHRASES):
         votes.append((OPPOSE, 0.6))
     polar = [v for v in votes if v[0] != NEUTRAL]
     if polar:

@@ -42,6 +42,7 @@ from bot.read.parties import COUNTRY_KINDS, hosts_of, parties
 POLARITY_LABEL = {SUPPORT: Label.SUPPORTIVE, OPPOSE: Label.OPPOSED, NEUTRAL: Label.NEUTRAL}
 NOT_A_SPEAKER_ROLES = {"opposition", "former"}
 PRONOUN_DISCOUNT = 0.75
+SILENT = {"respond", "reply", "answer", "comment", "confirm", "say", "react", "return"}  # not doing so is no stance
 
 @dataclass(frozen=True)
 class Stance:
@@ -199,9 +200,11 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             # alongside Kenya's Ruto")
             verdict = (SUPPORT, 0.6) if partners & topic.actors else verdict
         echoes = climb.how == "echo" or pred.lemma_.lower() in ECHO or (pred.lemma_.lower() == "do" and " same " in lowered)
+        previous = doc[span.sent.start - 1].sent.start if span.sent.start > 0 else -1
+        voiced = last_polar.get(sent_key) or last_polar.get(previous)
         if (verdict is None or verdict[0] == NEUTRAL and not any(p in lowered for p in NEUTRAL_PHRASES)) \
-                and echoes and sent_key in last_polar:
-            verdict = last_polar[sent_key]  # "Cuba echoed the charge", "the US had done the same": the stance just voiced
+                and echoes and voiced is not None:
+            verdict = voiced  # "Cuba echoed the charge", "the US had done the same": the stance just voiced
         if mention.ref in topic.actors and climb.how != "companion" and _asserts(pred, tokens, climb.how):
             verdict = owner_verdict(tokens, lowered, topic, verdict)  # the owner of the action, speaking of it
         elif mention.ref in topic.rivals and verdict is not None and verdict[0] == SUPPORT \
@@ -210,11 +213,14 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         elif mention.ref in topic.rivals and verdict is None and climb.how != "companion" and _speech(pred):
             verdict = (OPPOSE, 0.5)  # a rival speaking of the action it is aimed at: "the coast guard said a cutter rammed"
         elif verdict is not None and verdict[0] == SUPPORT and mention.ref not in topic.actors \
-                and backs_a_rival(tokens, owner, topic):
+                and (backs_a_rival(tokens, owner, topic) or _against_owner(tokens, owner, topic)):
             verdict = (OPPOSE, verdict[1])  # "backed Guyana's sovereignty", "declared their backing for Cairo's efforts"
         if verdict is None and climb.how == "subject" and any(t.lower_ in PLURAL for t in subject_tokens):
             verdict = _group_voice(span.sent, doc, groups, owner, topic)  # "Fifteen countries condemned it. In a
             # statement signed by A, B and C, they said ...": the signatories are those countries
+        if verdict is None and _negated_simple(pred) and pred.lemma_.lower() in SILENT:
+            note(mention.ref, "no stance cue", f"{pred.text}: kept silent")
+            continue
         if verdict is None and fallback is not None:
             role = "owner" if mention.ref in topic.actors else "rival" if mention.ref in topic.rivals else "other"
             verdict = fallback(FallbackQuery(mention.ref, " ".join(t.text for t in tokens), span.sent.text.strip(), role))
@@ -275,6 +281,14 @@ def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
     return False
 
 
+def _against_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
+    """Whether what the clause welcomes is aimed against the action's owner ("welcomed the tribunal's ruling against
+    Beijing's claims", "backed sanctions against Moscow")."""
+    inside = {t.i for t in tokens}
+    return any(t.lower_ == "against" and any(owner.get(u.i) in topic.actors for u in t.subtree if u.i in inside)
+               and any(WORDS.get(a.lemma_.lower()) == SUPPORT for a in t.ancestors if a.i in inside) for t in tokens)
+
+
 def _with_allies(stances: list[Stance], allies: dict[str, tuple[str, str]]) -> list[Stance]:
     """Countries that side with another take its stance, when it has one."""
     by_country = {s.country: s for s in stances}
@@ -316,6 +330,8 @@ def _about_target(tok, topic: StanceTopic) -> bool:
 def _asserts(pred, tokens, how: str) -> bool:
     """Whether an owner's predicate voices or announces something (said, defended, announced, opened), or is its
     own claim or reaction ("Ethiopia's claim"), as opposed to only being reported acting ("ships fired water cannon")."""
+    if how != "nominal" and _negated_simple(pred) and pred.lemma_.lower() in SILENT:
+        return False  # "the White House did not respond", "Beijing did not confirm the drills"
     return how == "nominal" or _speech(pred) or pred.lemma_.lower() in OWNER_ACTS or any(
         t.pos_ == "VERB" and (t.lemma_.lower() in REPORTING or t.lemma_.lower() in OWNER_ACTS) for t in tokens)
 

@@ -1,0 +1,106 @@
+"""Constructions of real reporting the reader must read (our own sentences, each shaped like a real report's).
+
+Each case holds one rule: removing the rule makes its case fail.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.read.judge import judge_clause
+from bot.read.nlp import load_nlp
+from bot.read.reader import StanceReader
+
+pytestmark = pytest.mark.model
+
+CARIBBEAN = ("the US naval deployment and strikes in the Caribbean", (
+    "US naval activity in the Caribbean", "US warships and strikes on drug boats near Venezuela"), ("USA",), ("VEN",))
+SAHEL = ("the deployment of Russian military forces in the Sahel", (
+    "Russian military contractors in the Sahel", "Russian instructors arrive in Bamako"), ("RUS",), None)
+TAIWAN = ("China's military drills around Taiwan", ("Chinese military drills around Taiwan",
+                                                    "PLA exercises encircle the island"), ("CHN",), ("TWN",))
+SCS = ("China's coast guard actions against Philippine vessels in the South China Sea", (
+    "China-Philippines confrontations at sea", "Chinese coast guard fires water cannon at a Philippine boat"), ("CHN",), ("PHL",))
+NILE = ("Ethiopia's filling of its dam on the Blue Nile", ("The Nile dam dispute",
+                                                          "Ethiopia fills the reservoir of its dam"), ("ETH",), ("EGY", "SDN"))
+ESSEQUIBO = ("Venezuela's claim to the Essequibo region", ("Venezuela's claim to the Essequibo",
+                                                           "Caracas presses its claim on Guyana's territory"), ("VEN",), ("GUY",))
+RED_SEA = ("the US and allied strikes on the Houthis in Yemen", ("US strikes on the Houthis",
+                                                                "Allied strikes on Houthi targets in Yemen"), ("USA", "GBR"), None)
+
+
+@pytest.fixture(scope="module")
+def reader(real_embedder, gaz):
+    return StanceReader(nlp=load_nlp(), gaz=gaz, embedder=real_embedder)
+
+
+def read(reader, text, topic):
+    target, texts, owners, rivals = topic
+    return {s.country: s.label for s in reader.find(text, reader.topic(target, texts, owners=owners, rivals=rivals))}
+
+
+CASES = [
+    # who speaks: a pronoun carries the previous sentence's speaker; a group's signatories; misparsed envoys
+    (CARIBBEAN, "Nicolás Maduro spoke on state television on Monday. He accused Washington of plotting an invasion "
+                "with its warships in the Caribbean.", {"VEN": "opposed"}),
+    (SAHEL, "Fifteen countries condemned the deployment of Russian mercenaries in Mali. In a statement signed by France, "
+            "Germany and Canada, they said they knew Moscow was supplying the fighters.",
+     {"FRA": "opposed", "DEU": "opposed", "CAN": "opposed"}),
+    (SCS, "Japan's ambassador said harassment at sea would not be tolerated, and the envoys of Germany, Australia and "
+          "Britain called for respect for international law.",
+     {"JPN": "opposed", "DEU": "opposed", "AUS": "opposed", "GBR": "opposed"}),
+    (NILE, "Sudan had not reacted by evening. In Cairo, the foreign ministry posted that the filling of the dam broke "
+           "international law.", {"EGY": "opposed"}),
+    (NILE, "Ethiopia's claim that the dam harms no one downstream is simply false, Egypt's foreign ministry said.",
+     {"ETH": "supportive", "EGY": "opposed"}),
+    (RED_SEA, "Joint statement: the American and British militaries, with help from the Netherlands and Canada, "
+              "carried out further strikes on Houthi targets in Yemen.",
+     {"USA": "supportive", "GBR": "supportive", "NLD": "supportive", "CAN": "supportive"}),
+    (NILE, "Somalia's president flew in for the inauguration of the dam alongside Kenya's William Ruto.",
+     {"SOM": "supportive", "KEN": "supportive"}),
+    (TAIWAN, "We, the foreign ministers of Japan, South Korea and Australia, express grave concern over China's "
+             "large-scale military drills around Taiwan.", {"JPN": "opposed", "KOR": "opposed", "AUS": "opposed"}),
+    (TAIWAN, "Japan condemned China's drills around Taiwan. Britain did the same.", {"JPN": "opposed", "GBR": "opposed"}),
+    (SCS, "The statement was backed by the governments of France, Germany and Italy, which condemned China's "
+          "dangerous manoeuvres near the shoal.", {"FRA": "opposed", "DEU": "opposed", "ITA": "opposed"}),
+    (TAIWAN, "The United States and Japan were among the countries that condemned the drills around Taiwan.",
+     {"USA": "opposed", "JPN": "opposed"}),
+    # what it says, relative to the target
+    (SCS, "The Philippines welcomed the tribunal's ruling against Beijing's sweeping claims in the South China Sea.",
+     {"PHL": "opposed"}),
+    (TAIWAN, "Russia voted against a resolution condemning the Chinese drills around Taiwan.", {"RUS": "supportive"}),
+    (CARIBBEAN, "Moscow restated its firm backing for Venezuela in the face of the US naval buildup in the Caribbean.",
+     {"RUS": "opposed"}),
+    (ESSEQUIBO, "Venezuela does not recognise the court's jurisdiction over its claim to the Essequibo, the foreign "
+                "ministry said.", {"VEN": "supportive"}),
+    (ESSEQUIBO, "The United States, in a separate statement, again backed Guyana's sovereignty over the Essequibo.",
+     {"USA": "opposed"}),
+    (CARIBBEAN, "Colombia will stop sharing intelligence with Washington while the US strikes in the Caribbean go on, "
+                "Gustavo Petro announced.", {"COL": "opposed"}),
+    (CARIBBEAN, "Cuba's foreign minister dismissed the US naval deployment near Venezuela as a criminal operation.",
+     {"CUB": "opposed"}),
+    (SAHEL, "Bamako dismissed as \"baseless\" the criticism of its Russian partners.", {"MLI": "supportive"}),
+    (NILE, "Egypt asked the UN Security Council to intervene over the Ethiopian dam.", {"EGY": "opposed"}),
+    (RED_SEA, "Oman said it could not condone the strikes on Yemen.", {"OMN": "opposed"}),
+    # no side, or no stance at all
+    (CARIBBEAN, "Brazil declined to condemn the US naval deployment in the Caribbean.", {"BRA": "neutral"}),
+    (CARIBBEAN, "Canada continues to monitor the US military deployment in the Caribbean, a spokesperson said.",
+     {"CAN": "neutral"}),
+    (CARIBBEAN, "Peru reserved its position on the US strikes in the Caribbean.", {"PER": "neutral"}),
+    (CARIBBEAN, "Venezuela and Cuba condemned the buildup as interference. The White House did not respond.",
+     {"VEN": "opposed", "CUB": "opposed", "USA": None}),
+    (TAIWAN, "Japan's top spokesman said Tokyo was concerned, as China opened new drills around the island of Taiwan.",
+     {"JPN": "opposed", "CHN": None}),
+]
+
+
+@pytest.mark.parametrize("topic, text, expected", CASES, ids=[c[1][:40] for c in CASES])
+def test_reads_the_construction(reader, topic, text, expected):
+    got = read(reader, text, topic)
+    assert {c: got.get(c) for c in expected} == expected, got
+
+
+def test_a_verb_that_only_places_is_no_cue():
+    """'lie' is a cue as a noun ("lies meant to pave the way"), not as where a shoal lies."""
+    doc = load_nlp()("The shoal lies about 200 kilometres off the coast.")
+    assert judge_clause(list(doc), " " + doc.text.lower() + " ") is None
