@@ -67,7 +67,8 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 c.dep_ == "amod" and c.lower_ in ("similar", "same", "identical", "parallel") for c in head.children):
             return Climb(head, "echo")  # "citing the UK's similar step": it did what the sentence just reported
         if dep == "poss" and head.lemma_.lower() in SAYING_NOUNS and head.pos_ == "NOUN" and (
-                head.lemma_.lower() != "claim" or any(c.dep_ in ("acl", "ccomp") for c in head.children)):  # not "its claim to the islands"
+                head.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() != "claim"
+                or any(c.dep_ in ("acl", "ccomp") for c in head.children)):  # not "backed China's position", "its claim to"
             return None if _non_state(head) else Climb(head, "nominal")  # "Cairo's insistence that ...", "Beijing's version"
         if dep in ("poss", "amod", "nmod", "compound") and head.lemma_.lower() in STANCE_NOUNS and head.pos_ == "NOUN":
             return None if _non_state(head) else Climb(head, "nominal")  # "Tehran's condemnation", "Egyptian protests"

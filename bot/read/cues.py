@@ -85,7 +85,10 @@ VERB_OBJECT: dict[tuple[str, str], int] = {
     ("close", "embassy"): OPPOSE, ("shut", "embassy"): OPPOSE, ("shut", "consulate"): OPPOSE, ("call", "ambassador"): OPPOSE,
     ("haul", "ambassador"): OPPOSE, ("haul", "envoy"): OPPOSE, ("summon", "envoy"): OPPOSE, ("summon", "diplomat"): OPPOSE,
     ("summon", "chargé"): OPPOSE, ("withdraw", "recognition"): OPPOSE, ("suspend", "recognition"): OPPOSE,
-    ("call", "envoy"): OPPOSE, ("recall", "diplomat"): OPPOSE,
+    ("call", "envoy"): OPPOSE, ("recall", "diplomat"): OPPOSE, ("call", "stop"): OPPOSE, ("urge", "stop"): OPPOSE,
+    ("ask", "stop"): OPPOSE, ("press", "stop"): OPPOSE, ("call", "cease"): OPPOSE, ("urge", "cease"): OPPOSE,
+    ("call", "refrain"): OPPOSE, ("urge", "refrain"): OPPOSE, ("ask", "refrain"): OPPOSE, ("urge", "halt"): OPPOSE,
+    ("urge", "end"): OPPOSE, ("urge", "withdraw"): OPPOSE, ("call", "withdraw"): OPPOSE, ("urge", "reverse"): OPPOSE,
 }
 
 # Verbs whose complement is refused: "declined to endorse" (neutral), "refused to condemn" (supportive).

@@ -98,6 +98,7 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
 
 
 NOUN_CUES = {"lie"}
+EVERYONE = (" all sides", " all parties", " both sides", " all the parties", " every party", " each side")
 
 
 def _critique(tok) -> bool:
@@ -166,6 +167,8 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -
     polar = [v for v in votes if v[0] != NEUTRAL]
     if polar:
         score = sum(p * c for p, c in polar)
+        if any(p in text_lower for p in EVERYONE) and abs(score) < 1.5:
+            return NEUTRAL, 0.7  # "urged all sides to refrain from escalation": no side taken
         if neutral_phrase and not any(c >= 0.7 and p == OPPOSE for p, c in polar) and abs(score) < 1.2:
             return NEUTRAL, 0.7
         if score == 0:
