@@ -166,7 +166,8 @@ NON_STATE = set("""opposition senator senators lawmaker lawmakers legislator mp 
     group party candidate critic critics commentator columnist journalist union student students fisherman
     fishermen family families relative relatives rebel rebels militia militant militants exile exiles diaspora
     victim victims survivor worker workers shipowner shipowners insurer insurers trader traders investor investors
-    former ex retired exiled fellow researchers professor""".split())
+    former ex retired exiled fellow researchers professor refugee refugees charity charities ngo ngos rights
+    humanitarian relief""".split())
 ANAPHORS = {"move", "operation", "action", "decision", "step", "plan", "it", "them", "this", "that", "campaign",
             "policy", "initiative", "measure", "measures", "attack", "raid", "effort", "deal", "one"}
 # Nouns through which a country's words travel: "a statement from the governments of A and B", "Britain's mission".

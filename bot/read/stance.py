@@ -26,6 +26,7 @@ from bot.read.cues import (
     ECHO,
     NEUTRAL,
     NEUTRAL_PHRASES,
+    NON_STATE,
     NOW_MARKERS,
     OPPOSE,
     OWNER_ACTS,
@@ -40,7 +41,10 @@ from bot.read.judge import judge_clause, others_support
 from bot.read.parties import COUNTRY_KINDS, hosts_of, parties
 
 POLARITY_LABEL = {SUPPORT: Label.SUPPORTIVE, OPPOSE: Label.OPPOSED, NEUTRAL: Label.NEUTRAL}
-NOT_A_SPEAKER_ROLES = {"opposition", "former"}
+NOT_A_SPEAKER_ROLES = {"opposition", "former", "international"}
+# Titles of international bodies: whoever holds one speaks for the body ("NATO Secretary General Jens Stoltenberg").
+INTERNATIONAL_TITLE = re.compile(r"\b(UN|U\.N\.|United Nations|NATO|EU|European|IAEA|WHO|IMF|World Bank|African Union|AU|ECOWAS|"
+                                 r"ASEAN|OAS|Arab League|OSCE|ICC|ICJ|IGAD|SADC|G7|G20)\b[\w .'-]{0,40}$")
 PRONOUN_DISCOUNT = 0.75
 SILENT = {"respond", "reply", "answer", "comment", "confirm", "say", "react", "return"}  # not doing so is no stance
 
@@ -149,7 +153,8 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if any(start <= mention.start < end for start, end in datelines):
             note(mention.ref, "dateline", mention.text)
             continue  # "CALI, Colombia —": where it was written, not who speaks
-        if mention.kind == "person" and mention.role in NOT_A_SPEAKER_ROLES and not _in_office_then(text, mention):
+        if mention.kind == "person" and (mention.role in NOT_A_SPEAKER_ROLES and not _in_office_then(text, mention)
+                                         or INTERNATIONAL_TITLE.search(text[max(0, mention.start - 50):mention.start])):
             note(mention.ref, "not a speaker", f"{mention.text} ({mention.role})")
             continue
         climb = climb_to_predicate(span.root, set(owner))
@@ -171,7 +176,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             continue
         subject_tokens = [t for t in pred.children if t.dep_ in ("nsubj", "nsubjpass")]
         if climb.how == "subject" and any(is_non_state_speaker(t.subtree) and t.i not in owner for t in subject_tokens) and not any(
-                t.i in owner or t.lemma_.lower() in SPEAKERS for t in subject_tokens):
+                t.i in owner or t.lemma_.lower() in SPEAKERS and not _aid_body(t) for t in subject_tokens):
             note(mention.ref, "non-state speaker", pred.text)
             continue
         same = {i for i, ref in owner.items() if ref == mention.ref}
@@ -345,6 +350,14 @@ def _subjects_up(pred) -> list:
             return subjects
         node = node.head
     return []
+
+
+AID_BODIES = {"council", "committee", "organisation", "organization", "agency", "society", "federation", "foundation"}
+
+
+def _aid_body(tok) -> bool:
+    """Whether a subject is a relief or rights body, not an arm of a state ("the Norwegian Refugee Council")."""
+    return tok.lemma_.lower() in AID_BODIES and any(c.lemma_.lower() in NON_STATE for c in tok.children)
 
 
 def _beside(tok) -> bool:
