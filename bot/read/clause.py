@@ -79,10 +79,14 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 return None
             node = owner
             continue
-        if dep == "pobj" and head.lower_ == "in" and head.i == head.sent.start and head.head.pos_ in ("VERB", "AUX") and any(
-                s.dep_ in ("nsubj", "nsubjpass") and s.lemma_.lower() in SPEAKERS and not any(t.i in mention_tokens for t in s.subtree)
+        if dep == "pobj" and head.lower_ == "in" and (head.i == head.sent.start or doc_prev(head) in (";", ",", "—")) \
+                and head.head.pos_ in ("VERB", "AUX") and any(
+                s.dep_ in ("nsubj", "nsubjpass") and _titled(s) and not any(t.i in mention_tokens for t in s.subtree)
                 for s in head.head.children):
             return Climb(head.head)  # "In Cairo, the foreign ministry said ...": the capital names whose ministry speaks
+        if dep == "pobj" and head.lower_ in ("including", "among") and head.head.pos_ in ("NOUN", "PROPN"):
+            node = head.head  # "13 council members including Japan and France said": the members speak
+            continue
         if dep == "pobj" and head.lower_ in ("from", "by", "of") and head.head.lemma_.lower() in STANCE_NOUNS:
             return Climb(head.head, "nominal")  # "condemnation from Tehran", "a rebuke by Manila"
         if dep == "pobj" and head.lower_ == "from" and head.head.pos_ in ("VERB", "AUX"):
@@ -124,6 +128,16 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             return Climb(head)  # "joined Japan and South Korea in condemning": they condemn too
         return _misparsed_voice(node)
     return None
+
+
+def doc_prev(tok) -> str:
+    return tok.doc[tok.i - 1].text if tok.i > 0 else ""
+
+
+def _titled(subject) -> bool:
+    """Whether a subject is an office or someone named with one ("foreign ministry spokesman Zhao Lijian")."""
+    return subject.lemma_.lower() in SPEAKERS or any(
+        c.dep_ in ("compound", "appos", "amod") and c.lemma_.lower() in SPEAKERS for c in subject.children)
 
 
 def _among_those_who(copula):

@@ -35,7 +35,7 @@ for _w in """condemn denounce warn reject slam criticise criticize protest oppos
     disturbed alarmed false unwarranted coercive hostage hostages displeasure incursion intrusion encroachment bullying
     annexation seizure grab blame inquiry investigation dismiss deride ridicule mock criminal bloody brutal brutality
     kidnapping kidnap dictatorship dictator authoritarian disrespectful lie lies sham farce travesty shameful
-    disgraceful barbaric heavy-handed""".split():
+    disgraceful barbaric heavy-handed ban embargo restriction curb""".split():
     WORDS[_w] = OPPOSE
 for _w in """abstain neutral impartial neutrality calm restraint dialogue de-escalation deescalation
     moderation""".split():
@@ -158,7 +158,7 @@ SPEAKERS = set("""government ministry minister president premier chancellor spok
     department secretary delegation mission representative delegate council presidency palace chancellery kremlin
     police prosecutor prosecutors attorney court regime state ministers leadership command commander general
     foreign interior coastguard parliament legislature congress senate assembly junta head counterpart side
-    capital mfa agency service services chief chiefs""".split())
+    capital mfa agency service services chief chiefs ruler rulers commissioner""".split())
 # Nouns that speak for someone other than the state.
 NON_STATE = set("""opposition senator senators lawmaker lawmakers legislator mp mps deputy deputies analyst analysts
     expert experts scholar academic researcher company firm corporation newspaper media outlet press
@@ -177,7 +177,8 @@ VEHICLES = set("""statement statements declaration communique communiqué letter
 STANCE_NOUNS = set("""condemnation criticism rebuke rebukes praise support backing welcome protest protests objection objections
     appeal complaint complaints call calls warning warnings threat threats concern concerns denunciation rejection approval
     endorsement solidarity anger outrage alarm censure congratulation congratulations accusation accusations demand demands
-    plea request objection disapproval opposition condemnations criticisms""".split())
+    plea request objection disapproval opposition condemnations criticisms broadside ban bans embargo restrictions
+    curbs""".split())
 # Nouns of what a country holds or says, whose content is its voice: "Cairo's insistence that ...", "Beijing's version".
 SAYING_NOUNS = {"claim", "insistence", "version", "position", "stance", "view", "argument", "assertion", "contention",
                 "account", "assurance", "assurances", "narrative", "interpretation", "reading", "denial", "explanation"}
