@@ -20,13 +20,13 @@ from quality.labelled import Counts, load_jsonl
 from quality.stances import StanceEval, score_cases
 
 REAL = Path(__file__).resolve().parents[1] / "tests" / "data" / "real"
-SLICES = ("tune", "measure")
+SLICES = ("tune", "measure", "fresh")
 
 
 def slices() -> dict[str, str]:
     """Topic (dispute) id -> "tune" or "measure"."""
     data = yaml.safe_load((REAL / "slices.yaml").read_text(encoding="utf-8"))
-    return {topic: name for name in SLICES for topic in data[name]}
+    return {topic: name for name in SLICES for topic in data.get(name) or ()}
 
 
 def real_rules(gaz: Gazetteer) -> Rules:
