@@ -140,6 +140,25 @@ def _titled(subject) -> bool:
         c.dep_ in ("compound", "appos", "amod") and c.lemma_.lower() in SPEAKERS for c in subject.children)
 
 
+SAYING = {"say", "tell", "add", "write", "state", "declare", "insist", "argue", "note", "post", "tweet"}
+
+
+def _fronted_report_of_other(pred, country: str, owner: dict[int, str]) -> bool:
+    """Whether `pred` is what someone else said, the report coming after it ("Azerbaijan has to stop the shelling,
+    Germany's foreign minister said"), and not a list of speakers ("A opposed it, B said it was studying it")."""
+    for verb in pred.children:
+        if verb.dep_ not in ("parataxis", "ccomp") or verb.i < pred.i or verb.lemma_.lower() not in SAYING:
+            continue
+        if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in verb.children):
+            continue  # the report has content of its own: a list
+        for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            words = list(subject.subtree)
+            speakers = {owner[t.i] for t in words if t.i in owner}
+            if speakers and country not in speakers or any(t.lemma_.lower() in NON_STATE for t in words):
+                return True  # (an unnamed "supply minister" may well be the country's own)
+    return False
+
+
 def _among_those_who(copula):
     """The verb of "(were) among the countries that condemned ..." / "one of the states that signed ...", or None."""
     for prep in copula.children:
@@ -271,7 +290,10 @@ def clause_tokens(pred, same: set[int], others: AbstractSet[int] = frozenset()):
 
 def reported_about_other(pred, country: str, owner: dict[int, str]) -> bool:
     """Whether `pred` is only what someone else said ("Lavrov said China's coast guard was...",
-    "analysts said the Kremlin could accept", "Trump stepped up the pressure, writing that Venezuela had to...")."""
+    "analysts said the Kremlin could accept", "Trump stepped up the pressure, writing that Venezuela had to...",
+    "Azerbaijan has to stop the shelling, Germany's foreign minister said")."""
+    if _fronted_report_of_other(pred, country, owner):
+        return True
     node = pred
     for _ in range(6):
         if node.dep_ not in ("ccomp", "xcomp", "csubj") or node.head is node:

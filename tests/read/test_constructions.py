@@ -83,6 +83,8 @@ CASES = [
     (NILE, "Egypt asked the UN Security Council to intervene over the Ethiopian dam.", {"EGY": "opposed"}),
     (RED_SEA, "Oman said it could not condone the strikes on Yemen.", {"OMN": "opposed"}),
     # no side, or no stance at all
+    (TAIWAN, "China must halt the drills around Taiwan at once, Germany's foreign minister said.",
+     {"DEU": "opposed", "CHN": None}),
     (CARIBBEAN, "Brazil declined to condemn the US naval deployment in the Caribbean.", {"BRA": "neutral"}),
     (CARIBBEAN, "Canada continues to monitor the US military deployment in the Caribbean, a spokesperson said.",
      {"CAN": "neutral"}),
