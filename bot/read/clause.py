@@ -77,6 +77,9 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             owner = head if dep != "pobj" else head.head
             if _non_state(owner) or not _speaks_through(owner, node):
                 return None
+            if dep == "pobj" and head.lower_ in ("in", "at") and any(
+                    c.dep_ in ("amod", "poss", "compound") and c.i in mention_tokens for c in owner.children):
+                return None  # "the Israeli embassy in Washington": the place it sits in, not whom it speaks for
             node = owner
             continue
         if dep == "pobj" and head.lower_ == "in" and (head.i == head.sent.start or doc_prev(head) in (";", ",", "—")) \
@@ -141,6 +144,11 @@ def _titled(subject) -> bool:
 
 
 SAYING = {"say", "tell", "add", "write", "state", "declare", "insist", "argue", "note", "post", "tweet"}
+
+
+def _has_own_content(verb, besides) -> bool:
+    """Whether a reporting verb says something besides a clause before it ("A opposed it, B said it would wait")."""
+    return any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i != besides.i and c.i > verb.i for c in verb.children)
 
 
 def _fronted_report_of_other(pred, country: str, owner: dict[int, str]) -> bool:
@@ -278,7 +286,8 @@ def clause_tokens(pred, same: set[int], others: AbstractSet[int] = frozenset()):
             if child.dep_ in ("conj", "advcl", "parataxis", "relcl", "acl") and (
                     _own_subject(child, same) or _foreign_subject(child, same, others)):
                 continue
-            if child.dep_ == "ccomp" and child.i < pred.i and _foreign_subject(child, same, others):
+            if child.dep_ == "ccomp" and child.i < pred.i and _foreign_subject(child, same, others) and (
+                    tok.lemma_.lower() not in SAYING or _has_own_content(tok, child)):
                 continue  # "A welcomed it; B rejected it" parsed as if B reported A
             if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in child.children):
                 continue
@@ -306,7 +315,8 @@ def reported_about_other(pred, country: str, owner: dict[int, str]) -> bool:
                 continue  # "Caracas taking its nationals back will make removals quicker, said a fellow at ...": climb on
             return False
         # "Antigua opposed ..., Saint Vincent said ...": a list, unless the one who said it is not a state.
-        listed = child.i < node.i and not quoted
+        fronted = child.i < node.i and not quoted
+        listed = fronted and (head_lemma not in SAYING or _has_own_content(node, child))
         for c in [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")] or _inherited_subjects(node):
             words = list(c.subtree)
             if any(t.lemma_.lower() in NON_STATE for t in words):
@@ -315,11 +325,16 @@ def reported_about_other(pred, country: str, owner: dict[int, str]) -> bool:
                 continue
             # "X said Y..." is X's speech; "X rejected the US strikes" (misparsed as a clause) is X's object.
             others = {owner[t.i] for t in words if t.i in owner}
+            if fronted and others & {owner[t.i] for s in child.children if s.dep_ in ("nsubj", "nsubjpass")
+                                     for t in s.subtree if t.i in owner}:
+                continue  # "The Philippines joined Japan in condemning it, Manila said": its report of itself
             if others and country not in others:
                 return True
+            if fronted:
+                continue  # "Serbia ordered ..., the defence ministry said": an unnamed office may well be its own
             if not others and c.pos_ != "PRON" and pred.lemma_.lower() not in WORDS and pred.lemma_.lower() not in ECHO:
                 return True  # "it would only let Ukrainian forces regroup": not Ukraine speaking
-        if listed:
+        if fronted:
             return False
     return False
 

@@ -217,6 +217,8 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             verdict = (OPPOSE, verdict[1])  # a rival asserting its own side ("pledged to defend the island") opposes
         elif mention.ref in topic.rivals and verdict is None and climb.how != "companion" and _speech(pred):
             verdict = (OPPOSE, 0.5)  # a rival speaking of the action it is aimed at: "the coast guard said a cutter rammed"
+        elif mention.ref not in topic.actors and _demands_owner_stop(tokens, owner, topic):
+            verdict = (OPPOSE, 0.7)  # "Azerbaijan has to stop the shelling", "China must halt the drills"
         elif verdict is not None and verdict[0] == SUPPORT and mention.ref not in topic.actors \
                 and (backs_a_rival(tokens, owner, topic) or _against_owner(tokens, owner, topic)):
             verdict = (OPPOSE, verdict[1])  # "backed Guyana's sovereignty", "declared their backing for Cairo's efforts"
@@ -282,6 +284,25 @@ def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
                     for g in c.children if g.dep_ == "pobj"]
         refs = {owner[u.i] for o in objects for u in o.subtree if u.i in owner and u.i in inside}
         if refs & (topic.rivals - topic.hosts) and not refs & topic.actors:
+            return True
+    return False
+
+
+STOPPING = {"stop", "halt", "end", "cease", "withdraw", "suspend", "reverse", "abandon", "scrap", "pull", "refrain"}
+
+
+def _demands_owner_stop(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
+    """Whether the clause says the action's owner must stop ("Azerbaijan has to stop the shelling", "Japan should
+    halt the discharge", "Beijing must pull back its ships")."""
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if t.lemma_.lower() not in STOPPING or t.pos_ != "VERB":
+            continue
+        subject = [c for c in t.children if c.dep_ == "nsubj"] or (
+            [c for c in t.head.children if c.dep_ == "nsubj"] if t.dep_ == "xcomp" and t.head.lemma_.lower() in ("have", "need") else [])
+        must = any(c.dep_ == "aux" and c.lower_ in ("must", "should", "needs", "ought") for c in t.children) or (
+            t.dep_ == "xcomp" and t.head.lemma_.lower() in ("have", "need"))
+        if must and any(owner.get(u.i) in topic.actors for s in subject for u in s.subtree if u.i in inside):
             return True
     return False
 

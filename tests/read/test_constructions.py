@@ -82,7 +82,11 @@ CASES = [
     (SAHEL, "Bamako dismissed as \"baseless\" the criticism of its Russian partners.", {"MLI": "supportive"}),
     (NILE, "Egypt asked the UN Security Council to intervene over the Ethiopian dam.", {"EGY": "opposed"}),
     (RED_SEA, "Oman said it could not condone the strikes on Yemen.", {"OMN": "opposed"}),
+    (TAIWAN, "Taiwan must not be cowed, and China has to stop the drills at once, Australia's foreign minister said.",
+     {"AUS": "opposed", "CHN": None}),
     # no side, or no stance at all
+    (TAIWAN, "China's embassy in Tokyo said the drills around Taiwan were a legitimate response to provocation.",
+     {"CHN": "supportive", "JPN": None}),
     (TAIWAN, "China must halt the drills around Taiwan at once, Germany's foreign minister said.",
      {"DEU": "opposed", "CHN": None}),
     (CARIBBEAN, "Brazil declined to condemn the US naval deployment in the Caribbean.", {"BRA": "neutral"}),
