@@ -180,6 +180,9 @@ def keyword_gate(keywords: Keywords, text: str) -> str | None:
 
 
 SOFT_MARGIN = 0.03
+# A story this far above the threshold that names the action's owner is about the topic even when it is told from
+# elsewhere (a capital reacting); one naming only other countries is still set elsewhere ("Nicaragua arrests ...").
+CONTEXT_OVERRIDE = 0.2
 
 
 def context_gate(context: Context, mentions: Sequence[Mention], gaz: Gazetteer) -> tuple[str | None, float]:
@@ -245,6 +248,8 @@ def match_item(text: str, vector: np.ndarray, profiles: Sequence[Profile], gaz: 
         closest = similarity(p, vector)
         score = min(1.0, closest + LEXICAL_WEIGHT * min(shared, LEXICAL_CAP))
         elsewhere, margin = context_gate(p.context, mentions, gaz)
+        if elsewhere and score >= p.threshold + CONTEXT_OVERRIDE and p.owners & named:
+            elsewhere = None  # a reaction told from the reacting capital ("Kenya calls Russia's grain deal exit a stab in the back")
         failed = keyword_gate(p.topic.keywords, text) or elsewhere or excluded(p, vector)
         notes = [" (no place named: stricter threshold)"] if margin else []
         if p.owners and not p.owners & named:

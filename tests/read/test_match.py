@@ -102,3 +102,17 @@ def test_match_item_reports_score_and_reason(hashing_embedder, gaz):
 def test_profiles_are_normalised(hashing_embedder, gaz):
     (p,) = build_profiles([CARIBBEAN], hashing_embedder, gaz)
     assert np.isclose(np.linalg.norm(p.centroid), 1.0)
+
+
+def test_a_reaction_told_from_elsewhere_naming_the_owner_is_not_set_elsewhere(hashing_embedder, gaz):
+    """Far above the threshold and naming the action's owner, a capital's reaction matches though set elsewhere;
+    the same story naming only other countries is still set elsewhere."""
+    t = topic("Russia quits the Black Sea grain deal", "Russia's exit from the grain deal in the Black Sea", threshold=0.2,
+              examples=("Russia quits the grain deal",), owners=("RUS",))
+    (profile,) = build_profiles([t], hashing_embedder, gaz)
+    text = "Kenya says Russia quits the grain deal, a stab in the back for Nairobi"
+    (m,) = match_item(text, hashing_embedder.encode([text])[0], [profile], gaz)
+    assert m.matched and m.score >= 0.2 + 0.2, m
+    text = "Kenya says Nairobi quits the grain deal, a stab in the back for Tanzania"
+    (m,) = match_item(text, hashing_embedder.encode([text])[0], [profile], gaz)
+    assert not m.matched and m.reason.startswith("context"), m
