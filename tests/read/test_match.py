@@ -110,9 +110,9 @@ def test_a_reaction_told_from_elsewhere_naming_the_owner_is_not_set_elsewhere(ha
     t = topic("Russia quits the Black Sea grain deal", "Russia's exit from the grain deal in the Black Sea", threshold=0.2,
               examples=("Russia quits the grain deal",), owners=("RUS",))
     (profile,) = build_profiles([t], hashing_embedder, gaz)
-    text = "Kenya says Russia quits the grain deal, a stab in the back for Nairobi"
+    text = "Kenya says Russia quits the grain deal, a stab in the back for the Horn of Africa"
     (m,) = match_item(text, hashing_embedder.encode([text])[0], [profile], gaz)
     assert m.matched and m.score >= 0.2 + 0.2, m
-    text = "Kenya says Nairobi quits the grain deal, a stab in the back for Tanzania"
+    text = "Kenya says Nairobi quits the grain deal, a stab in the back for the Horn of Africa"
     (m,) = match_item(text, hashing_embedder.encode([text])[0], [profile], gaz)
     assert not m.matched and m.reason.startswith("context"), m
