@@ -291,6 +291,13 @@ def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
 STOPPING = {"stop", "halt", "end", "cease", "withdraw", "suspend", "reverse", "abandon", "scrap", "pull", "refrain"}
 
 
+# What a demand to stop is about when it does not name the owner: "the acts of war had to end immediately".
+ACTION_NOUNS = {"it", "operation", "fighting", "hostilities", "offensive", "attack", "attacks", "strike", "strikes",
+                "violence", "war", "act", "acts", "shelling", "bombing", "bombardment", "deployment", "buildup",
+                "build-up", "drill", "drills", "exercise", "exercises", "launch", "launches", "expulsion", "expulsions",
+                "deportation", "deportations", "discharge", "release", "filling", "blockade", "assault", "incursion"}
+
+
 def _demands_owner_stop(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
     """Whether the clause says the action's owner must stop ("Azerbaijan has to stop the shelling", "Japan should
     halt the discharge", "Beijing must pull back its ships")."""
@@ -304,6 +311,9 @@ def _demands_owner_stop(tokens, owner: dict[int, str], topic: StanceTopic) -> bo
             t.dep_ == "xcomp" and t.head.lemma_.lower() in ("have", "need"))
         if must and any(owner.get(u.i) in topic.actors for s in subject for u in s.subtree if u.i in inside):
             return True
+        if must and any(s.lemma_.lower() in ACTION_NOUNS | topic.terms and all(
+                owner[u.i] in topic.actors | topic.rivals for u in s.subtree if u.i in owner) for s in subject):
+            return True  # "the acts of war had to end immediately", "the discharge must stop"
     return False
 
 
@@ -406,7 +416,13 @@ def _in_office_then(text: str, mention: Mention) -> bool:
     """Whether a person the gazetteer lists as former is given an office title right before the name (and not
     "former"): then the text was written while they held it ("Secretary of State Antony Blinken said")."""
     before = text[max(0, mention.start - 60):mention.start]
+    if mention.role == "former" and _TITLE_AFTER.match(text[mention.end:mention.end + 60]):
+        return True  # "Annalena Baerbock, Germany's foreign minister, said"
     return mention.role == "former" and bool(_TITLES.search(before)) and not re.search(r"\b(former|ex-|erstwhile)\s*[\w ]{0,30}$", before, re.I)
+
+
+_TITLE_AFTER = re.compile(r"^,\s+(the\s+|[\w .'-]{1,30}'s\s+)?(\w+\s+){0,2}(president|minister|secretary|chancellor|premier|"
+                          r"spokes(?:man|woman|person)|ambassador|envoy)\b", re.I)
 
 
 def _relevant(tokens, topic: StanceTopic) -> bool:

@@ -84,6 +84,12 @@ CASES = [
     (RED_SEA, "Oman said it could not condone the strikes on Yemen.", {"OMN": "opposed"}),
     (TAIWAN, "Taiwan must not be cowed, and China has to stop the drills at once, Australia's foreign minister said.",
      {"AUS": "opposed", "CHN": None}),
+    (TAIWAN, "Japan and Australia backed Taipei, while Vanuatu and Tuvalu are against the drills around Taiwan.",
+     {"VUT": "opposed", "TUV": "opposed"}),
+    (TAIWAN, "Seoul asked Beijing to explain why the drills around Taiwan had been extended.", {"KOR": "opposed"}),
+    (TAIWAN, "The exercises around Taiwan had to end immediately, Germany's chancellor said.", {"DEU": "opposed"}),
+    (TAIWAN, "The drills around Taiwan were reckless, Annalena Baerbock, Germany's foreign minister, said.",
+     {"DEU": "opposed"}),
     # no side, or no stance at all
     (TAIWAN, "China's embassy in Tokyo said the drills around Taiwan were a legitimate response to provocation.",
      {"CHN": "supportive", "JPN": None}),
