@@ -26,25 +26,22 @@ from bot.read.cues import (
     ECHO,
     NEUTRAL,
     NEUTRAL_PHRASES,
-    NON_STATE,
     NOW_MARKERS,
     OPPOSE,
     OWNER_ACTS,
     REPORTING,
-    RETREAT,
     SPEAKERS,
     SUPPORT,
     WORDS,
 )
-from bot.read.gazetteer import Gazetteer, Mention
+from bot.read.gazetteer import Gazetteer
 from bot.read.judge import judge_clause, others_support
 from bot.read.parties import COUNTRY_KINDS, hosts_of, parties
+from bot.read.sides import ALIGN, against_owner, aligned_with, backs_a_rival, demands_owner_stop, negated_simple, owner_verdict
+from bot.read.speakers import aid_body, not_a_speaker
+from bot.read.target import StanceTopic
 
 POLARITY_LABEL = {SUPPORT: Label.SUPPORTIVE, OPPOSE: Label.OPPOSED, NEUTRAL: Label.NEUTRAL}
-NOT_A_SPEAKER_ROLES = {"opposition", "former", "international"}
-# Titles of international bodies: whoever holds one speaks for the body ("NATO Secretary General Jens Stoltenberg").
-INTERNATIONAL_TITLE = re.compile(r"\b(UN|U\.N\.|United Nations|NATO|EU|European|IAEA|WHO|IMF|World Bank|African Union|AU|ECOWAS|"
-                                 r"ASEAN|OAS|Arab League|OSCE|ICC|ICJ|IGAD|SADC|G7|G20)\b[\w .'-]{0,40}$")
 PRONOUN_DISCOUNT = 0.75
 SILENT = {"respond", "reply", "answer", "comment", "confirm", "say", "react", "return"}  # not doing so is no stance
 
@@ -59,18 +56,6 @@ class Stance:
 
     def as_dict(self) -> dict:
         return {"country": self.country, "label": self.label, "score": round(self.score, 3), "evidence": self.evidence}
-
-
-@dataclass(frozen=True)
-class StanceTopic:
-    """What stance extraction needs to know about a topic."""
-
-    target: str
-    terms: frozenset[str]
-    actors: frozenset[str]  # the owners: whose action or claim the target is
-    rivals: frozenset[str] = frozenset()  # whom it is aimed at or disputed with
-    hosts: frozenset[str] = frozenset()  # rivals that are only where it happens ("the mission in Haiti"): backing them is no side
-    texts: tuple[str, ...] = ()  # target, name, description, examples: what a passage about it reads like
 
 
 @dataclass(frozen=True)
@@ -153,8 +138,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if any(start <= mention.start < end for start, end in datelines):
             note(mention.ref, "dateline", mention.text)
             continue  # "CALI, Colombia —": where it was written, not who speaks
-        if mention.kind == "person" and (mention.role in NOT_A_SPEAKER_ROLES and not _in_office_then(text, mention)
-                                         or INTERNATIONAL_TITLE.search(text[max(0, mention.start - 50):mention.start])):
+        if not_a_speaker(text, mention):
             note(mention.ref, "not a speaker", f"{mention.text} ({mention.role})")
             continue
         climb = climb_to_predicate(span.root, set(owner))
@@ -176,7 +160,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             continue
         subject_tokens = [t for t in pred.children if t.dep_ in ("nsubj", "nsubjpass")]
         if climb.how == "subject" and any(is_non_state_speaker(t.subtree) and t.i not in owner for t in subject_tokens) and not any(
-                t.i in owner or t.lemma_.lower() in SPEAKERS and not _aid_body(t) for t in subject_tokens):
+                t.i in owner or t.lemma_.lower() in SPEAKERS and not aid_body(t) for t in subject_tokens):
             note(mention.ref, "non-state speaker", pred.text)
             continue
         same = {i for i, ref in owner.items() if ref == mention.ref}
@@ -217,15 +201,15 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             verdict = (OPPOSE, verdict[1])  # a rival asserting its own side ("pledged to defend the island") opposes
         elif mention.ref in topic.rivals and verdict is None and climb.how != "companion" and _speech(pred):
             verdict = (OPPOSE, 0.5)  # a rival speaking of the action it is aimed at: "the coast guard said a cutter rammed"
-        elif mention.ref not in topic.actors and _demands_owner_stop(tokens, owner, topic):
+        elif mention.ref not in topic.actors and demands_owner_stop(tokens, owner, topic):
             verdict = (OPPOSE, 0.7)  # "Azerbaijan has to stop the shelling", "China must halt the drills"
         elif verdict is not None and verdict[0] == SUPPORT and mention.ref not in topic.actors \
-                and (backs_a_rival(tokens, owner, topic) or _against_owner(tokens, owner, topic)):
+                and (backs_a_rival(tokens, owner, topic) or against_owner(tokens, owner, topic)):
             verdict = (OPPOSE, verdict[1])  # "backed Guyana's sovereignty", "declared their backing for Cairo's efforts"
         if verdict is None and climb.how == "subject" and any(t.lower_ in PLURAL for t in subject_tokens):
             verdict = _group_voice(span.sent, doc, groups, owner, topic)  # "Fifteen countries condemned it. In a
             # statement signed by A, B and C, they said ...": the signatories are those countries
-        if verdict is None and _negated_simple(pred) and pred.lemma_.lower() in SILENT:
+        if verdict is None and negated_simple(pred) and pred.lemma_.lower() in SILENT:
             note(mention.ref, "no stance cue", f"{pred.text}: kept silent")
             continue
         if verdict is None and fallback is not None:
@@ -246,85 +230,6 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
     return _with_allies(_combine(verdicts), allies)
 
 
-ALIGN = {"back", "support", "endorse", "join", "side", "stand", "defend", "echo", "second"}
-
-
-def aligned_with(root, pred, owner: dict[int, str], ref: str) -> str | None:
-    """The country this mention sides with, when its clause is about siding with one ("was backed by Russia and
-    China", "Moscow sided with Caracas", "Cuba stood with Venezuela"): it takes that country's stance."""
-    if pred.lemma_.lower() not in ALIGN or _negated_simple(pred):
-        return None
-    head = root
-    while head.dep_ == "conj" and head.head.i != head.i:
-        head = head.head
-    if head.dep_ == "pobj" and head.head.dep_ == "agent" and head.head.head.i == pred.i:
-        patients = [t for t in pred.children if t.dep_ == "nsubjpass"]
-        if not patients and pred.dep_ == "conj":
-            patients = [t for t in pred.head.children if t.dep_ in ("nsubj", "nsubjpass")]
-    elif head.dep_ == "nsubj" and head.head.i == pred.i:
-        patients = [t for t in pred.children if t.dep_ == "dobj"]
-        patients += [g for c in pred.children if c.dep_ == "prep" and c.lower_ in ("with", "behind", "by")
-                     for g in c.children if g.dep_ == "pobj"]
-    else:
-        return None
-    for patient in patients:  # the country itself, not a thing of its ("backed the US strikes")
-        if patient.i in owner and owner[patient.i] != ref:
-            return owner[patient.i]
-    return None
-
-
-def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
-    """Whether the clause's support goes to a side the watched action is aimed at, not to the action or its owner."""
-    inside = {t.i for t in tokens}
-    for t in tokens:
-        if WORDS.get(t.lemma_.lower()) != SUPPORT:
-            continue
-        objects = [c for c in t.children if c.dep_ in ("dobj", "attr")]
-        objects += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("for", "with", "behind", "of", "to")
-                    for g in c.children if g.dep_ == "pobj"]
-        refs = {owner[u.i] for o in objects for u in o.subtree if u.i in owner and u.i in inside}
-        if refs & (topic.rivals - topic.hosts) and not refs & topic.actors:
-            return True
-    return False
-
-
-STOPPING = {"stop", "halt", "end", "cease", "withdraw", "suspend", "reverse", "abandon", "scrap", "pull", "refrain"}
-
-
-# What a demand to stop is about when it does not name the owner: "the acts of war had to end immediately".
-ACTION_NOUNS = {"it", "operation", "fighting", "hostilities", "offensive", "attack", "attacks", "strike", "strikes",
-                "violence", "war", "act", "acts", "shelling", "bombing", "bombardment", "deployment", "buildup",
-                "build-up", "drill", "drills", "exercise", "exercises", "launch", "launches", "expulsion", "expulsions",
-                "deportation", "deportations", "discharge", "release", "filling", "blockade", "assault", "incursion"}
-
-
-def _demands_owner_stop(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
-    """Whether the clause says the action's owner must stop ("Azerbaijan has to stop the shelling", "Japan should
-    halt the discharge", "Beijing must pull back its ships")."""
-    inside = {t.i for t in tokens}
-    for t in tokens:
-        if t.lemma_.lower() not in STOPPING or t.pos_ != "VERB":
-            continue
-        subject = [c for c in t.children if c.dep_ == "nsubj"] or (
-            [c for c in t.head.children if c.dep_ == "nsubj"] if t.dep_ == "xcomp" and t.head.lemma_.lower() in ("have", "need") else [])
-        must = any(c.dep_ == "aux" and c.lower_ in ("must", "should", "needs", "ought") for c in t.children) or (
-            t.dep_ == "xcomp" and t.head.lemma_.lower() in ("have", "need"))
-        if must and any(owner.get(u.i) in topic.actors for s in subject for u in s.subtree if u.i in inside):
-            return True
-        if must and any(s.lemma_.lower() in ACTION_NOUNS | topic.terms and all(
-                owner[u.i] in topic.actors | topic.rivals for u in s.subtree if u.i in owner) for s in subject):
-            return True  # "the acts of war had to end immediately", "the discharge must stop"
-    return False
-
-
-def _against_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
-    """Whether what the clause welcomes is aimed against the action's owner ("welcomed the tribunal's ruling against
-    Beijing's claims", "backed sanctions against Moscow")."""
-    inside = {t.i for t in tokens}
-    return any(t.lower_ == "against" and any(owner.get(u.i) in topic.actors for u in t.subtree if u.i in inside)
-               and any(WORDS.get(a.lemma_.lower()) == SUPPORT for a in t.ancestors if a.i in inside) for t in tokens)
-
-
 def _with_allies(stances: list[Stance], allies: dict[str, tuple[str, str]]) -> list[Stance]:
     """Countries that side with another take its stance, when it has one."""
     by_country = {s.country: s for s in stances}
@@ -343,30 +248,10 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
     return [m.span(1) for m in _DATELINE.finditer(text)]
 
 
-def owner_verdict(tokens, lowered: str, topic: StanceTopic, verdict: tuple[int, float] | None) -> tuple[int, float]:
-    """What the owner of the watched action says about it: it stands by it (announcing, defending, warning its critics,
-    rejecting their complaints), unless it retreats from it or only calls for talks."""
-    for t in tokens:
-        if t.lemma_.lower() in RETREAT and not _negated_simple(t) and _about_target(t, topic):
-            return OPPOSE, 0.7  # "halted the filling", "suspended the flights", "pulled its troops out"
-    if verdict is not None and verdict[0] == NEUTRAL and any(p in lowered for p in NEUTRAL_PHRASES):
-        return verdict  # "wanted peace and should sit down and talk"
-    return SUPPORT, max(0.6, verdict[1] if verdict else 0.6)
-
-
-def _negated_simple(tok) -> bool:
-    return any(c.dep_ == "neg" for c in tok.children)
-
-
-def _about_target(tok, topic: StanceTopic) -> bool:
-    words = {w.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "prt", "prep", "nsubjpass") for w in c.subtree}
-    return bool(words & topic.terms or words & ANAPHORS) or tok.dep_ in ("ROOT", "ccomp") and not words
-
-
 def _asserts(pred, tokens, how: str) -> bool:
     """Whether an owner's predicate voices or announces something (said, defended, announced, opened), or is its
     own claim or reaction ("Ethiopia's claim"), as opposed to only being reported acting ("ships fired water cannon")."""
-    if how != "nominal" and _negated_simple(pred) and pred.lemma_.lower() in SILENT:
+    if how != "nominal" and negated_simple(pred) and pred.lemma_.lower() in SILENT:
         return False  # "the White House did not respond", "Beijing did not confirm the drills"
     return how == "nominal" or _speech(pred) or pred.lemma_.lower() in OWNER_ACTS or any(
         t.pos_ == "VERB" and (t.lemma_.lower() in REPORTING or t.lemma_.lower() in OWNER_ACTS) for t in tokens)
@@ -381,14 +266,6 @@ def _subjects_up(pred) -> list:
             return subjects
         node = node.head
     return []
-
-
-AID_BODIES = {"council", "committee", "organisation", "organization", "agency", "society", "federation", "foundation"}
-
-
-def _aid_body(tok) -> bool:
-    """Whether a subject is a relief or rights body, not an arm of a state ("the Norwegian Refugee Council")."""
-    return tok.lemma_.lower() in AID_BODIES and any(c.lemma_.lower() in NON_STATE for c in tok.children)
 
 
 def _beside(tok) -> bool:
@@ -406,23 +283,6 @@ def _speech(pred) -> bool:
     """Whether a predicate voices something (said, condemned) rather than only tells of an act (arrested, struck)."""
     lemma = pred.lemma_.lower()
     return lemma in REPORTING or lemma in WORDS
-
-
-_TITLES = re.compile(r"\b(president|minister|secretary|chancellor|premier|spokes(?:man|woman|person)|ambassador|envoy|"
-                     r"foreign|defen[cs]e|prime|vice|king|emir|general|admiral)\b[\w .'-]{0,40}$", re.I)
-
-
-def _in_office_then(text: str, mention: Mention) -> bool:
-    """Whether a person the gazetteer lists as former is given an office title right before the name (and not
-    "former"): then the text was written while they held it ("Secretary of State Antony Blinken said")."""
-    before = text[max(0, mention.start - 60):mention.start]
-    if mention.role == "former" and _TITLE_AFTER.match(text[mention.end:mention.end + 60]):
-        return True  # "Annalena Baerbock, Germany's foreign minister, said"
-    return mention.role == "former" and bool(_TITLES.search(before)) and not re.search(r"\b(former|ex-|erstwhile)\s*[\w ]{0,30}$", before, re.I)
-
-
-_TITLE_AFTER = re.compile(r"^,\s+(the\s+|[\w .'-]{1,30}'s\s+)?(\w+\s+){0,2}(president|minister|secretary|chancellor|premier|"
-                          r"spokes(?:man|woman|person)|ambassador|envoy)\b", re.I)
 
 
 def _relevant(tokens, topic: StanceTopic) -> bool:

@@ -31,8 +31,10 @@ pytestmark = pytest.mark.model
 ROOT = Path(__file__).resolve().parents[2]
 
 # Measured with bench/real_eval.py when these floors were set; a change that costs more than 0.02 fails.
-STANCE_FLOORS = {"tune": 0.70, "measure": 0.589}
-TOPIC_FLOORS = {"tune": (0.86, 0.77), "measure": (0.87, 0.85)}  # (precision, F1)
+# Tune and measure floors are today's numbers less 0.02. The tune slice's topic precision fell from 0.884 to 0.855
+# when the fresh slice's eight topics joined the rules (more topics compete for each item), not from a change of code.
+STANCE_FLOORS = {"tune": 0.775, "measure": 0.626, "fresh": 0.617}
+TOPIC_FLOORS = {"tune": (0.83, 0.76), "measure": (0.87, 0.85), "fresh": (0.89, 0.87)}  # (precision, F1)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +58,7 @@ def test_the_sets_are_the_size_the_issue_asks(rules):
     assert len(disputes) >= 10
 
 
-@pytest.mark.parametrize("slice_name", ["tune", "measure"])
+@pytest.mark.parametrize("slice_name", ["tune", "measure", "fresh"])
 def test_stance_floor(slice_name, reader, rules):
     reports = evaluate_stances(stance_cases("stance"), {t.id: t for t in rules.topics}, reader_predict(reader))
     assert reports[slice_name].overall.macro_f1 >= STANCE_FLOORS[slice_name]
@@ -68,7 +70,7 @@ def test_article_stances_stay_on_their_topic(reader, rules):
     assert sum(len(r.copies) for r in reports.values()) <= 16
 
 
-@pytest.mark.parametrize("slice_name", ["tune", "measure"])
+@pytest.mark.parametrize("slice_name", ["tune", "measure", "fresh"])
 def test_topic_floor(slice_name, real_embedder, gaz, rules):
     items = stance_cases("topic")
     report = score_topic_items(items, match_topic_items(items, rules, real_embedder, gaz), [t.id for t in rules.topics])[slice_name]

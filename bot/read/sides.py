@@ -1,0 +1,106 @@
+"""Which side a clause takes relative to the watched action: its owner's, or that of those it is aimed at (pure)."""
+
+from __future__ import annotations
+
+from bot.read.cues import ANAPHORS, NEUTRAL, NEUTRAL_PHRASES, OPPOSE, RETREAT, SUPPORT, WORDS
+from bot.read.target import StanceTopic
+
+ALIGN = {"back", "support", "endorse", "join", "side", "stand", "defend", "echo", "second"}
+
+
+def aligned_with(root, pred, owner: dict[int, str], ref: str) -> str | None:
+    """The country this mention sides with, when its clause is about siding with one ("was backed by Russia and
+    China", "Moscow sided with Caracas", "Cuba stood with Venezuela"): it takes that country's stance."""
+    if pred.lemma_.lower() not in ALIGN or negated_simple(pred):
+        return None
+    head = root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    if head.dep_ == "pobj" and head.head.dep_ == "agent" and head.head.head.i == pred.i:
+        patients = [t for t in pred.children if t.dep_ == "nsubjpass"]
+        if not patients and pred.dep_ == "conj":
+            patients = [t for t in pred.head.children if t.dep_ in ("nsubj", "nsubjpass")]
+    elif head.dep_ == "nsubj" and head.head.i == pred.i:
+        patients = [t for t in pred.children if t.dep_ == "dobj"]
+        patients += [g for c in pred.children if c.dep_ == "prep" and c.lower_ in ("with", "behind", "by")
+                     for g in c.children if g.dep_ == "pobj"]
+    else:
+        return None
+    for patient in patients:  # the country itself, not a thing of its ("backed the US strikes")
+        if patient.i in owner and owner[patient.i] != ref:
+            return owner[patient.i]
+    return None
+
+
+def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
+    """Whether the clause's support goes to a side the watched action is aimed at, not to the action or its owner."""
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if WORDS.get(t.lemma_.lower()) != SUPPORT:
+            continue
+        objects = [c for c in t.children if c.dep_ in ("dobj", "attr")]
+        objects += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("for", "with", "behind", "of", "to")
+                    for g in c.children if g.dep_ == "pobj"]
+        refs = {owner[u.i] for o in objects for u in o.subtree if u.i in owner and u.i in inside}
+        if refs & (topic.rivals - topic.hosts) and not refs & topic.actors:
+            return True
+    return False
+
+
+STOPPING = {"stop", "halt", "end", "cease", "withdraw", "suspend", "reverse", "abandon", "scrap", "pull", "refrain"}
+
+
+# What a demand to stop is about when it does not name the owner: "the acts of war had to end immediately".
+ACTION_NOUNS = {"it", "operation", "fighting", "hostilities", "offensive", "attack", "attacks", "strike", "strikes",
+                "violence", "war", "act", "acts", "shelling", "bombing", "bombardment", "deployment", "buildup",
+                "build-up", "drill", "drills", "exercise", "exercises", "launch", "launches", "expulsion", "expulsions",
+                "deportation", "deportations", "discharge", "release", "filling", "blockade", "assault", "incursion"}
+
+
+def demands_owner_stop(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
+    """Whether the clause says the action's owner must stop ("Azerbaijan has to stop the shelling", "Japan should
+    halt the discharge", "Beijing must pull back its ships")."""
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if t.lemma_.lower() not in STOPPING or t.pos_ != "VERB":
+            continue
+        subject = [c for c in t.children if c.dep_ == "nsubj"] or (
+            [c for c in t.head.children if c.dep_ == "nsubj"] if t.dep_ == "xcomp" and t.head.lemma_.lower() in ("have", "need") else [])
+        must = any(c.dep_ == "aux" and c.lower_ in ("must", "should", "needs", "ought") for c in t.children) or (
+            t.dep_ == "xcomp" and t.head.lemma_.lower() in ("have", "need"))
+        if must and any(owner.get(u.i) in topic.actors for s in subject for u in s.subtree if u.i in inside):
+            return True
+        if must and any(s.lemma_.lower() in ACTION_NOUNS | topic.terms and all(
+                owner[u.i] in topic.actors | topic.rivals for u in s.subtree if u.i in owner) for s in subject):
+            return True  # "the acts of war had to end immediately", "the discharge must stop"
+    return False
+
+
+def against_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
+    """Whether what the clause welcomes is aimed against the action's owner ("welcomed the tribunal's ruling against
+    Beijing's claims", "backed sanctions against Moscow")."""
+    inside = {t.i for t in tokens}
+    return any(t.lower_ == "against" and any(owner.get(u.i) in topic.actors for u in t.subtree if u.i in inside)
+               and any(WORDS.get(a.lemma_.lower()) == SUPPORT for a in t.ancestors if a.i in inside) for t in tokens)
+
+
+def owner_verdict(tokens, lowered: str, topic: StanceTopic, verdict: tuple[int, float] | None) -> tuple[int, float]:
+    """What the owner of the watched action says about it: it stands by it (announcing, defending, warning its critics,
+    rejecting their complaints), unless it retreats from it or only calls for talks."""
+    for t in tokens:
+        if t.lemma_.lower() in RETREAT and not negated_simple(t) and about_target(t, topic):
+            return OPPOSE, 0.7  # "halted the filling", "suspended the flights", "pulled its troops out"
+    if verdict is not None and verdict[0] == NEUTRAL and any(p in lowered for p in NEUTRAL_PHRASES):
+        return verdict  # "wanted peace and should sit down and talk"
+    return SUPPORT, max(0.6, verdict[1] if verdict else 0.6)
+
+
+def negated_simple(tok) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def about_target(tok, topic: StanceTopic) -> bool:
+    words = {w.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "prt", "prep", "nsubjpass") for w in c.subtree}
+    return bool(words & topic.terms or words & ANAPHORS) or tok.dep_ in ("ROOT", "ccomp") and not words
+
+

@@ -1,0 +1,47 @@
+"""Who may speak for a country: people in office, not heads of international bodies or relief groups (pure)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.read.cues import NON_STATE
+from bot.read.gazetteer import Mention
+
+NOT_A_SPEAKER_ROLES = {"opposition", "former", "international"}
+# Titles of international bodies: whoever holds one speaks for the body ("NATO Secretary General Jens Stoltenberg").
+INTERNATIONAL_TITLE = re.compile(r"\b(UN|U\.N\.|United Nations|NATO|EU|European|IAEA|WHO|IMF|World Bank|African Union|AU|ECOWAS|"
+                                 r"ASEAN|OAS|Arab League|OSCE|ICC|ICJ|IGAD|SADC|G7|G20)\b[\w .'-]{0,40}$")
+
+
+AID_BODIES = {"council", "committee", "organisation", "organization", "agency", "society", "federation", "foundation"}
+
+
+def aid_body(tok) -> bool:
+    """Whether a subject is a relief or rights body, not an arm of a state ("the Norwegian Refugee Council")."""
+    return tok.lemma_.lower() in AID_BODIES and any(c.lemma_.lower() in NON_STATE for c in tok.children)
+
+
+_TITLES = re.compile(r"\b(president|minister|secretary|chancellor|premier|spokes(?:man|woman|person)|ambassador|envoy|"
+                     r"foreign|defen[cs]e|prime|vice|king|emir|general|admiral)\b[\w .'-]{0,40}$", re.I)
+
+
+def _in_office_then(text: str, mention: Mention) -> bool:
+    """Whether a person the gazetteer lists as former is given an office title right before the name (and not
+    "former"): then the text was written while they held it ("Secretary of State Antony Blinken said")."""
+    before = text[max(0, mention.start - 60):mention.start]
+    if mention.role == "former" and _TITLE_AFTER.match(text[mention.end:mention.end + 60]):
+        return True  # "Annalena Baerbock, Germany's foreign minister, said"
+    return mention.role == "former" and bool(_TITLES.search(before)) and not re.search(r"\b(former|ex-|erstwhile)\s*[\w ]{0,30}$", before, re.I)
+
+
+_TITLE_AFTER = re.compile(r"^,\s+(the\s+|[\w .'-]{1,30}'s\s+)?(\w+\s+){0,2}(president|minister|secretary|chancellor|premier|"
+                          r"spokes(?:man|woman|person)|ambassador|envoy)\b", re.I)
+
+
+
+
+def not_a_speaker(text: str, mention: Mention) -> bool:
+    """Whether a person named in `text` does not speak for the country the gazetteer gives: an opposition figure,
+    someone out of office (unless titled as in office then), or anyone holding an international body's title."""
+    return mention.kind == "person" and (mention.role in NOT_A_SPEAKER_ROLES and not _in_office_then(text, mention)
+                                         or bool(INTERNATIONAL_TITLE.search(text[max(0, mention.start - 50):mention.start])))
