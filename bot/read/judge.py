@@ -67,6 +67,8 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
             continue
         pair = None
         for child in t.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "csubj", "aux", "auxpass", "punct", "mark"):
+                continue  # "the envoy called ...": a subject is not what the verb does ("called in the envoy")
             obj = child.lemma_.lower()
             if (lemma, obj) in VERB_OBJECT:
                 pair = VERB_OBJECT[(lemma, obj)]
@@ -76,10 +78,16 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
         if pair is not None:
             found.append((pair, 0.7, t.i, _negated(t)))
             continue
+        if lemma in NAMING and any(c.dep_ == "dobj" and c.lemma_.lower() in CRITIQUE_NOUNS | STANCE_NOUNS for c in t.children) \
+                and any(u.lemma_.lower() in DISMISSIVE for u in t.subtree if u.i in inside):
+            nested.update(u.i for u in t.subtree)  # "called the criticism hypocritical": it answers the critics
+            found.append((SUPPORT, 0.8, t.i, _negated(t)))
+            continue
         if lemma in BLOCKERS or (lemma == "vote" and any(c.lower_ == "against" for c in t.children)):
             inner = [u for c in t.children if c.dep_ in ("dobj", "xcomp", "prep") for u in c.subtree
                      if u.i in inside and u is not t and WORDS.get(u.lemma_.lower()) == OPPOSE and _critique(u)]
-            if inner:  # "blocked a statement condemning the launches", "rejected the criticism"
+            shielding = lemma in ("block", "veto") and any(c.dep_ == "dobj" and c.lemma_.lower() in SHIELDED for c in t.children)
+            if inner or shielding:  # "blocked a statement condemning the launches", "rejected the criticism", "vetoed the resolution"
                 nested.update(u.i for c in t.children for u in c.subtree)
                 found.append((SUPPORT, 0.8, t.i, _negated(t)))
                 continue
@@ -98,6 +106,13 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
 
 
 NOUN_CUES = {"lie"}
+NAMING = {"call", "describe", "brand", "label", "term", "dismiss", "denounce", "reject"}
+DISMISSIVE = {"hypocritical", "groundless", "baseless", "unfounded", "absurd", "ridiculous", "false", "biased", "hysterical",
+              "slanderous", "fabricated", "nonsense", "lie", "lies", "smear", "interference", "meddling"}
+# What a veto or a block shields the action from, even when no condemning word is in sight ("vetoed the resolution",
+# "blocked the UN answer to the launch").
+SHIELDED = {"resolution", "statement", "condemnation", "sanction", "sanctions", "measure", "measures", "answer",
+            "response", "action", "censure", "motion", "declaration"}
 EVERYONE = (" all sides", " all parties", " both sides", " all the parties", " every party", " each side")
 
 

@@ -10,7 +10,10 @@ from bot.read.gazetteer import Mention
 NOT_A_SPEAKER_ROLES = {"opposition", "former", "international"}
 # Titles of international bodies: whoever holds one speaks for the body ("NATO Secretary General Jens Stoltenberg").
 INTERNATIONAL_TITLE = re.compile(r"\b(UN|U\.N\.|United Nations|NATO|EU|European|IAEA|WHO|IMF|World Bank|African Union|AU|ECOWAS|"
-                                 r"ASEAN|OAS|Arab League|OSCE|ICC|ICJ|IGAD|SADC|G7|G20)\b[\w .'-]{0,40}$")
+                                 r"ASEAN|OAS|Arab League|OSCE|ICC|ICJ|IGAD|SADC|G7|G20)\b"
+                                 # a country's own envoy to the body speaks for the country: "Russia's UN envoy Nebenzia"
+                                 r"(?!\s+(?:deputy\s+|permanent\s+)?(?:ambassador|envoy|representative|delegate|mission))"
+                                 r"[\w .'-]{0,40}$")
 
 
 AID_BODIES = {"council", "committee", "organisation", "organization", "agency", "society", "federation", "foundation"}

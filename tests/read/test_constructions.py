@@ -90,6 +90,10 @@ CASES = [
     (TAIWAN, "The exercises around Taiwan had to end immediately, Germany's chancellor said.", {"DEU": "opposed"}),
     (TAIWAN, "The drills around Taiwan were reckless, Annalena Baerbock, Germany's foreign minister, said.",
      {"DEU": "opposed"}),
+    (TAIWAN, "Russia and China block UN answer to the drills around Taiwan.", {"RUS": "supportive"}),
+    (TAIWAN, "Russia's UN envoy Vasily Nebenzia called the criticism of the drills around Taiwan hypocritical.",
+     {"RUS": "supportive"}),
+    (TAIWAN, "NATO Secretary General Jens Stoltenberg condemned the drills around Taiwan.", {"NOR": None}),
     # no side, or no stance at all
     (TAIWAN, "China's embassy in Tokyo said the drills around Taiwan were a legitimate response to provocation.",
      {"CHN": "supportive", "JPN": None}),
