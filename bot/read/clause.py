@@ -72,7 +72,7 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             return None if _non_state(head) else Climb(head, "nominal")  # "Cairo's insistence that ...", "Beijing's version"
         if dep in ("poss", "amod", "nmod", "compound") and head.lemma_.lower() in STANCE_NOUNS and head.pos_ == "NOUN":
             return None if _non_state(head) else Climb(head, "nominal")  # "Tehran's condemnation", "Egyptian protests"
-        if dep in ("poss", "amod", "nmod", "compound") or (
+        if dep in ("poss", "amod", "nmod", "compound") or (dep == "det" and head.lemma_.lower() in SPEAKERS) or (
                 dep == "pobj" and head.lower_ in ("of", "in", "from", "at", "for") and _speaks_through(head.head, node)):
             owner = head if dep != "pobj" else head.head
             if _non_state(owner) or not _speaks_through(owner, node):

@@ -161,7 +161,7 @@ SPEAKERS = set("""government ministry minister president premier chancellor spok
     department secretary delegation mission representative delegate council presidency palace chancellery kremlin
     police prosecutor prosecutors attorney court regime state ministers leadership command commander general
     foreign interior coastguard parliament legislature congress senate assembly junta head counterpart side
-    capital mfa agency service services chief chiefs ruler rulers commissioner""".split())
+    capital mfa agency service services chief chiefs ruler rulers commissioner pm fm""".split())
 # Nouns that speak for someone other than the state.
 NON_STATE = set("""opposition senator senators lawmaker lawmakers legislator mp mps deputy deputies analyst analysts
     expert experts scholar academic researcher company firm corporation newspaper media outlet press
