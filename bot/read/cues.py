@@ -170,7 +170,7 @@ NON_STATE = set("""opposition senator senators lawmaker lawmakers legislator mp 
     fishermen family families relative relatives rebel rebels militia militant militants exile exiles diaspora
     victim victims survivor worker workers shipowner shipowners insurer insurers trader traders investor investors
     former ex retired exiled fellow researchers professor refugee refugees charity charities ngo ngos rights
-    humanitarian relief""".split())
+    humanitarian relief news broadcaster broadcasters television tv radio""".split())
 ANAPHORS = {"move", "operation", "action", "decision", "step", "plan", "it", "them", "this", "that", "campaign",
             "policy", "initiative", "measure", "measures", "attack", "raid", "effort", "deal", "one"}
 # Nouns through which a country's words travel: "a statement from the governments of A and B", "Britain's mission".
@@ -178,7 +178,7 @@ VEHICLES = set("""statement statements declaration communique communiqué letter
     mission delegation readout notice broadcast tweet spokesperson spokesman spokeswoman""".split())
 # Reaction nouns a country owns or sends: "Tehran's condemnation", "condemnation from Tehran", "drew rebukes from A and B".
 STANCE_NOUNS = set("""condemnation criticism rebuke rebukes praise support backing welcome protest protests objection objections
-    appeal complaint complaints call calls warning warnings threat threats concern concerns denunciation rejection approval
+    appeal complaint complaints call calls warning warnings concern concerns denunciation rejection approval
     endorsement solidarity anger outrage alarm censure congratulation congratulations accusation accusations demand demands
     plea request objection disapproval opposition condemnations criticisms broadside ban bans embargo restrictions
     curbs""".split())
