@@ -53,7 +53,8 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             return Climb(own, "member")  # "backed by the governments of A and B, which condemned ...": their own words
         dep, head = node.dep_, node.head
         if head is node:
-            return None
+            heading = _headline_speaker(node)  # "Macron: Putin made a huge mistake"
+            return Climb(heading) if heading is not None else None
         if head.i in mention_tokens and dep in ("poss", "compound", "amod", "nmod", "appos", "flat", "conj", "pobj", "prep"):
             node = head  # "Chile's Boric", "Kremlin spokesman Peskov": one speaker
             continue
@@ -129,8 +130,24 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 return Climb(verb)
         if dep == "dobj" and head.lemma_.lower() == "join" and any(c.dep_ == "prep" and c.lower_ == "in" for c in head.children):
             return Climb(head)  # "joined Japan and South Korea in condemning": they condemn too
-        return _misparsed_voice(node)
+        heading = _headline_speaker(node)
+        return Climb(heading) if heading is not None else _misparsed_voice(node)
     return None
+
+
+def _headline_speaker(node):
+    """The verb after a speaker's colon opening a headline ("Macron: Putin made a huge mistake", "Cairo: the pact is
+    unacceptable"), or None."""
+    doc = node.doc
+    end = max(t.i for t in node.subtree if t.i <= node.i) + 1
+    if end >= len(doc) - 1 or doc[end].text != ":" or end - node.sent.start > 4:
+        return None
+    after = doc[end + 1]
+    if after.sent.start != node.sent.start:
+        return after.sent.root  # the colon ended the label's own sentence: the headline's clause is the next one
+    if node.dep_ == "dep" and node.head.i > end and node.head.pos_ in ("VERB", "AUX"):
+        return node.head
+    return next((t for t in doc[end + 1:node.sent.end] if t.pos_ in ("VERB", "AUX") and t.head.i in (node.i, t.i)), None)
 
 
 def doc_prev(tok) -> str:

@@ -35,7 +35,8 @@ for _w in """condemn denounce warn reject slam criticise criticize protest oppos
     disturbed alarmed false unwarranted coercive hostage hostages displeasure incursion intrusion encroachment bullying
     annexation seizure grab blame inquiry investigation dismiss deride ridicule mock criminal bloody brutal brutality
     kidnapping kidnap dictatorship dictator authoritarian disrespectful lie lies sham farce travesty shameful
-    disgraceful barbaric heavy-handed ban embargo restriction curb astonished shocked disappointed indignant""".split():
+    disgraceful barbaric heavy-handed ban embargo restriction curb astonished shocked disappointed indignant wreck
+    sabotage torpedo weaponise weaponize blackmail""".split():
     WORDS[_w] = OPPOSE
 for _w in """abstain neutral impartial neutrality calm restraint dialogue de-escalation deescalation
     moderation""".split():
@@ -88,7 +89,8 @@ VERB_OBJECT: dict[tuple[str, str], int] = {
     ("call", "envoy"): OPPOSE, ("recall", "diplomat"): OPPOSE, ("call", "stop"): OPPOSE, ("urge", "stop"): OPPOSE,
     ("ask", "stop"): OPPOSE, ("press", "stop"): OPPOSE, ("call", "cease"): OPPOSE, ("urge", "cease"): OPPOSE,
     ("call", "refrain"): OPPOSE, ("urge", "refrain"): OPPOSE, ("ask", "refrain"): OPPOSE, ("urge", "halt"): OPPOSE,
-    ("be", "against"): OPPOSE, ("speak", "against"): OPPOSE, ("argue", "against"): OPPOSE,
+    ("be", "against"): OPPOSE, ("speak", "against"): OPPOSE, ("try", "stop"): OPPOSE, ("seek", "stop"): OPPOSE,
+    ("try", "halt"): OPPOSE, ("seek", "halt"): OPPOSE, ("try", "block"): OPPOSE, ("seek", "block"): OPPOSE, ("argue", "against"): OPPOSE,
     ("ask", "explain"): OPPOSE, ("urge", "explain"): OPPOSE, ("call", "explain"): OPPOSE, ("demand", "explanation"): OPPOSE,
     ("seek", "explanation"): OPPOSE, ("request", "explanation"): OPPOSE, ("ask", "explanation"): OPPOSE,
     ("urge", "end"): OPPOSE, ("urge", "withdraw"): OPPOSE, ("call", "withdraw"): OPPOSE, ("urge", "reverse"): OPPOSE,

@@ -94,6 +94,9 @@ CASES = [
     (TAIWAN, "Russia's UN envoy Vasily Nebenzia called the criticism of the drills around Taiwan hypocritical.",
      {"RUS": "supportive"}),
     (TAIWAN, "NATO Secretary General Jens Stoltenberg condemned the drills around Taiwan.", {"NOR": None}),
+    (NILE, "Cairo: Ethiopia's dam filling is 'unacceptable'.", {"EGY": "opposed"}),
+    (SAHEL, "Western officials have tried to stop the deployment of Russian mercenaries, and German officials tried to "
+            "block it too.", {"DEU": "opposed"}),
     # no side, or no stance at all
     (TAIWAN, "China's embassy in Tokyo said the drills around Taiwan were a legitimate response to provocation.",
      {"CHN": "supportive", "JPN": None}),
