@@ -60,7 +60,7 @@ def pronoun_mentions(doc, owner: dict[int, str], person: set[int]) -> list[tuple
     carried: tuple[list[str], str] = ([], "")  # the previous sentence's voice: its speakers' countries, and kind
     for sent in sents:
         pronoun = _pronoun_subject(sent)
-        found = [a for a in (antecedents(s, owner, person) for s in _main_subjects(sent) if s is not pronoun) if a[0]]
+        found = [a for a in (antecedents(s, owner, person) for s in _main_subjects(sent) if pronoun is None or s.i != pronoun.i) if a[0]]
         own = (list(dict.fromkeys(r for refs, _ in found for r in refs)), found[0][1] if len(found) == 1 else "body")
         if pronoun is not None and not own[0] and carried[0]:
             word = pronoun.lower_
@@ -72,6 +72,25 @@ def pronoun_mentions(doc, owner: dict[int, str], person: set[int]) -> list[tuple
                         for ref in refs]
                 continue  # the voice carries on to the next sentence too: "He said ... He added ..."
         carried = own
+    return out + _pairs(sents, owner)
+
+
+def _pairs(sents, owner: dict[int, str]) -> list[tuple[Mention, Any]]:
+    """Mentions for "the two governments said ..." / "Both rejected ...": the two countries the sentence before
+    named, when it named exactly two."""
+    out: list[tuple[Mention, Any]] = []
+    for before, sent in zip(sents, sents[1:], strict=False):
+        for subject in _main_subjects(sent):
+            two = subject.lower_ == "both" or any(c.dep_ == "nummod" and c.lower_ == "two" for c in subject.children) and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in subject.children) or subject.lower_ == "two" and any(
+                c.lower_ == "the" for c in subject.children)
+            if not two or any(t.i in owner for t in subject.subtree):
+                continue
+            named = list(dict.fromkeys(owner[t.i] for t in before if t.i in owner))
+            if len(named) == 2:
+                span = subject.doc[subject.i:subject.i + 1]
+                out += [(Mention(subject.idx, subject.idx + len(subject.text), subject.text, "pronoun", ref), span)
+                        for ref in named]
     return out
 
 

@@ -65,6 +65,8 @@ CASES = [
           "dangerous manoeuvres near the shoal.", {"FRA": "opposed", "DEU": "opposed", "ITA": "opposed"}),
     (TAIWAN, "The United States and Japan were among the countries that condemned the drills around Taiwan.",
      {"USA": "opposed", "JPN": "opposed"}),
+    (NILE, "Egypt and Sudan met in Cairo on Monday. The two governments rejected Ethiopia's decision to fill the dam.",
+     {"EGY": "opposed", "SDN": "opposed"}),
     # what it says, relative to the target
     (SCS, "The Philippines welcomed the tribunal's ruling against Beijing's sweeping claims in the South China Sea.",
      {"PHL": "opposed"}),
