@@ -10,15 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.labels import Label
-from bot.read.clause import (
-    clause_tokens,
-    climb_to_predicate,
-    is_background,
-    is_non_state_speaker,
-    reported_about_other,
-    span_for,
-    unreal,
-)
+from bot.read.clause import clause_tokens, climb_to_predicate, is_non_state_speaker, span_for
 from bot.read.coref import PLURAL, group_subject, pronoun_mentions
 from bot.read.cues import (
     ANAPHORS,
@@ -40,6 +32,7 @@ from bot.read.parties import COUNTRY_KINDS, hosts_of, parties
 from bot.read.sides import ALIGN, against_owner, aligned_with, backs_a_rival, demands_owner_stop, negated_simple, owner_verdict
 from bot.read.speakers import aid_body, not_a_speaker
 from bot.read.target import StanceTopic
+from bot.read.voice import is_background, reported_about_other, unreal
 
 POLARITY_LABEL = {SUPPORT: Label.SUPPORTIVE, OPPOSE: Label.OPPOSED, NEUTRAL: Label.NEUTRAL}
 PRONOUN_DISCOUNT = 0.75
