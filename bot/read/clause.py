@@ -88,7 +88,8 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 s.dep_ in ("nsubj", "nsubjpass") and _titled(s) and not any(t.i in mention_tokens for t in s.subtree)
                 for s in head.head.children):
             return Climb(head.head)  # "In Cairo, the foreign ministry said ...": the capital names whose ministry speaks
-        if dep == "pobj" and head.lower_ in ("including", "among") and head.head.pos_ in ("NOUN", "PROPN"):
+        if dep == "pobj" and (head.lower_ in ("including", "among", "like") or head.lower_ == "as" and any(
+                c.lower_ == "such" for c in list(head.children) + list(head.head.children))) and head.head.pos_ in ("NOUN", "PROPN"):
             node = head.head  # "13 council members including Japan and France said": the members speak
             continue
         if dep == "pobj" and head.lower_ in ("from", "by", "of") and head.head.lemma_.lower() in STANCE_NOUNS:

@@ -67,6 +67,9 @@ CASES = [
      {"USA": "opposed", "JPN": "opposed"}),
     (NILE, "Egypt and Sudan met in Cairo on Monday. The two governments rejected Ethiopia's decision to fill the dam.",
      {"EGY": "opposed", "SDN": "opposed"}),
+    (TAIWAN, "Several governments, such as Japan and Australia, condemned the drills around Taiwan.",
+     {"JPN": "opposed", "AUS": "opposed"}),
+    (TAIWAN, "Countries like Japan and Australia condemned the drills around Taiwan.", {"JPN": "opposed", "AUS": "opposed"}),
     # what it says, relative to the target
     (SCS, "The Philippines welcomed the tribunal's ruling against Beijing's sweeping claims in the South China Sea.",
      {"PHL": "opposed"}),
