@@ -32,16 +32,36 @@ def aligned_with(root, pred, owner: dict[int, str], ref: str) -> str | None:
     return None
 
 
+def restrains_the_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
+    """Whether a call for restraint or calm is addressed to the action's owner alone ("urged Beijing to exercise
+    restraint"), which opposes the action, rather than to all sides (neutral)."""
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if t.lemma_.lower() not in ("urge", "call", "ask", "press", "tell"):
+            continue
+        addressed = [c for c in t.children if c.dep_ == "dobj"] + [
+            g for c in t.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children if g.dep_ == "pobj"]
+        refs = {owner[u.i] for a in addressed for u in a.subtree if u.i in owner and u.i in inside}
+        if refs and refs <= topic.actors:
+            return True
+    return False
+
+
 def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
     """Whether the clause's support goes to a side the watched action is aimed at, not to the action or its owner."""
     inside = {t.i for t in tokens}
     for t in tokens:
-        if WORDS.get(t.lemma_.lower()) != SUPPORT:
-            continue
+        if WORDS.get(t.lemma_.lower()) != SUPPORT and t.lemma_.lower() not in ("stand", "side"):
+            continue  # (standing with, by or behind someone, siding with them: support through a preposition)
         objects = [c for c in t.children if c.dep_ in ("dobj", "attr")]
-        objects += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("for", "with", "behind", "of", "to")
+        objects += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("for", "with", "behind", "of", "to", "by")
                     for g in c.children if g.dep_ == "pobj"]
-        refs = {owner[u.i] for o in objects for u in o.subtree if u.i in owner and u.i in inside}
+        # whom it backs: the object and its own modifiers, not what a phrase hung on it adds ("its allies in the
+        # face of China's actions")
+        named = [u for o in objects for u in [o, *(w for c in o.children if c.dep_ in ("amod", "poss", "compound", "nmod",
+                                                                                         "appos", "conj", "det", "cc")
+                                                   for w in c.subtree)]]
+        refs = {owner[u.i] for u in named if u.i in owner and u.i in inside}
         if refs & (topic.rivals - topic.hosts) and not refs & topic.actors:
             return True
     return False

@@ -27,9 +27,18 @@ from bot.read.cues import (
     WORDS,
 )
 from bot.read.gazetteer import Gazetteer
-from bot.read.judge import judge_clause, others_support
+from bot.read.judge import EVERYONE, judge_clause, others_support
 from bot.read.parties import COUNTRY_KINDS, hosts_of, parties
-from bot.read.sides import ALIGN, against_owner, aligned_with, backs_a_rival, demands_owner_stop, negated_simple, owner_verdict
+from bot.read.sides import (
+    ALIGN,
+    against_owner,
+    aligned_with,
+    backs_a_rival,
+    demands_owner_stop,
+    negated_simple,
+    owner_verdict,
+    restrains_the_owner,
+)
 from bot.read.speakers import aid_body, not_a_speaker
 from bot.read.target import StanceTopic
 from bot.read.voice import is_background, reported_about_other, unreal
@@ -194,6 +203,9 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             verdict = (OPPOSE, verdict[1])  # a rival asserting its own side ("pledged to defend the island") opposes
         elif mention.ref in topic.rivals and verdict is None and climb.how != "companion" and _speech(pred):
             verdict = (OPPOSE, 0.5)  # a rival speaking of the action it is aimed at: "the coast guard said a cutter rammed"
+        elif mention.ref not in topic.actors and verdict is not None and verdict[0] == NEUTRAL \
+                and restrains_the_owner(tokens, owner, topic) and not any(p in lowered for p in EVERYONE):
+            verdict = (OPPOSE, 0.6)  # "urged Beijing to exercise restraint": the call is on the owner alone
         elif mention.ref not in topic.actors and demands_owner_stop(tokens, owner, topic):
             verdict = (OPPOSE, 0.7)  # "Azerbaijan has to stop the shelling", "China must halt the drills"
         elif verdict is not None and verdict[0] == SUPPORT and mention.ref not in topic.actors \

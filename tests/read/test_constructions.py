@@ -102,7 +102,11 @@ CASES = [
     (NILE, "Cairo: Ethiopia's dam filling is 'unacceptable'.", {"EGY": "opposed"}),
     (SAHEL, "Western officials have tried to stop the deployment of Russian mercenaries, and German officials tried to "
             "block it too.", {"DEU": "opposed"}),
+    (TAIWAN, "Washington urged Beijing to exercise restraint after the drills around Taiwan.", {"USA": "opposed"}),
+    (SCS, "The United States stands with its Philippine allies in the face of China's dangerous actions at sea, the "
+          "State Department said.", {"USA": "opposed"}),
     # no side, or no stance at all
+    (TAIWAN, "Japan urged all sides to exercise restraint after the drills around Taiwan.", {"JPN": "neutral"}),
     (TAIWAN, "China's embassy in Tokyo said the drills around Taiwan were a legitimate response to provocation.",
      {"CHN": "supportive", "JPN": None}),
     (TAIWAN, "China must halt the drills around Taiwan at once, Germany's foreign minister said.",
