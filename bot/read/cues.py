@@ -39,7 +39,7 @@ for _w in """condemn denounce warn reject slam criticise criticize protest oppos
     sabotage torpedo weaponise weaponize blackmail""".split():
     WORDS[_w] = OPPOSE
 for _w in """abstain neutral impartial neutrality calm restraint dialogue de-escalation deescalation
-    moderation""".split():
+    moderation diplomacy mediation mediator""".split():
     WORDS[_w] = NEUTRAL
 
 # Nouns that, with a supportive verb, read the other way ("welcomed the criticism" is rare;
@@ -71,6 +71,8 @@ VERB_OBJECT: dict[tuple[str, str], int] = {
     ("seal", "border"): NEUTRAL, ("mobilise", "unit"): OPPOSE, ("mobilize", "unit"): OPPOSE, ("call", "calm"): NEUTRAL,
     ("call", "restraint"): NEUTRAL, ("call", "dialogue"): NEUTRAL,
     ("urge", "restraint"): NEUTRAL, ("urge", "calm"): NEUTRAL, ("urge", "dialogue"): NEUTRAL,
+    ("call", "diplomacy"): NEUTRAL, ("urge", "diplomacy"): NEUTRAL, ("call", "negotiation"): NEUTRAL,
+    ("call", "talk"): NEUTRAL, ("urge", "talk"): NEUTRAL, ("offer", "office"): NEUTRAL,
     ("take", "side"): NEUTRAL, ("stay", "out"): NEUTRAL, ("stay", "neutral"): NEUTRAL, ("remain", "neutral"): NEUTRAL,
     ("express", "concern"): OPPOSE, ("voice", "concern"): OPPOSE, ("raise", "concern"): OPPOSE,
     ("come", "against"): OPPOSE, ("side", "with"): SUPPORT, ("ask", "inquiry"): OPPOSE, ("call", "inquiry"): OPPOSE,
