@@ -41,6 +41,7 @@ class Climb:
     how: str = "subject"
 
 
+SIGNERS = {"signatory", "signatories", "sponsor", "sponsors", "co-sponsor", "cosponsor", "signer", "member", "members"}
 STEP_NOUNS = {"step", "move", "measure", "decision", "action", "approach", "stance", "position", "line"}
 
 
@@ -107,6 +108,9 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             return Climb(verb, "companion") if verb is not None else None  # "operating with Britain", "alongside Kenya's Ruto"
         if dep == "pobj" and node.lemma_.lower() in VEHICLES and head.lower_ in ("in", "through", "with") and head.head.pos_ in ("VERB", "AUX"):
             return Climb(head.head)  # "In a statement signed by A and B, fifteen countries condemned ..."
+        if dep == "attr" and head.lemma_.lower() == "be" and any(
+                c.dep_ == "nsubj" and c.lemma_.lower() in SIGNERS for c in head.children):
+            return Climb(head, "echo")  # "The signatories were A, B and C": they said what was just reported
         if dep in ("nsubj", "csubj") and head.lemma_.lower() == "be":
             among = _among_those_who(head)
             if among is not None:
@@ -119,6 +123,8 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             noun = head.head.head  # "concerns voiced by Japan", "a statement signed by France, Germany and ..."
             if noun.lemma_.lower() in STANCE_NOUNS:
                 return Climb(noun, "nominal")
+            if noun.lemma_.lower() in DRAFTS and any(c.dep_ in ("acl", "relcl") and c.i != head.head.i for c in noun.children):
+                return Climb(noun, "nominal")  # "a resolution drafted by the US that would have tightened sanctions"
             if noun.lemma_.lower() in VEHICLES | DRAFTS:
                 node = noun  # the statement speaks for those who signed it: climb on from it
                 continue

@@ -17,7 +17,9 @@ PLURAL = {"they", "we"}
 # Subjects that stand for a group of states without naming them: "Fifteen countries condemned ...".
 GROUP_NOUNS = {"country", "countries", "government", "governments", "nation", "nations", "state", "states", "ally",
                "allies", "member", "members", "signatory", "signatories", "minister", "ministers", "leader", "leaders",
-               "capital", "capitals", "partner", "partners", "neighbour", "neighbours", "neighbor", "neighbors"}
+               "capital", "capitals", "partner", "partners", "neighbour", "neighbours", "neighbor", "neighbors",
+               # a text several states put their names to: "A joint statement condemned it. The signatories were ..."
+               "statement", "declaration", "communique", "communiqué", "letter", "resolution"}
 
 
 def _main_subjects(sent) -> list:

@@ -185,7 +185,7 @@ STANCE_NOUNS = set("""condemnation criticism rebuke rebukes praise support backi
     appeal complaint complaints call calls warning warnings concern concerns denunciation rejection approval
     endorsement solidarity anger outrage alarm censure congratulation congratulations accusation accusations demand demands
     plea request objection disapproval opposition condemnations criticisms broadside ban bans embargo restrictions
-    curbs""".split())
+    restriction curbs curb""".split())
 # Nouns of what a country holds or says, whose content is its voice: "Cairo's insistence that ...", "Beijing's version".
 SAYING_NOUNS = {"claim", "insistence", "version", "position", "stance", "view", "argument", "assertion", "contention",
                 "account", "assurance", "assurances", "narrative", "interpretation", "reading", "denial", "explanation"}

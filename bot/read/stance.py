@@ -211,7 +211,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         elif verdict is not None and verdict[0] == SUPPORT and mention.ref not in topic.actors \
                 and (backs_a_rival(tokens, owner, topic) or against_owner(tokens, owner, topic)):
             verdict = (OPPOSE, verdict[1])  # "backed Guyana's sovereignty", "declared their backing for Cairo's efforts"
-        if verdict is None and climb.how == "subject" and any(t.lower_ in PLURAL for t in subject_tokens):
+        if verdict is None and (climb.how == "subject" and any(t.lower_ in PLURAL for t in subject_tokens) or climb.how == "echo"):
             verdict = _group_voice(span.sent, doc, groups, owner, topic)  # "Fifteen countries condemned it. In a
             # statement signed by A, B and C, they said ...": the signatories are those countries
         if verdict is None and negated_simple(pred) and pred.lemma_.lower() in SILENT:

@@ -70,6 +70,10 @@ CASES = [
     (TAIWAN, "Several governments, such as Japan and Australia, condemned the drills around Taiwan.",
      {"JPN": "opposed", "AUS": "opposed"}),
     (TAIWAN, "Countries like Japan and Australia condemned the drills around Taiwan.", {"JPN": "opposed", "AUS": "opposed"}),
+    (TAIWAN, "China and Russia vetoed a resolution drafted by the United States that would have condemned the drills "
+             "around Taiwan.", {"USA": "opposed", "RUS": "supportive"}),
+    (TAIWAN, "A joint statement condemned the drills around Taiwan. The signatories were Japan and Australia.",
+     {"JPN": "opposed", "AUS": "opposed"}),
     # what it says, relative to the target
     (SCS, "The Philippines welcomed the tribunal's ruling against Beijing's sweeping claims in the South China Sea.",
      {"PHL": "opposed"}),
