@@ -93,7 +93,7 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 c.lower_ == "such" for c in list(head.children) + list(head.head.children))) and head.head.pos_ in ("NOUN", "PROPN"):
             node = head.head  # "13 council members including Japan and France said": the members speak
             continue
-        if dep == "pobj" and head.lower_ in ("from", "by", "of") and head.head.lemma_.lower() in STANCE_NOUNS:
+        if dep == "pobj" and head.lower_ in ("from", "by") and head.head.lemma_.lower() in STANCE_NOUNS:
             return Climb(head.head, "nominal")  # "condemnation from Tehran", "a rebuke by Manila"
         if dep == "pobj" and head.lower_ == "from" and head.head.pos_ in ("VERB", "AUX"):
             reaction = next((c for c in head.head.children if c.dep_ in ("dobj", "attr") and c.lemma_.lower() in STANCE_NOUNS), None)

@@ -110,6 +110,8 @@ CASES = [
     (SCS, "The United States stands with its Philippine allies in the face of China's dangerous actions at sea, the "
           "State Department said.", {"USA": "opposed"}),
     # no side, or no stance at all
+    (TAIWAN, "The G7 foreign ministers delivered an unusually strong rebuke of Beijing over the drills around Taiwan.",
+     {"CHN": None}),
     (TAIWAN, "Japan urged all sides to exercise restraint after the drills around Taiwan.", {"JPN": "neutral"}),
     (TAIWAN, "China's embassy in Tokyo said the drills around Taiwan were a legitimate response to provocation.",
      {"CHN": "supportive", "JPN": None}),
