@@ -96,16 +96,23 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
             continue  # "joined Japan in condemning": the stance is the complement's
         if lemma in NOUN_CUES and t.pos_ != "NOUN":
             continue  # "lies" told, not where a shoal lies
+        if WORDS.get(lemma) == SUPPORT and (t.pos_ == "ADJ" and t.dep_ == "amod" and t.head.dep_ == "pobj"
+                                            and t.head.head.lower_ != "as" and t.head.lemma_.lower() not in terms
+                                            or lemma == "right" and t.pos_ == "NOUN" and t.dep_ in ("pobj", "dobj")):
+            continue  # "beyond reasonable limits", "the right to life": a word of the phrase, not a judgement of the action
         if lemma in WORDS and not (t.dep_ in ("dobj", "pobj") and t.head.lemma_.lower() in ("withdraw", "drop", "lift")):
             polarity = WORDS[lemma]
             conf = 0.8 if t.pos_ == "VERB" else 0.6
             if t.pos_ == "VERB" and polarity != NEUTRAL and not _relevant_object(t, terms):
                 conf = 0.35  # "defended freedom of navigation" is not about the target
             found.append((polarity, conf, t.i, _negated(t)))
+            if polarity == OPPOSE and t.pos_ == "NOUN" and lemma in SUSPENDING:
+                nested.update(u.i for c in t.children if c.lower_ == "of" for u in c.subtree)  # "a suspension of aid"
     return found
 
 
 NOUN_CUES = {"lie"}
+SUSPENDING = {"suspension", "freeze", "halt", "cut", "curb", "ban", "block"}  # what they stop is not a cue of its own
 NAMING = {"call", "describe", "brand", "label", "term", "dismiss", "denounce", "reject"}
 DISMISSIVE = {"hypocritical", "groundless", "baseless", "unfounded", "absurd", "ridiculous", "false", "biased", "hysterical",
               "slanderous", "fabricated", "nonsense", "lie", "lies", "smear", "interference", "meddling"}

@@ -109,6 +109,10 @@ CASES = [
     (TAIWAN, "Washington urged Beijing to exercise restraint after the drills around Taiwan.", {"USA": "opposed"}),
     (SCS, "The United States stands with its Philippine allies in the face of China's dangerous actions at sea, the "
           "State Department said.", {"USA": "opposed"}),
+    (CARIBBEAN, "China said the unilateral US action against boats in the Caribbean goes beyond reasonable limits and "
+                "infringes on the right to life.", {"CHN": "opposed"}),
+    (NILE, "The State Department announced a partial suspension of aid to Ethiopia over the filling of the dam.",
+     {"USA": "opposed"}),
     # no side, or no stance at all
     (TAIWAN, "The G7 foreign ministers delivered an unusually strong rebuke of Beijing over the drills around Taiwan.",
      {"CHN": None}),
