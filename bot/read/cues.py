@@ -15,6 +15,7 @@ for _w in """welcome back endorse praise cheer applaud hail support defend justi
     supportive favourable favorable grateful pleased glad historic useful constructive breakthrough milestone
     reasonable appropriate proud honoured honored best good fair balanced workable viable realistic
     ratification implementation donor contributor fund finance coordinate alongside pledge recognise recognize condone
+    satisfied pride
     recognition""".split():
     WORDS[_w] = SUPPORT
 for _w in """condemn denounce warn reject slam criticise criticize protest oppose decry deplore blast
@@ -103,7 +104,8 @@ REFUSAL = {"decline", "refuse", "avoid", "hesitate", "balk"}
 # Verbs that repeat a stance already voiced in the sentence ("Cuba echoed the charge").
 ECHO = {"echo", "second", "share", "mirror", "repeat", "join", "follow", "back"}
 # Blocking or refusing a condemnation sides with its target ("blocked a statement condemning").
-BLOCKERS = {"block", "veto", "reject", "refuse", "oppose", "stall", "water", "dismiss", "deride", "ridicule", "mock"}
+BLOCKERS = {"block", "veto", "reject", "refuse", "oppose", "stall", "water", "dismiss", "deride", "ridicule", "mock",
+            "brush", "shrug", "rebuff"}
 # Negated opposition that reads as support ("was not opposed to", "could not disagree").
 STATE_OF_OPPOSITION = {"oppose", "object", "disagree", "mind", "opposed", "reason"}
 # Phrases of opposition the parse splits apart.

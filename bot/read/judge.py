@@ -85,7 +85,8 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
             continue
         if lemma in BLOCKERS or (lemma == "vote" and any(c.lower_ == "against" for c in t.children)):
             inner = [u for c in t.children if c.dep_ in ("dobj", "xcomp", "prep") for u in c.subtree
-                     if u.i in inside and u is not t and WORDS.get(u.lemma_.lower()) == OPPOSE and _critique(u)]
+                     if u.i in inside and u.i != t.i and (WORDS.get(u.lemma_.lower()) == OPPOSE and _critique(u)
+                                                          or u.lemma_.lower() in ACCUSATIONS)]
             shielding = lemma in ("block", "veto") and any(c.dep_ == "dobj" and c.lemma_.lower() in SHIELDED for c in t.children)
             if inner or shielding:  # "blocked a statement condemning the launches", "rejected the criticism", "vetoed the resolution"
                 nested.update(u.i for c in t.children for u in c.subtree)
@@ -112,6 +113,9 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
 
 
 NOUN_CUES = {"lie"}
+# Critics' words a rejection answers, though no cue word ("brushed aside the opposition's allegations"); not "claim",
+# which is as often a territorial claim ("rejected Beijing's claims" opposes Beijing).
+ACCUSATIONS = {"accusation", "allegation", "charge", "criticism", "complaint", "objection", "warning", "reproach"}
 SUSPENDING = {"suspension", "freeze", "halt", "cut", "curb", "ban", "block"}  # what they stop is not a cue of its own
 NAMING = {"call", "describe", "brand", "label", "term", "dismiss", "denounce", "reject"}
 DISMISSIVE = {"hypocritical", "groundless", "baseless", "unfounded", "absurd", "ridiculous", "false", "biased", "hysterical",

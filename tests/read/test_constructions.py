@@ -113,6 +113,9 @@ CASES = [
                 "infringes on the right to life.", {"CHN": "opposed"}),
     (NILE, "The State Department announced a partial suspension of aid to Ethiopia over the filling of the dam.",
      {"USA": "opposed"}),
+    (SAHEL, "Mali's government spokesman brushed aside the allegations against its Russian partners.",
+     {"MLI": "supportive"}),
+    (NILE, "Kenya's president said he was satisfied with the filling of the Ethiopian dam.", {"KEN": "supportive"}),
     # no side, or no stance at all
     (TAIWAN, "The G7 foreign ministers delivered an unusually strong rebuke of Beijing over the drills around Taiwan.",
      {"CHN": None}),
