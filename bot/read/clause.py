@@ -53,9 +53,9 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if own is not None:
             return Climb(own, "member")  # "backed by the governments of A and B, which condemned ...": their own words
         dep, head = node.dep_, node.head
-        if head is node:
+        if head.i == node.i:
             heading = _headline_speaker(node)  # "Macron: Putin made a huge mistake"
-            return Climb(heading) if heading is not None else None
+            return Climb(heading) if heading is not None else _misparsed_voice(node)
         if head.i in mention_tokens and dep in ("poss", "compound", "amod", "nmod", "appos", "flat", "conj", "pobj", "prep"):
             node = head  # "Chile's Boric", "Kremlin spokesman Peskov": one speaker
             continue
@@ -233,7 +233,7 @@ def governing_verb(tok):
     for _ in range(5):
         if node.pos_ in ("VERB", "AUX"):
             return node
-        if node.head is node:
+        if node.head.i == node.i:
             return None
         node = node.head
     return None
@@ -245,7 +245,7 @@ def _passive_ancestor(tok):
         node = node.head
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in node.children):
             return node
-        if node.head is node:
+        if node.head.i == node.i:
             return None
     return None
 
@@ -291,7 +291,7 @@ def clause_tokens(pred, same: set[int], others: AbstractSet[int] = frozenset()):
                 continue  # "A welcomed it; B rejected it" parsed as if B reported A
             if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in child.children):
                 continue
-            if child.dep_ == "relcl" or (child.dep_ in ("cc", "punct") and child.i > pred.i and tok is pred and child.lower_ in (";",)):
+            if child.dep_ == "relcl" or (child.dep_ in ("cc", "punct") and child.i > pred.i and tok.i == pred.i and child.lower_ in (";",)):
                 continue
             stack.append(child)
     return sorted(out, key=lambda t: t.i)

@@ -3,6 +3,7 @@
 A sentence led by "he", "she", "it", "they" or "we" carries on the voice of the previous sentence's speaker when
 that speaker is a country or someone speaking for one. Only the previous sentence is looked at, and only its main
 clause's subject, so that a pronoun never reaches a country that was only a place, a victim or an object.
+"The two governments" or "both", after a sentence naming exactly two countries, speaks for both of them.
 """
 
 from __future__ import annotations

@@ -141,7 +141,7 @@ def _refused(tok) -> str | None:
     """The refusal `tok` is the infinitive complement of ("declined to endorse": "decline"), or None."""
     node = tok
     for _ in range(4):
-        if node.dep_ not in ("xcomp", "dobj", "acl", "pobj", "prep", "pcomp") or node.head is node:
+        if node.dep_ not in ("xcomp", "dobj", "acl", "pobj", "prep", "pcomp") or node.head.i == node.i:
             return None
         if node.head.lemma_.lower() in REFUSAL:
             return node.head.lemma_.lower()

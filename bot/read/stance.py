@@ -267,7 +267,7 @@ def _subjects_up(pred) -> list:
     node = pred
     for _ in range(4):
         subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects or node.head is node:
+        if subjects or node.head.i == node.i:
             return subjects
         node = node.head
     return []
@@ -278,7 +278,7 @@ def _beside(tok) -> bool:
     being what the act is with ("pledged solidarity with Denmark")."""
     node = tok
     for _ in range(48):
-        if node.dep_ not in ("conj", "appos", "poss", "compound", "nmod") or node.head is node:
+        if node.dep_ not in ("conj", "appos", "poss", "compound", "nmod") or node.head.i == node.i:
             break
         node = node.head
     return node.dep_ == "pobj" and node.head.lower_ in ("alongside", "beside", "from")

@@ -37,7 +37,7 @@ def reported_about_other(pred, country: str, owner: dict[int, str]) -> bool:
         return True
     node = pred
     for _ in range(6):
-        if node.dep_ not in ("ccomp", "xcomp", "csubj") or node.head is node:
+        if node.dep_ not in ("ccomp", "xcomp", "csubj") or node.head.i == node.i:
             return False
         child, node = node, node.head
         quoted = any(t.text in ('"', "“", "”") for t in child.doc[min(child.i, node.i):max(child.i, node.i)])
@@ -73,7 +73,7 @@ def reported_about_other(pred, country: str, owner: dict[int, str]) -> bool:
 
 def _inherited_subjects(verb) -> list:
     """The subject a subject-less verb shares with the verb it hangs from ("Trump stepped up ..., writing that ...")."""
-    if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head is not verb:
+    if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
         return [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     return []
 
@@ -92,7 +92,7 @@ def unreal(pred) -> bool:
         if node.dep_ == "ccomp" and node.tag_ == "VB" and node.head.lemma_.lower() in MANDATIVE \
                 and not any(c.dep_ == "aux" for c in node.children):
             return True
-        if node.dep_ != "conj" or node.head is node:
+        if node.dep_ != "conj" or node.head.i == node.i:
             return False
         node = node.head
     return False
@@ -113,7 +113,7 @@ def is_background(pred) -> bool:
             return True
         if node.dep_ == "pcomp" and node.head.lower_ in BACKGROUND_MARKS:
             return True
-        if node.dep_ not in ("conj", "xcomp") or node.head is node:
+        if node.dep_ not in ("conj", "xcomp") or node.head.i == node.i:
             return False
         node = node.head
     return False
