@@ -37,7 +37,7 @@ for _w in """condemn denounce warn reject slam criticise criticize protest oppos
     annexation seizure grab blame inquiry investigation dismiss deride ridicule mock criminal bloody brutal brutality
     kidnapping kidnap dictatorship dictator authoritarian disrespectful lie lies sham farce travesty shameful
     disgraceful barbaric heavy-handed ban embargo restriction curb astonished shocked disappointed indignant wreck
-    sabotage torpedo weaponise weaponize blackmail suspension""".split():
+    sabotage torpedo weaponise weaponize blackmail suspension unilateral one-sided""".split():
     WORDS[_w] = OPPOSE
 for _w in """abstain neutral impartial neutrality calm restraint dialogue de-escalation deescalation
     moderation diplomacy mediation mediator""".split():

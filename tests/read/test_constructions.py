@@ -116,6 +116,9 @@ CASES = [
     (SAHEL, "Mali's government spokesman brushed aside the allegations against its Russian partners.",
      {"MLI": "supportive"}),
     (NILE, "Kenya's president said he was satisfied with the filling of the Ethiopian dam.", {"KEN": "supportive"}),
+    (SAHEL, "National security adviser Jake Sullivan voiced concern about the deployment of Russian mercenaries in "
+            "the Sahel.", {"USA": "opposed"}),
+    (NILE, "Egypt said the one-sided filling of the dam would harm millions downstream.", {"EGY": "opposed"}),
     # no side, or no stance at all
     (TAIWAN, "The G7 foreign ministers delivered an unusually strong rebuke of Beijing over the drills around Taiwan.",
      {"CHN": None}),
