@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Measured with bench/real_eval.py when these floors were set; a change that costs more than 0.02 fails.
 # Tune and measure floors are today's numbers less 0.02. The tune slice's topic precision fell from 0.884 to 0.855
 # when the fresh slice's eight topics joined the rules (more topics compete for each item), not from a change of code.
-STANCE_FLOORS = {"tune": 0.777, "measure": 0.636, "fresh": 0.644}
+STANCE_FLOORS = {"tune": 0.779, "measure": 0.636, "fresh": 0.646}
 TOPIC_FLOORS = {"tune": (0.83, 0.76), "measure": (0.87, 0.85), "fresh": (0.89, 0.87)}  # (precision, F1)
 
 
