@@ -84,7 +84,7 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 return None  # "the Israeli embassy in Washington": the place it sits in, not whom it speaks for
             node = owner
             continue
-        if dep == "pobj" and head.lower_ == "in" and (head.i == head.sent.start or doc_prev(head) in (";", ",", "—")) \
+        if dep == "pobj" and head.lower_ == "in" and (head.i == head.sent.start or _after(head, (";", ",", "—"))) \
                 and head.head.pos_ in ("VERB", "AUX") and any(
                 s.dep_ in ("nsubj", "nsubjpass") and _titled(s) and not any(t.i in mention_tokens for t in s.subtree)
                 for s in head.head.children):
@@ -157,8 +157,19 @@ def _headline_speaker(node):
     return next((t for t in doc[end + 1:node.sent.end] if t.pos_ in ("VERB", "AUX") and t.head.i in (node.i, t.i)), None)
 
 
-def doc_prev(tok) -> str:
-    return tok.doc[tok.i - 1].text if tok.i > 0 else ""
+def voices(pred) -> bool:
+    """Whether a predicate voices something (said, condemned) rather than only tells of an act (arrested, struck)."""
+    lemma = pred.lemma_.lower()
+    return lemma in REPORTING or lemma in WORDS
+
+
+def _relative_subject(verb) -> bool:
+    """Whether a relative clause's subject is its relative pronoun ("the countries that condemned ...")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("that", "which", "who") for c in verb.children)
+
+
+def _after(tok, marks: tuple[str, ...]) -> bool:
+    return tok.i > 0 and tok.doc[tok.i - 1].text in marks
 
 
 def _titled(subject) -> bool:
@@ -173,8 +184,7 @@ def _among_those_who(copula):
         if prep.dep_ == "prep" and prep.lower_ in ("among", "of"):
             for noun in prep.children:
                 for verb in noun.children:
-                    if verb.dep_ == "relcl" and any(c.lower_ in ("that", "which", "who") and c.dep_ in ("nsubj", "nsubjpass")
-                                                    for c in verb.children):
+                    if verb.dep_ == "relcl" and _relative_subject(verb):
                         return verb
     return None
 
@@ -185,8 +195,7 @@ def _own_relative(node, mention_tokens: set[int]):
     if not (node.i in mention_tokens or node.lemma_.lower() in SPEAKERS) or node.dep_ not in ("pobj", "dobj", "appos"):
         return None  # a subject speaks through its own verb: "France, which had first welcomed it, now calls ..."
     for child in node.children:
-        if child.dep_ == "relcl" and (child.lemma_.lower() in REPORTING or child.lemma_.lower() in WORDS) and any(
-                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "who", "that") for c in child.children):
+        if child.dep_ == "relcl" and voices(child) and _relative_subject(child):
             return child
     return None
 
@@ -199,8 +208,7 @@ def _misparsed_voice(node):
         return None
     for child in node.children:
         if child.dep_ in ("relcl", "acl") and child.i > node.i and child.tag_ in ("VBD", "VBZ", "VBP") and not any(
-                c.dep_ in ("nsubj", "nsubjpass") for c in child.children) and (
-                child.lemma_.lower() in REPORTING or child.lemma_.lower() in WORDS):
+                c.dep_ in ("nsubj", "nsubjpass") for c in child.children) and voices(child):
             return Climb(child)
     return None
 

@@ -78,16 +78,23 @@ def pronoun_mentions(doc, owner: dict[int, str], person: set[int]) -> list[tuple
     return out + _pairs(sents, owner)
 
 
+def _a_pair(subject) -> bool:
+    """"both", "the two", "the two governments"."""
+    said = {(c.dep_, c.lower_) for c in subject.children}
+    if subject.lower_ == "both":
+        return True
+    if subject.lower_ == "two":
+        return any(word == "the" for _, word in said)
+    return ("nummod", "two") in said and ("det", "the") in said
+
+
 def _pairs(sents, owner: dict[int, str]) -> list[tuple[Mention, Any]]:
     """Mentions for "the two governments said ..." / "Both rejected ...": the two countries the sentence before
     named, when it named exactly two."""
     out: list[tuple[Mention, Any]] = []
     for before, sent in zip(sents, sents[1:], strict=False):
         for subject in _main_subjects(sent):
-            two = subject.lower_ == "both" or any(c.dep_ == "nummod" and c.lower_ == "two" for c in subject.children) and any(
-                c.dep_ == "det" and c.lower_ == "the" for c in subject.children) or subject.lower_ == "two" and any(
-                c.lower_ == "the" for c in subject.children)
-            if not two or any(t.i in owner for t in subject.subtree):
+            if not _a_pair(subject) or any(t.i in owner for t in subject.subtree):
                 continue
             named = list(dict.fromkeys(owner[t.i] for t in before if t.i in owner))
             if len(named) == 2:

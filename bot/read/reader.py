@@ -10,7 +10,7 @@ from bot.read.cues import NEUTRAL, OPPOSE, SUPPORT
 from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer
 from bot.read.passages import assign_passages
-from bot.read.stance import FallbackQuery, Stance, StanceTopic, find_stances, names_a_speaker, stance_topic
+from bot.read.stance import Stance, StanceTopic, find_stances, names_a_speaker, stance_topic
 
 MAX_CHARS = 6000
 MAX_CLAUSES = 20_000  # clause vectors kept between batches (1.5 kB each)
@@ -100,7 +100,7 @@ class StanceReader:
         sentences = [s.text for text, topics in among.items() if len(set(topics)) > 1 and self._parsed[text] is not None
                      for s in self._parsed[text][0].sents]
         self._remember([s for s in dict.fromkeys(sentences) if s not in self._clauses])
-        wanted: list[FallbackQuery] = []
+        wanted: list[str] = []
         for text, topic in pairs:
             text = text[:MAX_CHARS]
             if self._parsed[text] is None:
@@ -109,7 +109,7 @@ class StanceReader:
             # later clauses more undecided, never less, so it meets every clause the real run judges.
             find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=wanted.append, parsed=self._parsed[text],
                          passages=self.passages(text, topic, among[text]))
-        self._remember([c for c in dict.fromkeys(q.clause for q in wanted) if c not in self._clauses])
+        self._remember([c for c in dict.fromkeys(wanted) if c not in self._clauses])
 
     def _remember(self, fresh: list[str]) -> None:
         """Embed texts not seen yet in one call, and keep their vectors (up to MAX_CLAUSES)."""
@@ -143,7 +143,7 @@ class StanceReader:
                     texts.append(p.format(t=topic.target))
             self._prototypes[topic.target] = (np.array(labels), self.embedder.encode(texts))
         labels, vectors = self._prototypes[topic.target]
-        return lambda query: judge_by_prototypes(vectors @ self._clause_vector(query.clause), labels)
+        return lambda clause: judge_by_prototypes(vectors @ self._clause_vector(clause), labels)
 
 
 def judge_by_prototypes(sims: np.ndarray, labels: np.ndarray) -> tuple[int, float] | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.labels import Label
-from bot.read.clause import clause_tokens, climb_to_predicate, is_non_state_speaker, span_for
+from bot.read.clause import clause_tokens, climb_to_predicate, is_non_state_speaker, span_for, voices
 from bot.read.coref import PLURAL, group_subject, pronoun_mentions
 from bot.read.cues import (
     ANAPHORS,
@@ -24,7 +24,6 @@ from bot.read.cues import (
     REPORTING,
     SPEAKERS,
     SUPPORT,
-    WORDS,
 )
 from bot.read.gazetteer import Gazetteer
 from bot.read.judge import EVERYONE, judge_clause, others_support
@@ -94,18 +93,7 @@ def stance_topic(target: str, texts: Iterable[str], gaz: Gazetteer, nlp, *, owne
     return StanceTopic(target, frozenset(terms), owned, rivals, hosts=hosts_of(target, gaz) & rivals, texts=(target, *texts))
 
 
-@dataclass(frozen=True)
-class FallbackQuery:
-    """A clause the rules found no cue in, for the embedding fallback: the clause's words, its sentence, and the
-    speaker's part in the topic (owner, rival or other)."""
-
-    country: str
-    clause: str
-    sentence: str
-    role: str
-
-
-Fallback = Callable[[FallbackQuery], tuple[int, float] | None]
+Fallback = Callable[[str], tuple[int, float] | None]
 
 
 def names_a_speaker(mentions) -> bool:
@@ -153,7 +141,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             allies[mention.ref] = (ally, span.sent.text.strip())
             note(mention.ref, "sides with", f"{gaz.country_name(ally)} ({pred.text})")
         if climb.how == "subject" and (pred.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "compound")
-                                       or (is_background(pred) and not _speech(pred))
+                                       or (is_background(pred) and not voices(pred))
                                        or reported_about_other(pred, mention.ref, owner)):
             note(mention.ref, "not its voice", f"{mention.text} -> {pred.text} ({pred.dep_})")
             continue  # (a "predicate" that is itself a subject or object is a noun the tagger took for a verb)
@@ -201,7 +189,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         elif mention.ref in topic.rivals and verdict is not None and verdict[0] == SUPPORT \
                 and not any(owner.get(t.i) in topic.actors for t in tokens):
             verdict = (OPPOSE, verdict[1])  # a rival asserting its own side ("pledged to defend the island") opposes
-        elif mention.ref in topic.rivals and verdict is None and climb.how != "companion" and _speech(pred):
+        elif mention.ref in topic.rivals and verdict is None and climb.how != "companion" and voices(pred):
             verdict = (OPPOSE, 0.5)  # a rival speaking of the action it is aimed at: "the coast guard said a cutter rammed"
         elif mention.ref not in topic.actors and verdict is not None and verdict[0] == NEUTRAL \
                 and restrains_the_owner(tokens, owner, topic) and not any(p in lowered for p in EVERYONE):
@@ -214,12 +202,11 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if verdict is None and (climb.how == "subject" and any(t.lower_ in PLURAL for t in subject_tokens) or climb.how == "echo"):
             verdict = _group_voice(span.sent, doc, groups, owner, topic)  # "Fifteen countries condemned it. In a
             # statement signed by A, B and C, they said ...": the signatories are those countries
-        if verdict is None and negated_simple(pred) and pred.lemma_.lower() in SILENT:
+        if verdict is None and _kept_silent(pred):
             note(mention.ref, "no stance cue", f"{pred.text}: kept silent")
             continue
         if verdict is None and fallback is not None:
-            role = "owner" if mention.ref in topic.actors else "rival" if mention.ref in topic.rivals else "other"
-            verdict = fallback(FallbackQuery(mention.ref, " ".join(t.text for t in tokens), span.sent.text.strip(), role))
+            verdict = fallback(" ".join(t.text for t in tokens))
         if verdict is None:
             note(mention.ref, "no stance cue", f"{climb.how} {pred.text}: {lowered.strip()[:120]}")
             continue
@@ -256,10 +243,15 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
 def _asserts(pred, tokens, how: str) -> bool:
     """Whether an owner's predicate voices or announces something (said, defended, announced, opened), or is its
     own claim or reaction ("Ethiopia's claim"), as opposed to only being reported acting ("ships fired water cannon")."""
-    if how != "nominal" and negated_simple(pred) and pred.lemma_.lower() in SILENT:
+    if how != "nominal" and _kept_silent(pred):
         return False  # "the White House did not respond", "Beijing did not confirm the drills"
-    return how == "nominal" or _speech(pred) or pred.lemma_.lower() in OWNER_ACTS or any(
+    return how == "nominal" or voices(pred) or pred.lemma_.lower() in OWNER_ACTS or any(
         t.pos_ == "VERB" and (t.lemma_.lower() in REPORTING or t.lemma_.lower() in OWNER_ACTS) for t in tokens)
+
+
+def _kept_silent(pred) -> bool:
+    """"did not respond", "would not comment": saying nothing, which is no stance."""
+    return negated_simple(pred) and pred.lemma_.lower() in SILENT
 
 
 def _subjects_up(pred) -> list:
@@ -282,12 +274,6 @@ def _beside(tok) -> bool:
             break
         node = node.head
     return node.dep_ == "pobj" and node.head.lower_ in ("alongside", "beside", "from")
-
-
-def _speech(pred) -> bool:
-    """Whether a predicate voices something (said, condemned) rather than only tells of an act (arrested, struck)."""
-    lemma = pred.lemma_.lower()
-    return lemma in REPORTING or lemma in WORDS
 
 
 def _relevant(tokens, topic: StanceTopic) -> bool:
