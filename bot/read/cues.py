@@ -202,3 +202,19 @@ RETREAT = set("""halt suspend stop end cancel withdraw pause abandon freeze post
     apologize regret""".split())
 # Texts others put forward: "the draft tabled by Egypt and Sudan" speaks for those who tabled it.
 DRAFTS = {"draft", "resolution", "text", "motion", "proposal"}
+
+# Read by judge.py: words whose part of speech or place decides whether they are a cue.
+NOUN_CUES = {"lie"}
+# Critics' words a rejection answers, though no cue word ("brushed aside the opposition's allegations"); not "claim",
+# which is as often a territorial claim ("rejected Beijing's claims" opposes Beijing).
+ACCUSATIONS = {"accusation", "allegation", "charge", "criticism", "complaint", "objection", "warning", "reproach"}
+SUSPENDING = {"suspension", "freeze", "halt", "cut", "curb", "ban", "block"}  # what they stop is not a cue of its own
+NAMING = {"call", "describe", "brand", "label", "term", "dismiss", "denounce", "reject"}
+DISMISSIVE = {"hypocritical", "groundless", "baseless", "unfounded", "absurd", "ridiculous", "false", "biased", "hysterical",
+              "slanderous", "fabricated", "nonsense", "lie", "lies", "smear", "interference", "meddling"}
+# What a veto or a block shields the action from, even when no condemning word is in sight ("vetoed the resolution",
+# "blocked the UN answer to the launch").
+SHIELDED = {"resolution", "statement", "condemnation", "sanction", "sanctions", "measure", "measures", "answer",
+            "response", "action", "censure", "motion", "declaration"}
+# A call addressed to everyone takes no side, whatever it asks ("urged all sides to refrain from escalation").
+EVERYONE = (" all sides", " all parties", " both sides", " all the parties", " every party", " each side")

@@ -7,19 +7,26 @@ from collections.abc import Set as AbstractSet
 
 from bot.read.clause import governing_verb
 from bot.read.cues import (
+    ACCUSATIONS,
     ANAPHORS,
     BLOCKERS,
+    DISMISSIVE,
+    EVERYONE,
     LEGAL_PHRASES,
+    NAMING,
     NEITHER_NOR,
     NEUTRAL,
     NEUTRAL_PHRASES,
+    NOUN_CUES,
     OPPOSE,
     OPPOSE_PHRASES,
     REFUSAL,
+    SHIELDED,
     STANCE_NOUNS,
     STATE_OF_OPPOSITION,
     SUPPORT,
     SUPPORT_PHRASES,
+    SUSPENDING,
     VERB_OBJECT,
     WORDS,
 )
@@ -110,21 +117,6 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
             if polarity == OPPOSE and t.pos_ == "NOUN" and lemma in SUSPENDING:
                 nested.update(u.i for c in t.children if c.lower_ == "of" for u in c.subtree)  # "a suspension of aid"
     return found
-
-
-NOUN_CUES = {"lie"}
-# Critics' words a rejection answers, though no cue word ("brushed aside the opposition's allegations"); not "claim",
-# which is as often a territorial claim ("rejected Beijing's claims" opposes Beijing).
-ACCUSATIONS = {"accusation", "allegation", "charge", "criticism", "complaint", "objection", "warning", "reproach"}
-SUSPENDING = {"suspension", "freeze", "halt", "cut", "curb", "ban", "block"}  # what they stop is not a cue of its own
-NAMING = {"call", "describe", "brand", "label", "term", "dismiss", "denounce", "reject"}
-DISMISSIVE = {"hypocritical", "groundless", "baseless", "unfounded", "absurd", "ridiculous", "false", "biased", "hysterical",
-              "slanderous", "fabricated", "nonsense", "lie", "lies", "smear", "interference", "meddling"}
-# What a veto or a block shields the action from, even when no condemning word is in sight ("vetoed the resolution",
-# "blocked the UN answer to the launch").
-SHIELDED = {"resolution", "statement", "condemnation", "sanction", "sanctions", "measure", "measures", "answer",
-            "response", "action", "censure", "motion", "declaration"}
-EVERYONE = (" all sides", " all parties", " both sides", " all the parties", " every party", " each side")
 
 
 def _critique(tok) -> bool:

@@ -16,6 +16,7 @@ from bot.read.cues import (
     ANAPHORS,
     EARLIER_MARKERS,
     ECHO,
+    EVERYONE,
     NEUTRAL,
     NEUTRAL_PHRASES,
     NOW_MARKERS,
@@ -26,7 +27,7 @@ from bot.read.cues import (
     SUPPORT,
 )
 from bot.read.gazetteer import Gazetteer
-from bot.read.judge import EVERYONE, judge_clause, others_support
+from bot.read.judge import judge_clause, others_support
 from bot.read.parties import COUNTRY_KINDS, hosts_of, parties
 from bot.read.sides import (
     ALIGN,
