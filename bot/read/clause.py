@@ -45,6 +45,15 @@ SIGNERS = {"signatory", "signatories", "sponsor", "sponsors", "co-sponsor", "cos
 STEP_NOUNS = {"step", "move", "measure", "decision", "action", "approach", "stance", "position", "line"}
 
 
+def _coordinated(tok) -> list:
+    """A noun and the nouns coordinated with it ("concern ... and open backing"), in text order."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(_coordinated(c))
+    return sorted(out, key=lambda t: t.i)
+
+
 def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
     """The predicate a mention speaks through, or None when it only owns, locates or receives."""
     node = tok
@@ -94,11 +103,13 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             node = head.head  # "13 council members including Japan and France said": the members speak
             continue
         if dep == "pobj" and head.lower_ in ("from", "by") and head.head.lemma_.lower() in STANCE_NOUNS:
-            return Climb(head.head, "nominal")  # "condemnation from Tehran", "a rebuke by Manila"
+            nearest = [r for r in _coordinated(head.head) if r.lemma_.lower() in STANCE_NOUNS and r.i < head.i][-1:]
+            return Climb((nearest or [head.head])[0], "nominal")  # "condemnation from Tehran", "a rebuke by Manila"
         if dep == "pobj" and head.lower_ == "from" and head.head.pos_ in ("VERB", "AUX"):
-            reaction = next((c for c in head.head.children if c.dep_ in ("dobj", "attr") and c.lemma_.lower() in STANCE_NOUNS), None)
-            if reaction is not None:
-                return Climb(reaction, "nominal")  # "drew sharp condemnation from Tehran"
+            reactions = [r for c in head.head.children if c.dep_ in ("dobj", "attr", "nsubj") for r in _coordinated(c)
+                         if r.lemma_.lower() in STANCE_NOUNS and r.i < head.i]  # (also "condemnation came from A and B")
+            if reactions:  # "drew sharp condemnation from Tehran"; "drew concern from Tokyo and open backing from
+                return Climb(reactions[-1], "nominal")  # Moscow": the reaction named just before it is its own
         if dep == "pobj" and head.lower_ == "from" and head.head.lemma_.lower() in COMPANION_NOUNS:
             verb = governing_verb(head.head)
             return Climb(verb, "companion") if verb is not None else None  # "with help from Australia"

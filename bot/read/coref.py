@@ -4,13 +4,15 @@ A sentence led by "he", "she", "it", "they" or "we" carries on the voice of the 
 that speaker is a country or someone speaking for one. Only the previous sentence is looked at, and only its main
 clause's subject, so that a pronoun never reaches a country that was only a place, a victim or an object.
 "The two governments" or "both", after a sentence naming exactly two countries, speaks for both of them.
+An office that names no country, leading the sentence of a dateline ("DAKAR — Foreign Minister X said", "BAKU — the
+defence ministry said"), speaks for the country of the dateline's city.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.read.cues import SPEAKERS, VEHICLES
+from bot.read.cues import NON_STATE, SPEAKERS, VEHICLES
 from bot.read.gazetteer import Mention
 
 PERSONAL = {"he", "she"}
@@ -107,3 +109,23 @@ def _pairs(sents, owner: dict[int, str]) -> list[tuple[Mention, Any]]:
 def group_subject(sent) -> bool:
     """Whether a sentence's main clause is voiced by states it does not name: "Fifteen countries condemned ..."."""
     return any(s.lemma_.lower() in GROUP_NOUNS or s.lower_ in GROUP_NOUNS for s in _main_subjects(sent))
+
+
+def dateline_voices(doc, dateline_end: int, ref: str, owner: dict[int, str], international) -> list[tuple[Mention, Any]]:
+    """Mentions of `ref`, the country of a dateline's city, for the offices that lead the dateline's own sentence
+    without naming a country of their own ("DAKAR — Foreign Minister X told a briefing ..."). The first sentence
+    only: later ones may quote anyone. `international(tok)`: whether a subject holds an international body's title."""
+    sent = next((s for s in doc.sents if s.end_char > dateline_end and s.root.idx > dateline_end), None)
+    if sent is None:
+        return []
+    out: list[tuple[Mention, Any]] = []
+    for subject in _main_subjects(sent):
+        words = list(subject.subtree)
+        if subject.idx < dateline_end or any(t.i in owner for t in words) or international(subject):
+            continue
+        titled = subject.lemma_.lower() in SPEAKERS or any(
+            c.dep_ in ("compound", "amod") and c.lemma_.lower() in SPEAKERS for c in subject.children)
+        if titled and not any(t.lemma_.lower() in NON_STATE for t in words):
+            span = doc[subject.i:subject.i + 1]
+            out.append((Mention(subject.idx, subject.idx + len(subject.text), subject.text, "dateline", ref), span))
+    return out

@@ -68,9 +68,11 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
     found = []
     inside = {t.i for t in tokens}
     nested: set[int] = set()
+    feared = {u.i for t in tokens if t.lemma_.lower() in FEARS for c in t.children if c.dep_ in ("acl", "ccomp")
+              for u in c.subtree}  # "out of concern that it could help select targets": what is feared, not backed
     for t in tokens:
         lemma = t.lemma_.lower()
-        if t.i in nested:
+        if t.i in nested or t.i in feared and WORDS.get(lemma) == SUPPORT:
             continue
         pair = None
         for child in t.children:
@@ -102,6 +104,8 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
         if lemma in ("join", "lead", "continue") and any(WORDS.get(u.lemma_.lower()) is not None for c in t.children
                                                          if c.dep_ in ("prep", "xcomp") for u in c.subtree):
             continue  # "joined Japan in condemning": the stance is the complement's
+        if t.dep_ == "prt":
+            continue  # "pull back", "back down": a particle, not backing
         if lemma in NOUN_CUES and t.pos_ != "NOUN":
             continue  # "lies" told, not where a shoal lies
         if WORDS.get(lemma) == SUPPORT and (t.pos_ == "ADJ" and t.dep_ == "amod" and t.head.dep_ == "pobj"
@@ -125,6 +129,7 @@ def _critique(tok) -> bool:
     return tok.pos_ == "VERB" or tok.lemma_.lower() in STANCE_NOUNS | CRITIQUE_NOUNS
 
 
+FEARS = {"concern", "fear", "worry", "worried", "concerned", "alarm", "alarmed", "anxiety", "warn", "warning"}
 CRITIQUE_NOUNS = {"accusation", "allegation", "claim", "charge", "criticism", "condemnation", "complaint", "objection",
                   "protest", "statement", "resolution", "remark", "comment", "rhetoric", "campaign", "narrative"}
 

@@ -35,18 +35,35 @@ def semicolons_end_sentences(doc):
     one sentence, one speaker's words become another's. A short label and its colon are a sentence of their own too.
     The parser keeps boundaries set before it runs."""
     for tok in doc[:-1]:
-        if tok.text == ";" or (tok.text == ":" and _label_before(doc, tok.i)):
+        if tok.text == ";" or (tok.text == ":" and _label_before(doc, tok.i)) or (tok.text in DASHES and _dateline_before(doc, tok.i)):
             doc[tok.i + 1].is_sent_start = True
     return doc
+
+
+DASHES = {"—", "–", "--"}
+
+
+def _opening(doc, at: int):
+    """The tokens from the start of the sentence `at` is in (as punctuation shows it) up to `at`."""
+    start = at
+    while start > 0 and doc[start - 1].text not in (".", "!", "?", ";", ":", "\n"):
+        start -= 1
+    return doc[start:at]
+
+
+def _dateline_before(doc, dash: int) -> bool:
+    """Whether a dash closes a dateline ("NIAMEY —", "MANAUS, Brazil —"): the parser would otherwise make the city
+    the root of the sentence that follows and hang its subject from it."""
+    label = [t for t in _opening(doc, dash) if not t.is_space]
+    return 0 < len(label) <= 8 and any(t.is_upper and t.is_alpha and len(t) >= 3 for t in label) and all(
+        t.is_upper or t.text in (",", ".", "'", "(", ")") or (t.is_title and any(u.text == "," for u in label[:label.index(t)]))
+        for t in label)
 
 
 def _label_before(doc, colon: int) -> bool:
     """Whether a colon closes a short label opening a sentence ("Joint statement: the American and British ..."),
     which the parser would otherwise make the root of what follows. A quote's colon ("he said: ...") is not one, nor
     a speaker's name heading a headline ("Cairo: the pact is unacceptable")."""
-    start = colon
-    while start > 0 and doc[start - 1].text not in (".", "!", "?", ";", ":", "\n"):
-        start -= 1
-    label = doc[start:colon]
+    label = _opening(doc, colon)
     return 0 < len(label) <= 3 and all(t.is_alpha and t.tag_ not in ("NNP", "NNPS") for t in label) and not any(
         t.lower_ in ("said", "says", "added", "wrote", "told", "stated", "declared", "tweeted", "posted") for t in label)

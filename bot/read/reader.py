@@ -68,13 +68,14 @@ class StanceReader:
             return None
         key = (text[:MAX_CHARS], (topic, *others))
         if key not in self._passages:
-            sents = list(parsed[0].sents)
-            vectors = np.stack([self._clause_vector(s.text) for s in sents])
-            terms = [{t.lemma_.lower() for t in s} for s in sents]
+            units = _with_datelines_joined(list(parsed[0].sents))
+            vectors = np.stack([self._clause_vector(" ".join(s.text for s in unit)) for unit in units])
+            terms = [{t.lemma_.lower() for s in unit for t in s} for unit in units]
             topics = [topic, *others]
             assigned = assign_passages(vectors, terms, np.stack([self._topic_vector(t) for t in topics]), [t.terms for t in topics],
-                                       [s.text[:40] for s in sents])
-            self._passages[key] = frozenset(s.start for s, chosen in zip(sents, assigned, strict=True) if 0 in chosen)
+                                       [unit[-1].text[:40] for unit in units])
+            self._passages[key] = frozenset(s.start for unit, chosen in zip(units, assigned, strict=True) if 0 in chosen
+                                            for s in unit)
         return self._passages[key]
 
     def _topic_vector(self, topic: StanceTopic) -> np.ndarray:
@@ -154,3 +155,17 @@ def judge_by_prototypes(sims: np.ndarray, labels: np.ndarray) -> tuple[int, floa
     if top < FALLBACK_MIN_SIM or top - second < FALLBACK_MARGIN:
         return None  # abstain: the clause does not read clearly as any stance
     return label, min(0.5, 0.3 + (top - second))
+
+
+def _with_datelines_joined(sents: list) -> list[list]:
+    """Sentences, a dateline ("NUUK, Greenland —", a sentence of its own) joined to the one it opens."""
+    units: list[list] = []
+    pending: list = []
+    for sent in sents:
+        pending.append(sent)
+        if any(t.is_alpha and t.is_lower for t in sent):
+            units.append(pending)
+            pending = []
+    if pending:
+        units.append(pending)
+    return units

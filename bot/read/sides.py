@@ -77,10 +77,44 @@ ACTION_NOUNS = {"it", "operation", "fighting", "hostilities", "offensive", "atta
                 "deportation", "deportations", "discharge", "release", "filling", "blockade", "assault", "incursion"}
 
 
+# Asking someone to do something: "urged Serbia to pull back", "called on Beijing to halt", "appealed to Japan to ...".
+ASKING = {"urge", "call", "ask", "appeal", "press", "tell", "demand", "implore", "request", "encourage", "push", "plead"}
+# Backing down, besides stopping: "reduce its troops", "scale down", "pull back", "reconsider the plan".
+BACKING_DOWN = STOPPING | {"reduce", "cut", "lift", "rescind", "reconsider", "revoke", "de-escalate", "deescalate", "drop",
+                           "postpone", "delay", "defer", "lower", "return"}
+PARTICLES = {"back", "down", "out", "off"}
+
+
+def _backs_down(verb) -> bool:
+    """"withdraw", "reduce", "pull back", "scale down", "stand down": a verb of stopping or backing down."""
+    return verb.lemma_.lower() in BACKING_DOWN or any(c.dep_ == "prt" and c.lower_ in PARTICLES for c in verb.children)
+
+
+def asks_owner_stop(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
+    """Whether the clause asks the action's owner, and only it, to stop or back down ("urged Serbia to pull back its
+    troops", "called on Beijing to halt the drills", "appealed to Japan to reconsider the release")."""
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if t.lemma_.lower() not in ASKING or negated_simple(t):
+            continue
+        addressed = [c for c in t.children if c.dep_ == "dobj"] + [
+            g for c in t.children if c.dep_ == "prep" and c.lower_ in ("on", "to", "upon") for g in c.children if g.dep_ == "pobj"]
+        refs = {owner[u.i] for a in addressed for u in a.subtree if u.i in owner and u.i in inside}
+        if not refs or not refs <= topic.actors:
+            continue
+        wanted = [c for c in t.children if c.dep_ in ("xcomp", "advcl", "ccomp")] + [
+            g for a in addressed for g in a.children if g.dep_ in ("acl", "relcl") and g.i > a.i]
+        if any(_backs_down(w) and any(c.dep_ == "aux" and c.lower_ == "to" for c in w.children) for w in wanted):
+            return True
+    return False
+
+
 def demands_owner_stop(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
     """Whether the clause says the action's owner must stop ("Azerbaijan has to stop the shelling", "Japan should
-    halt the discharge", "Beijing must pull back its ships")."""
+    halt the discharge", "Beijing must pull back its ships"), or asks it to (see asks_owner_stop)."""
     inside = {t.i for t in tokens}
+    if asks_owner_stop(tokens, owner, topic):
+        return True
     for t in tokens:
         if t.lemma_.lower() not in STOPPING or t.pos_ != "VERB":
             continue

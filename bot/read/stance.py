@@ -11,7 +11,7 @@ import numpy as np
 
 from bot.labels import Label
 from bot.read.clause import clause_tokens, climb_to_predicate, is_non_state_speaker, span_for, voices
-from bot.read.coref import PLURAL, group_subject, pronoun_mentions
+from bot.read.coref import PLURAL, dateline_voices, group_subject, pronoun_mentions
 from bot.read.cues import (
     ANAPHORS,
     EARLIER_MARKERS,
@@ -25,6 +25,7 @@ from bot.read.cues import (
     REPORTING,
     SPEAKERS,
     SUPPORT,
+    VEHICLES,
 )
 from bot.read.gazetteer import Gazetteer
 from bot.read.judge import judge_clause, others_support
@@ -39,7 +40,7 @@ from bot.read.sides import (
     owner_verdict,
     restrains_the_owner,
 )
-from bot.read.speakers import aid_body, not_a_speaker
+from bot.read.speakers import INTERNATIONAL_TITLE, aid_body, not_a_speaker
 from bot.read.target import StanceTopic
 from bot.read.voice import is_background, reported_about_other, unreal
 
@@ -113,17 +114,22 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
     note = trace or (lambda country, stage, detail: None)
     doc, found = parsed if parsed is not None else (nlp(text), gaz.find(text))
     mentions = [m for m in found if m.kind in COUNTRY_KINDS]
-    short = len(list(doc.sents)) <= short_item_sentences
+    datelines = dateline_spans(text)
+    short = len(list(doc.sents)) - len(datelines) <= short_item_sentences  # (a dateline is a sentence of its own)
     spans = [(m, span_for(doc, m)) for m in mentions]
     spans = [(m, s) for m, s in spans if s is not None]
     owner = {t.i: m.ref for m, s in spans for t in s}
+    for start, end in datelines[:1]:
+        home = _dateline_country(text[start:end], gaz)
+        if home is not None:
+            spans += dateline_voices(doc, end, home, owner, lambda tok: _international(text, tok))
+            owner.update((s[0].i, m.ref) for m, s in spans if m.kind == "dateline")
     coref = pronoun_mentions(doc, owner, {t.i for m, s in spans if m.kind == "person" for t in s})
     owner.update((s[0].i, m.ref) for m, s in coref)
     spans = sorted(spans + coref, key=lambda ms: ms[0].start)
     groups: dict[int, tuple[int, float] | None] = {}  # sentence start -> what states it does not name said in it
     verdicts: list[ClauseVerdict] = []
     last_polar: dict[int, tuple[int, float]] = {}  # sentence start -> the last stance voiced in it
-    datelines = dateline_spans(text)
     allies: dict[str, tuple[str, str]] = {}  # country -> (the country it sides with, the sentence saying so)
     for order, (mention, span) in enumerate(spans):
         if any(start <= mention.start < end for start, end in datelines):
@@ -157,14 +163,16 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         same = {i for i, ref in owner.items() if ref == mention.ref}
         tokens = list(pred.subtree) if climb.how == "nominal" else clause_tokens(pred, same, set(owner) - same)
         if pred.lemma_.lower() not in ALIGN:
-            dropped = others_support(tokens, same, set(owner) - same)
+            dropped = others_support(tokens, same, set(owner) - same) - ({pred.i} if climb.how == "nominal" else set())
             tokens = [t for t in tokens if t.i not in dropped] or tokens
         lowered = " " + " ".join(t.lower_ for t in tokens) + " "
         if passages is not None and span.sent.start not in passages:
             note(mention.ref, "not about the topic", f"a passage about another topic: {span.sent.text[:100]}")
             continue
         if passages is None and not ((short and "separately" not in lowered) or _relevant(tokens, topic)
-                                     or _relevant(list(pred.sent), topic)):
+                                     or _relevant(list(pred.sent), topic)
+                                     or climb.how == "echo" and span.sent.start > 0
+                                     and _relevant(list(doc[span.sent.start - 1].sent), topic)):
             note(mention.ref, "not about the topic", lowered.strip()[:120])
             continue
         verdict = judge_clause(tokens, lowered, topic.terms)
@@ -185,8 +193,12 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if (verdict is None or verdict[0] == NEUTRAL and not any(p in lowered for p in NEUTRAL_PHRASES)) \
                 and echoes and voiced is not None:
             verdict = voiced  # "Cuba echoed the charge", "the US had done the same": the stance just voiced
-        if mention.ref in topic.actors and climb.how != "companion" and _asserts(pred, tokens, climb.how):
+        if mention.ref in topic.actors and climb.how != "companion" and (_asserts(pred, tokens, climb.how)
+                                                                        or _under_a_statement(span.sent, doc)):
             verdict = owner_verdict(tokens, lowered, topic, verdict)  # the owner of the action, speaking of it
+        elif mention.ref in topic.actors and climb.how == "subject":
+            note(mention.ref, "no stance cue", f"the owner only acting: {pred.text}")
+            continue  # "North Korea launched a missile ... and a warning": the act others react to, not a view of it
         elif mention.ref in topic.rivals and verdict is not None and verdict[0] == SUPPORT \
                 and not any(owner.get(t.i) in topic.actors for t in tokens):
             verdict = (OPPOSE, verdict[1])  # a rival asserting its own side ("pledged to defend the island") opposes
@@ -212,7 +224,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             note(mention.ref, "no stance cue", f"{climb.how} {pred.text}: {lowered.strip()[:120]}")
             continue
         polarity, confidence = verdict
-        if mention.kind == "pronoun":
+        if mention.kind in ("pronoun", "dateline"):
             confidence *= PRONOUN_DISCOUNT  # who "he" or "they" is was inferred: the speaker's own words count more
         note(mention.ref, POLARITY_LABEL[polarity], f"{climb.how} {pred.text} {confidence:.2f}: {lowered.strip()[:120]}")
         if polarity != NEUTRAL:
@@ -239,6 +251,26 @@ _DATELINE = re.compile(r"(?:^|(?<=[.!?\n])\s*)([A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z]
 def dateline_spans(text: str) -> list[tuple[int, int]]:
     """Where datelines ("CAIRO —", "MANAUS, Brazil —") are: places an item was written from, never speakers."""
     return [m.span(1) for m in _DATELINE.finditer(text)]
+
+
+def _under_a_statement(sent, doc) -> bool:
+    """Whether a sentence is a statement's text, a short label saying so before it ("Joint statement: the American
+    and British militaries carried out ..."): its subjects speak, though only acting in it."""
+    if sent.start == 0:
+        return False
+    label = doc[sent.start - 1].sent
+    return len(label) <= 4 and label[-1].text == ":" and any(t.lemma_.lower() in VEHICLES for t in label)
+
+
+def _dateline_country(dateline: str, gaz: Gazetteer) -> str | None:
+    """The country of a dateline's city ("DAKAR", "MANAUS, Brazil"), or None ("UNITED NATIONS")."""
+    found = [m for m in gaz.find(dateline.title()) if m.kind in ("country", "capital")]
+    return found[-1].ref if found else None
+
+
+def _international(text: str, subject) -> bool:
+    """Whether an office holds an international body's title ("NATO Secretary General", "the UN envoy")."""
+    return bool(INTERNATIONAL_TITLE.search(text[subject.left_edge.idx:subject.idx + len(subject.text)]))
 
 
 def _asserts(pred, tokens, how: str) -> bool:

@@ -89,6 +89,9 @@ def unreal(pred) -> bool:
         if _inverted_should(node) or node.dep_ == "advcl" and any(
                 c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
             return True  # "should X ever ...": a condition or a question, wherever the parser hung it
+        if any(c.dep_ == "mark" and c.lower_ == "for" for c in node.children) and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            return True  # "it was important for Serbia to cut its troops": what is wanted of it
         if node.dep_ == "ccomp" and node.tag_ == "VB" and node.head.lemma_.lower() in MANDATIVE \
                 and not any(c.dep_ == "aux" for c in node.children):
             return True
@@ -117,3 +120,4 @@ def is_background(pred) -> bool:
             return False
         node = node.head
     return False
+

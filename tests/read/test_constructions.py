@@ -135,6 +135,28 @@ CASES = [
      {"VEN": "opposed", "CUB": "opposed", "USA": None}),
     (TAIWAN, "Japan's top spokesman said Tokyo was concerned, as China opened new drills around the island of Taiwan.",
      {"JPN": "opposed", "CHN": None}),
+    # session 5: datelines, reactions named one by one, asks to back down, what is feared, ceasefires
+    (SAHEL, "BAMAKO — The foreign minister told reporters that the government welcomed the Russian instructors.",
+     {"MLI": "supportive"}),
+    (SAHEL, "NIAMEY — The leaders of the Sahel States Confederation — Mali, Burkina Faso and Niger — condemned 'with the "
+            "utmost vigour' the presence of Russian instructors, in a communiqué read on television.",
+     {"MLI": "opposed", "BFA": "opposed", "NER": "opposed"}),
+    (TAIWAN, "China's drills around Taiwan drew concern from Tokyo and Canberra and open backing from Moscow.",
+     {"JPN": "opposed", "AUS": "opposed", "RUS": "supportive"}),
+    (CARIBBEAN, "Condemnation of the US strikes in the Caribbean came on Sunday from Colombia and Mexico.",
+     {"COL": "opposed", "MEX": "opposed"}),
+    (TAIWAN, "The council met on Friday. The US envoy read out a joint statement calling on members to condemn the "
+             "drills around Taiwan. Its signatories were Britain, France and Japan.",
+     {"GBR": "opposed", "FRA": "opposed", "JPN": "opposed"}),
+    (TAIWAN, "Germany appealed to China on Sunday to scale down its drills around Taiwan.", {"DEU": "opposed"}),
+    (TAIWAN, "Germany urged Beijing to pull back the warships it sent for the drills around Taiwan.", {"DEU": "opposed"}),
+    (CARIBBEAN, "Britain has stopped passing intelligence on drug boats to Washington out of concern that it could help "
+                "select targets for the US strikes in the Caribbean.", {"GBR": "opposed"}),
+    (RED_SEA, "Kuwait and Qatar welcomed the ceasefire between Washington and the Houthis that Oman brokered.",
+     {"KWT": "neutral", "QAT": "neutral"}),
+    (TAIWAN, "China sent more warships around Taiwan on Thursday despite concerns from its neighbours.", {"CHN": None}),
+    (TAIWAN, "Berlin warned against escalation, saying it was important for China to cut the number of ships it had "
+             "sent around Taiwan.", {"CHN": None, "DEU": "opposed"}),
 ]
 
 
