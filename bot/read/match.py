@@ -250,7 +250,8 @@ def match_item(text: str, vector: np.ndarray, profiles: Sequence[Profile], gaz: 
         elsewhere, margin = context_gate(p.context, mentions, gaz)
         if elsewhere and score >= p.threshold + CONTEXT_OVERRIDE and p.owners & named:
             elsewhere = None  # a reaction told from the reacting capital ("Kenya calls Russia's grain deal exit a stab in the back")
-        failed = keyword_gate(p.topic.keywords, text) or elsewhere or excluded(p, vector)
+        failed = keyword_gate(p.topic.keywords, text) or elsewhere or someone_elses_act(p, text, mentions, named) \
+            or excluded(p, vector)
         notes = [" (no place named: stricter threshold)"] if margin else []
         if p.owners and not p.owners & named:
             margin += OWNER_MARGIN
@@ -264,6 +265,36 @@ def match_item(text: str, vector: np.ndarray, profiles: Sequence[Profile], gaz: 
         else:
             out.append(Match(p.topic.id, score, False, f"score {score:.3f} < threshold {threshold:.2f}{note}"))
     return compete(out, {p.topic.id: p.threshold for p in profiles})
+
+
+# Words for the kinds of act a topic can be about; a headline giving one of them to a state other than the topic's
+# owner ("Israeli jets strike Hodeidah port" for the US strikes on the Houthis) is about someone else's act.
+ACT_WORDS = content_stems("""strike strikes struck airstrike airstrikes attack attacks attacked bomb bombs bombed bombing
+    raid raids raided drill drills exercise exercises launch launches launched deploy deploys deployed deployment
+    warship warships jets warplanes shelling missile missiles drone drones incursion blockade buildup""")
+AGENT_WINDOW = 4  # words from the state to the act: "Israeli jets strike", "China's coast guard fires"
+ARMS = {"s", "jets", "warplanes", "planes", "aircraft", "forces", "troops", "army", "navy", "military", "coast", "guard",
+        "air", "force", "ships", "warships", "vessels", "drones", "missiles", "artillery", "fighter", "fighters"}
+
+
+def someone_elses_act(profile: Profile, text: str, mentions: Sequence[Mention], named: set[str]) -> str | None:
+    """Why the headline's act belongs to a state other than the topic's owner, which the item does not name at all;
+    None when it does not (a topic without owners, an owner named anywhere, a reaction with no act of its own)."""
+    if not profile.owners or profile.owners & named:
+        return None
+    acts = {a[:5] for a in ACT_WORDS & profile.terms}  # (by family: "strike" and "strikes" stem apart)
+    end = next((i for i, ch in enumerate(text) if ch in ".!?\n"), len(text))
+    for m in mentions:
+        if m.kind not in COUNTRY_KINDS or m.start >= end or m.ref in profile.owners:
+            continue
+        words = re.findall(r"[A-Za-z][\w'-]*", re.split(r"[:,;—–]", text[m.end:end])[0])[:AGENT_WINDOW]
+        for n, word in enumerate(words):
+            if any(a[:5] in acts for a in content_stems(word) & ACT_WORDS):
+                return (f"someone else's act: {m.text} {' '.join(words[:n + 1])} (the topic is about "
+                        f"{', '.join(sorted(profile.owners))})")
+            if word.lower() not in ARMS:
+                break  # "Oman condemns ...": the words after it are not its forces
+    return None
 
 
 def excluded(profile: Profile, vector: np.ndarray) -> str | None:

@@ -116,3 +116,19 @@ def test_a_reaction_told_from_elsewhere_naming_the_owner_is_not_set_elsewhere(ha
     text = "Kenya says Nairobi quits the grain deal, a stab in the back for the Horn of Africa"
     (m,) = match_item(text, hashing_embedder.encode([text])[0], [profile], gaz)
     assert not m.matched and m.reason.startswith("context"), m
+
+
+@pytest.mark.parametrize("text, theirs", [
+    ("Israeli jets strike Hodeidah port in Yemen", True),
+    ("Saudi Arabia and Oman condemn Israeli strikes on Yemen", True),
+    ("Iran condemns US strikes on Yemen", False),  # the owner is named: its act
+    ("Oman condemns the strikes on Yemen", False),  # no other state's act: a reaction
+    ("Trump: strikes on Yemen were needed", False),  # a speaker heading the headline
+])
+def test_a_headline_giving_the_act_to_another_state_is_not_the_topic(hashing_embedder, gaz, text, theirs):
+    """The US strikes on the Houthis: Israel's strikes on Yemen are someone else's act, when the US is not named."""
+    t = topic("US strikes on the Houthis in Yemen", "US air strikes on Houthi targets in Yemen", threshold=0.0,
+              examples=("US strikes hit Houthi targets in Yemen",), owners=("USA",))
+    (profile,) = build_profiles([t], hashing_embedder, gaz)
+    (m,) = match_item(text, hashing_embedder.encode([text])[0], [profile], gaz)
+    assert (not m.matched and m.reason.startswith("someone else's act")) == theirs, m
