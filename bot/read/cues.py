@@ -37,7 +37,9 @@ for _w in """condemn denounce warn reject slam criticise criticize protest oppos
     annexation seizure grab blame inquiry investigation dismiss deride ridicule mock criminal bloody brutal brutality
     kidnapping kidnap dictatorship dictator authoritarian disrespectful lie lies sham farce travesty shameful
     disgraceful barbaric heavy-handed ban embargo restriction curb astonished shocked disappointed indignant wreck
-    sabotage torpedo weaponise weaponize blackmail suspension unilateral one-sided""".split():
+    sabotage torpedo weaponise weaponize blackmail suspension unilateral one-sided counterproductive
+    counter-productive misguided stupidity folly foolish blunder betrayal harmful senseless propaganda trample
+    barbarism barbarity cowardly treacherous""".split():
     WORDS[_w] = OPPOSE
 for _w in """abstain neutral impartial neutrality calm restraint dialogue de-escalation deescalation
     moderation diplomacy mediation mediator""".split():
@@ -107,7 +109,7 @@ REFUSAL = {"decline", "refuse", "avoid", "hesitate", "balk"}
 ECHO = {"echo", "second", "share", "mirror", "repeat", "join", "follow", "back"}
 # Blocking or refusing a condemnation sides with its target ("blocked a statement condemning").
 BLOCKERS = {"block", "veto", "reject", "refuse", "oppose", "stall", "water", "dismiss", "deride", "ridicule", "mock",
-            "brush", "shrug", "rebuff"}
+            "brush", "shrug", "rebuff", "wave", "scoff"}
 # Negated opposition that reads as support ("was not opposed to", "could not disagree").
 STATE_OF_OPPOSITION = {"oppose", "object", "disagree", "mind", "opposed", "reason"}
 # Phrases of opposition the parse splits apart.
@@ -123,6 +125,7 @@ LEGAL_PHRASES = ("respect for international law", "respect international law", "
                  "abide by international law", "uphold international law", "counter to", "contrary to", "no legal basis",
                  "without legal basis", "without any legal basis", "no basis in international law", "flagrant breach",
                  "in breach of", "a breach of", "breaches of", "disregard for", "flouting", "flouted", "flouts",
+                 "broke international law", "breaks international law", "breaking international law",
                  # taking the matter to the Security Council
                  "asked the security council", "asks the security council", "ask the security council",
                  "appealed to the security council", "urged the security council", "called on the security council",
@@ -156,7 +159,9 @@ NEUTRAL_PHRASES = (
 NEITHER_NOR = r"\bneither\s+\w+(?:\s+\w+)?\s+nor\b"
 # Double negatives and hedged support.
 SUPPORT_PHRASES = ("no reason not to", "could not disagree", "cannot disagree", "not opposed", "no objection",
-                   "no problem with", "nothing wrong with", "self - defence", "self - defense", "self-defence", "self-defense")
+                   "no problem with", "nothing wrong with", "self - defence", "self - defense", "self-defence", "self-defense",
+                   "important step", "pivotal step", "step forward", "right direction", "welcome step", "positive step",
+                   "important development", "brave decision", "courageous decision")
 # Words marking the stance that holds now, and the one that no longer does.
 NOW_MARKERS = {"now", "later", "subsequently", "eventually", "currently"}
 EARLIER_MARKERS = {"first", "initially", "earlier", "originally", "previously", "once"}
@@ -198,7 +203,7 @@ COMPANION_NOUNS = {"help", "support", "assistance", "participation", "backing", 
 # What an owner does that stands by its action: announcing, opening, ordering, answering its critics.
 OWNER_ACTS = set("""announce unveil launch inaugurate open order sign declare begin start complete expand approve confirm vow
     pledge promise insist defend justify warn threaten accuse reject dismiss deny hit respond reply answer counter summon
-    lodge urge tell demand blame brand call describe rebuff retort shrug vow stress repeat reiterate maintain""".split())
+    lodge urge tell demand blame brand call describe rebuff retort shrug vow stress repeat reiterate maintain wave scoff""".split())
 # What an owner does when it backs away from its action: "halted the filling", "suspended the flights".
 RETREAT = set("""halt suspend stop end cancel withdraw pause abandon freeze postpone scrap drop reverse curtail apologise
     apologize regret""".split())

@@ -52,8 +52,14 @@ def listed_after(text: str, gaz: Gazetteer, cue: re.Pattern) -> set[str]:
 HOST_PLACE = re.compile(r"(?<!claim )(?<!claims )(?<!right )(?<!rights )(?<!title )\b(in|inside|within|at|for|to)\s+(the\s+)?([a-z-]+\s+){0,2}$")
 
 
+ATTACKS = re.compile(r"\b(strikes?|air ?strikes?|attacks?|raids?|bombings?|bombardment|shelling|incursions?|invasion|"
+                     r"offensive|assault|downing|shoot(?:ing)?[- ]down)\b", re.I)
+
+
 def hosts_of(target: str, gaz: Gazetteer) -> frozenset[str]:
     """Countries the target names only as where its action happens or whom it serves ("the mission in Haiti",
     "a ceasefire for Ukraine"): supporting them is not taking a side against it. What a claim is to ("the claim to the
     Essequibo region") is disputed, not a host."""
+    if ATTACKS.search(target):
+        return frozenset()  # "the air strike on Hamas leaders in Doha": where it happens is what it hits
     return frozenset(m.ref for m in gaz.find(target) if m.kind in COUNTRY_KINDS + ("locality",) and HOST_PLACE.search(target[:m.start]))

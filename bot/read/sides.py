@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.read.cues import ANAPHORS, NEUTRAL, NEUTRAL_PHRASES, OPPOSE, RETREAT, SUPPORT, WORDS
+from bot.read.cues import ANAPHORS, NEUTRAL, NEUTRAL_PHRASES, OPPOSE, REFUSAL, RETREAT, SUPPORT, WORDS
 from bot.read.target import StanceTopic
 
 ALIGN = {"back", "support", "endorse", "join", "side", "stand", "defend", "echo", "second"}
@@ -130,6 +130,22 @@ def demands_owner_stop(tokens, owner: dict[int, str], topic: StanceTopic) -> boo
     return False
 
 
+# The owner backing away, as a noun: "welcomed the first signs of a Serbian pullback" opposes the buildup.
+RETREAT_NOUNS = {"pullback", "pull-back", "withdrawal", "drawdown", "retreat", "reversal", "u-turn", "cancellation",
+                 "suspension", "halt", "pullout", "pull-out"}
+
+
+def welcomes_owner_retreat(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
+    """Whether what the clause welcomes is the owner backing away ("called the first signs of a Serbian pullback an
+    important step", "welcomed Japan's suspension of the release"): that sides against the action."""
+    for t in tokens:
+        if t.lemma_.lower() not in RETREAT_NOUNS or t.pos_ != "NOUN":
+            continue
+        if any(owner.get(u.i) in topic.actors for u in t.subtree):
+            return True
+    return False
+
+
 def against_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
     """Whether what the clause welcomes is aimed against the action's owner ("welcomed the tribunal's ruling against
     Beijing's claims", "backed sanctions against Moscow")."""
@@ -142,7 +158,8 @@ def owner_verdict(tokens, lowered: str, topic: StanceTopic, verdict: tuple[int, 
     """What the owner of the watched action says about it: it stands by it (announcing, defending, warning its critics,
     rejecting their complaints), unless it retreats from it or only calls for talks."""
     for t in tokens:
-        if t.lemma_.lower() in RETREAT and not negated_simple(t) and about_target(t, topic):
+        if t.lemma_.lower() in RETREAT and not negated_simple(t) and t.head.lemma_.lower() not in REFUSAL \
+                and about_target(t, topic):  # (not "declined to withdraw it": a refusal to retreat)
             return OPPOSE, 0.7  # "halted the filling", "suspended the flights", "pulled its troops out"
     if verdict is not None and verdict[0] == NEUTRAL and any(p in lowered for p in NEUTRAL_PHRASES):
         return verdict  # "wanted peace and should sit down and talk"

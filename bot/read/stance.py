@@ -22,7 +22,9 @@ from bot.read.cues import (
     NOW_MARKERS,
     OPPOSE,
     OWNER_ACTS,
+    REFUSAL,
     REPORTING,
+    RETREAT,
     SPEAKERS,
     SUPPORT,
     VEHICLES,
@@ -39,6 +41,7 @@ from bot.read.sides import (
     negated_simple,
     owner_verdict,
     restrains_the_owner,
+    welcomes_owner_retreat,
 )
 from bot.read.speakers import INTERNATIONAL_TITLE, aid_body, not_a_speaker
 from bot.read.target import StanceTopic
@@ -210,7 +213,8 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         elif mention.ref not in topic.actors and demands_owner_stop(tokens, owner, topic):
             verdict = (OPPOSE, 0.7)  # "Azerbaijan has to stop the shelling", "China must halt the drills"
         elif verdict is not None and verdict[0] == SUPPORT and mention.ref not in topic.actors \
-                and (backs_a_rival(tokens, owner, topic) or against_owner(tokens, owner, topic)):
+                and (backs_a_rival(tokens, owner, topic) or against_owner(tokens, owner, topic)
+                     or welcomes_owner_retreat(tokens, owner, topic)):
             verdict = (OPPOSE, verdict[1])  # "backed Guyana's sovereignty", "declared their backing for Cairo's efforts"
         if verdict is None and (climb.how == "subject" and any(t.lower_ in PLURAL for t in subject_tokens) or climb.how == "echo"):
             verdict = _group_voice(span.sent, doc, groups, owner, topic)  # "Fifteen countries condemned it. In a
@@ -278,12 +282,21 @@ def _asserts(pred, tokens, how: str) -> bool:
     own claim or reaction ("Ethiopia's claim"), as opposed to only being reported acting ("ships fired water cannon")."""
     if how != "nominal" and _kept_silent(pred):
         return False  # "the White House did not respond", "Beijing did not confirm the drills"
+    if pred.lemma_.lower() in REFUSAL and any(c.dep_ == "xcomp" and (c.lemma_.lower() in RETREAT | {"retract", "apologise", "apologize"}
+                                                                     or any(p.dep_ in ("prt", "advmod") and p.lower_ == "back" for p in c.children))
+                                                for c in pred.children):
+        return True  # "declined to take back the remark", "refused to halt the drills": it stands by it
     return how == "nominal" or voices(pred) or pred.lemma_.lower() in OWNER_ACTS or any(
         t.pos_ == "VERB" and (t.lemma_.lower() in REPORTING or t.lemma_.lower() in OWNER_ACTS) for t in tokens)
 
 
+UNSAID = {"say", "disclose", "reveal", "specify", "elaborate", "discuss", "detail", "explain"}
+
+
 def _kept_silent(pred) -> bool:
     """"did not respond", "would not comment": saying nothing, which is no stance."""
+    if pred.lemma_.lower() in REFUSAL and any(c.dep_ == "xcomp" and c.lemma_.lower() in SILENT | UNSAID for c in pred.children):
+        return True  # "declined to comment", "refused to say how long the drills would last"
     return negated_simple(pred) and pred.lemma_.lower() in SILENT
 
 

@@ -25,6 +25,8 @@ NILE = ("Ethiopia's filling of its dam on the Blue Nile", ("The Nile dam dispute
                                                           "Ethiopia fills the reservoir of its dam"), ("ETH",), ("EGY", "SDN"))
 ESSEQUIBO = ("Venezuela's claim to the Essequibo region", ("Venezuela's claim to the Essequibo",
                                                            "Caracas presses its claim on Guyana's territory"), ("VEN",), ("GUY",))
+DOHA = ("Israel's air strike on Hamas leaders in Doha", ("Israel strikes Hamas leaders in Qatar",
+                                                         "Israeli jets hit Hamas offices in Doha"), ("ISR",), ("QAT",))
 RED_SEA = ("the US and allied strikes on the Houthis in Yemen", ("US strikes on the Houthis",
                                                                 "Allied strikes on Houthi targets in Yemen"), ("USA", "GBR"), None)
 
@@ -157,6 +159,15 @@ CASES = [
     (TAIWAN, "China sent more warships around Taiwan on Thursday despite concerns from its neighbours.", {"CHN": None}),
     (TAIWAN, "Berlin warned against escalation, saying it was important for China to cut the number of ships it had "
              "sent around Taiwan.", {"CHN": None, "DEU": "opposed"}),
+    (DOHA, "Pakistan's prime minister pledged full solidarity with Qatar after the Israeli strike on Doha.",
+     {"PAK": "opposed"}),
+    (DOHA, "Madrid's foreign ministry said the Israeli strike on Doha trampled on Qatar's sovereignty.", {"ESP": "opposed"}),
+    (TAIWAN, "China waved away Japan's complaints about the drills around Taiwan.", {"CHN": "supportive"}),
+    (TAIWAN, "China declined to take back its announcement of the drills around Taiwan.", {"CHN": "supportive"}),
+    (TAIWAN, "China's defence ministry refused to say how long the drills around Taiwan would last.", {"CHN": None}),
+    (TAIWAN, "Japan called the first signs of a Chinese pullback from the drills around Taiwan an important step.",
+     {"JPN": "opposed"}),
+    (NILE, "Kenya called Ethiopia's filling of the dam an important step for the region.", {"KEN": "supportive"}),
 ]
 
 
