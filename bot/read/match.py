@@ -69,6 +69,7 @@ class Profile:
     threshold: float
     terms: frozenset[str] = frozenset()
     owners: frozenset[str] = frozenset()  # countries whose action the topic is about
+    rivals: frozenset[str] = frozenset()  # countries it is aimed at (given, or read from the target: "strikes on Iran")
     counter: np.ndarray | None = None  # the vectors of the topic's counter-examples (exclude:), if any
     marked: np.ndarray | None = None  # the vectors of stories analysts said are not about it (Slack 'Not this topic')
 
@@ -137,9 +138,9 @@ def build_profiles(topics: Sequence[Topic], embedder: Embedder, gaz: Gazetteer, 
         centroid = centroid / (np.linalg.norm(centroid) or 1.0)
         threshold = topic.threshold if topic.threshold is not None else default_threshold
         terms = frozenset(content_stems(without_places(" ".join(own), gaz)))
-        owners, _ = parties(topic.target, (), gaz, owners=topic.owners, rivals=())
+        owners, rivals = parties(topic.target, (), gaz, owners=topic.owners, rivals=topic.rivals)
         profiles.append(Profile(topic, vectors, centroid.astype(np.float32), derive_context(topic, gaz), threshold, terms,
-                                owners, counter if topic.exclude else None))
+                                owners, rivals, counter if topic.exclude else None))
     return profiles
 
 
@@ -269,27 +270,51 @@ def match_item(text: str, vector: np.ndarray, profiles: Sequence[Profile], gaz: 
 
 # Words for the kinds of act a topic can be about; a headline giving one of them to a state other than the topic's
 # owner ("Israeli jets strike Hodeidah port" for the US strikes on the Houthis) is about someone else's act.
-ACT_WORDS = content_stems("""strike strikes struck airstrike airstrikes attack attacks attacked bomb bombs bombed bombing
-    raid raids raided drill drills exercise exercises launch launches launched deploy deploys deployed deployment
-    warship warships jets warplanes shelling missile missiles drone drones incursion blockade buildup""")
+ACT_FAMILIES = {family: content_stems(words) for family, words in {
+    "hit": "strike strikes struck airstrike airstrikes attack attacks attacked bomb bombs bombed bombing raid raids "
+           "raided shelling killing killings assassination",
+    "drill": "drill drills exercise exercises",
+    "launch": "launch launches launched missile missiles",
+    "deploy": "deploy deploys deployed deployment warship warships buildup",
+    "incursion": "drone drones incursion incursions",
+    "blockade": "blockade blockades",
+}.items()}
+ACT_WORDS = set().union(*ACT_FAMILIES.values())
+
+
+def act_families(stems: set[str]) -> set[str]:
+    """The kinds of act (hit, drill, launch, ...) some words name: "strikes" and "attack" are the same kind."""
+    return {family for family, words in ACT_FAMILIES.items() if stems & words}
+
+
 AGENT_WINDOW = 4  # words from the state to the act: "Israeli jets strike", "China's coast guard fires"
 ARMS = {"s", "jets", "warplanes", "planes", "aircraft", "forces", "troops", "army", "navy", "military", "coast", "guard",
         "air", "force", "ships", "warships", "vessels", "drones", "missiles", "artillery", "fighter", "fighters"}
 
 
 def someone_elses_act(profile: Profile, text: str, mentions: Sequence[Mention], named: set[str]) -> str | None:
-    """Why the headline's act belongs to a state other than the topic's owner, which the item does not name at all;
-    None when it does not (a topic without owners, an owner named anywhere, a reaction with no act of its own)."""
+    """Why the headline's act is not the topic's: it hits a state the topic is not aimed at, when the item names none
+    of those it is ("Israeli attack on Qatar" for the strikes on Iran), or it is done by a state other than the
+    topic's owner, which the item does not name at all ("Israeli jets strike Hodeidah" for the US strikes). None when
+    neither (an owner or a target named, a reaction with no act of its own)."""
+    acts = act_families(set(profile.terms))
+    end = next((i for i, ch in enumerate(text) if ch in ".!?\n"), len(text))
+    if profile.rivals and not profile.rivals & named:
+        for m in mentions:  # "Israeli attack on Qatar" for the strikes on Iran: another state is hit
+            if m.kind in COUNTRY_KINDS and m.start < end and m.ref not in profile.owners and m.ref not in profile.context.countries:
+                before = re.findall(r"[A-Za-z][\w'-]*", text[max(0, m.start - 40):m.start])[-2:]
+                if len(before) == 2 and before[1].lower() in ("on", "against", "into") and \
+                        act_families(content_stems(before[0])) & acts:
+                    return (f"someone else's act: {before[0]} {before[1]} {m.text} (the topic is aimed at "
+                            f"{', '.join(sorted(profile.rivals))})")
     if not profile.owners or profile.owners & named:
         return None
-    acts = {a[:5] for a in ACT_WORDS & profile.terms}  # (by family: "strike" and "strikes" stem apart)
-    end = next((i for i, ch in enumerate(text) if ch in ".!?\n"), len(text))
     for m in mentions:
         if m.kind not in COUNTRY_KINDS or m.start >= end or m.ref in profile.owners:
             continue
         words = re.findall(r"[A-Za-z][\w'-]*", re.split(r"[:,;—–]", text[m.end:end])[0])[:AGENT_WINDOW]
         for n, word in enumerate(words):
-            if any(a[:5] in acts for a in content_stems(word) & ACT_WORDS):
+            if act_families(content_stems(word)) & acts:
                 return (f"someone else's act: {m.text} {' '.join(words[:n + 1])} (the topic is about "
                         f"{', '.join(sorted(profile.owners))})")
             if word.lower() not in ARMS:

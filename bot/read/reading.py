@@ -12,6 +12,7 @@ from bot.ingest.items import Item
 from bot.read.gazetteer import Gazetteer
 from bot.read.match import Match, Profile, content_stems, match_item, without_places
 from bot.read.neighbours import Neighbour, inherit
+from bot.read.parties import COUNTRY_KINDS
 from bot.read.reader import StanceReader
 from bot.read.stance import Stance
 
@@ -66,9 +67,12 @@ def matched_in_order(items: Sequence[Item], vectors: Sequence[np.ndarray], profi
     out: dict[int, tuple[Item, list[Match]]] = {}
     for n in sorted(range(len(items)), key=lambda k: items[k].published):
         item, vector = items[n], vectors[n]
-        matches = match_item(item.body, vector, profiles, gaz)
+        mentions = gaz.find(item.body)
+        matches = match_item(item.body, vector, profiles, gaz, mentions=mentions)
         if known and not any(m.matched for m in matches):
-            matches = inherit(matches, vector, content_stems(without_places(item.body, gaz)), item.published, known, profiles)
+            named = frozenset(m.ref for m in mentions if m.kind in COUNTRY_KINDS)
+            matches = inherit(matches, vector, content_stems(without_places(item.body, gaz)), item.published, known, profiles,
+                              named=named, headline=item.title or item.body[:120])
         for m in matches:
             if m.matched and m.via is None:
                 known.append(neighbour_of(item, m.topic_id, vector, gaz))

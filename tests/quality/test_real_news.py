@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # slice (tune 0.855 -> 0.816, measure 0.897 -> 0.810, fresh 0.919 -> 0.888) when the fresh2 slice's eight topics joined
 # the rules in session 5 (more topics compete for each item, some on the same places), not from a change of code: the
 # same code gives the old numbers without those topics.
-STANCE_FLOORS = {"tune": 0.795, "measure": 0.633, "fresh": 0.668, "fresh2": 0.659}
-TOPIC_FLOORS = {"tune": (0.79, 0.74), "measure": (0.79, 0.80), "fresh": (0.86, 0.85), "fresh2": (0.78, 0.81)}  # (P, F1)
+STANCE_FLOORS = {"tune": 0.795, "measure": 0.633, "fresh": 0.670, "fresh2": 0.680}
+TOPIC_FLOORS = {"tune": (0.80, 0.75), "measure": (0.83, 0.82), "fresh": (0.86, 0.85), "fresh2": (0.80, 0.82)}  # (P, F1)
 
 
 @pytest.fixture(scope="module")
@@ -119,5 +119,6 @@ def test_a_real_style_timeline_settles_the_right_board(path, real_embedder, gaz,
     assert judged.oracle.alerts, "the labels settle something"
     assert judged.wrong_alerts == [] and judged.flaps == []
     assert judged.board_wrong == {}
-    # P 0.863 R 0.840 today (R was 0.867 before the fresh2 slice's eight topics joined the rules and competed)
-    assert judged.topics.precision >= 0.84 and judged.topics.recall >= 0.82
+    # P 0.857 R 0.880 today (R fell from 0.867 to 0.840 when the fresh2 slice's eight topics joined the rules and
+    # competed; diplomatic answers naming the owner of a topic in the news brought it back)
+    assert judged.topics.precision >= 0.84 and judged.topics.recall >= 0.86

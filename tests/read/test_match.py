@@ -132,3 +132,16 @@ def test_a_headline_giving_the_act_to_another_state_is_not_the_topic(hashing_emb
     (profile,) = build_profiles([t], hashing_embedder, gaz)
     (m,) = match_item(text, hashing_embedder.encode([text])[0], [profile], gaz)
     assert (not m.matched and m.reason.startswith("someone else's act")) == theirs, m
+
+
+@pytest.mark.parametrize("text, theirs", [
+    ("Gulf capitals condemn Israeli attack on Qatar", True),
+    ("Gulf capitals condemn Israeli attack on Iran", False),
+])
+def test_a_headline_aiming_the_act_at_another_state_is_not_the_topic(hashing_embedder, gaz, text, theirs):
+    """Israel's strikes on Iran: an Israeli attack on Qatar is another act, when Iran is not named."""
+    t = topic("Israel's strikes on Iran", "Israeli air strikes on Iran", threshold=0.0, owners=("ISR",), rivals=("IRN",),
+              examples=("Israeli strikes hit Iran",))
+    (profile,) = build_profiles([t], hashing_embedder, gaz)
+    (m,) = match_item(text, hashing_embedder.encode([text])[0], [profile], gaz)
+    assert (not m.matched and m.reason.startswith("someone else's act")) == theirs, m
