@@ -148,7 +148,7 @@ def reader_predict(reader) -> Predict:
     """How the bot reads a case: the text as an item body, the topic (and the topics it shares the text with)."""
 
     def predict(text: str, topic: Topic, among=()) -> dict[str, str]:
-        body = make_item(feed="eval", title=text, published=EPOCH).body
+        body = make_item(feed="eval", title="", summary=text, published=EPOCH).body  # (a title is cut at 500 characters)
         return labels_of(reader.find(body, reader.topic_for(topic), among=[reader.topic_for(t) for t in among]))
 
     return predict

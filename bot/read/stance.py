@@ -49,6 +49,7 @@ from bot.read.voice import is_background, reported_about_other, unreal
 
 POLARITY_LABEL = {SUPPORT: Label.SUPPORTIVE, OPPOSE: Label.OPPOSED, NEUTRAL: Label.NEUTRAL}
 PRONOUN_DISCOUNT = 0.75
+STATEMENTS = {"statement", "declaration", "communique", "communiqué", "letter", "text"}
 SILENT = {"respond", "reply", "answer", "comment", "confirm", "say", "react", "return"}  # not doing so is no stance
 
 @dataclass(frozen=True)
@@ -219,6 +220,10 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if verdict is None and (climb.how == "subject" and any(t.lower_ in PLURAL for t in subject_tokens) or climb.how == "echo"):
             verdict = _group_voice(span.sent, doc, groups, owner, topic)  # "Fifteen countries condemned it. In a
             # statement signed by A, B and C, they said ...": the signatories are those countries
+        if verdict is None and climb.how == "subject" and any(t.lemma_.lower() in STATEMENTS for t in subject_tokens) \
+                and span.root.i > min(t.i for t in subject_tokens):  # (named after it: "issued by A and B")
+            verdict = _group_voice(span.sent, doc, groups, owner, topic) or voiced  # "The G7 ministers were deeply
+            # concerned by the drills. The statement, issued by Japan, the US and Canada, ...": its authors said so
         if verdict is None and _kept_silent(pred):
             note(mention.ref, "no stance cue", f"{pred.text}: kept silent")
             continue

@@ -168,6 +168,9 @@ CASES = [
     (TAIWAN, "Japan called the first signs of a Chinese pullback from the drills around Taiwan an important step.",
      {"JPN": "opposed"}),
     (NILE, "Kenya called Ethiopia's filling of the dam an important step for the region.", {"KEN": "supportive"}),
+    (TAIWAN, "The G7's foreign ministers said they were deeply concerned by China's drills around Taiwan. The statement, "
+             "issued by Japan, Canada and Germany, followed the largest exercise yet. China's military said the drills "
+             "had met their goals.", {"JPN": "opposed", "CAN": "opposed", "DEU": "opposed", "CHN": "supportive"}),
 ]
 
 
