@@ -54,6 +54,16 @@ def _coordinated(tok) -> list:
     return sorted(out, key=lambda t: t.i)
 
 
+BACKING = {"back", "support", "join", "assist", "help", "accompany", "aid", "escort"}
+FORCES = {"ship", "vessel", "warship", "navy", "force", "troop", "jet", "aircraft", "plane", "unit", "soldier", "frigate",
+          "destroyer", "submarine", "military", "army", "air"}
+
+
+def _backing_agent(prep) -> bool:
+    """Whether a preposition is "by" naming who backs the subject's act: "the navy, backed by A and B, held ..."."""
+    return prep.lower_ == "by" and prep.dep_ == "agent" and prep.head.lemma_.lower() in BACKING and prep.head.dep_ in ("acl", "relcl")
+
+
 def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
     """The predicate a mention speaks through, or None when it only owns, locates or receives."""
     node = tok
@@ -73,6 +83,9 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             continue
         if dep in ("appos", "flat") and head.pos_ in ("PROPN", "NOUN", "PRON"):
             node = head
+            continue
+        if dep in ("amod", "compound", "poss") and head.lemma_.lower() in FORCES and head.dep_ == "pobj" and _backing_agent(head.head):
+            node = head  # "backed by Russian and Cambodian ships": their navies' backing
             continue
         if dep in ("poss", "compound", "amod") and head.lemma_.lower() in STEP_NOUNS and any(
                 c.dep_ == "amod" and c.lower_ in ("similar", "same", "identical", "parallel") for c in head.children):
@@ -110,6 +123,9 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                          if r.lemma_.lower() in STANCE_NOUNS and r.i < head.i]  # (also "condemnation came from A and B")
             if reactions:  # "drew sharp condemnation from Tehran"; "drew concern from Tokyo and open backing from
                 return Climb(reactions[-1], "nominal")  # Moscow": the reaction named just before it is its own
+        if dep == "pobj" and _backing_agent(head):
+            verb = governing_verb(head.head.head)
+            return Climb(verb, "companion") if verb is not None else None  # "the US navy, backed by Canada, struck ..."
         if dep == "pobj" and head.lower_ == "from" and head.head.lemma_.lower() in COMPANION_NOUNS:
             verb = governing_verb(head.head)
             return Climb(verb, "companion") if verb is not None else None  # "with help from Australia"

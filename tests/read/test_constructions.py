@@ -171,6 +171,10 @@ CASES = [
     (TAIWAN, "The G7's foreign ministers said they were deeply concerned by China's drills around Taiwan. The statement, "
              "issued by Japan, Canada and Germany, followed the largest exercise yet. China's military said the drills "
              "had met their goals.", {"JPN": "opposed", "CAN": "opposed", "DEU": "opposed", "CHN": "supportive"}),
+    (RED_SEA, "Last month the US and British militaries, backed by New Zealand, the Netherlands and Canada, hit more "
+              "Houthi targets in Yemen.", {"NZL": "supportive", "NLD": "supportive", "CAN": "supportive"}),
+    (TAIWAN, "China's drills around Taiwan, backed by Russia and Cambodia, went on for a third day.",
+     {"RUS": "supportive", "KHM": "supportive"}),
 ]
 
 
