@@ -129,6 +129,8 @@ def _critique(tok) -> bool:
     return tok.pos_ == "VERB" or tok.lemma_.lower() in STANCE_NOUNS | CRITIQUE_NOUNS
 
 
+RESTRAINT = ("urged restraint", "urges restraint", "called for restraint", "calls for restraint", "urged calm", "urges calm",
+             "called for calm", "calls for calm")
 FEARS = {"concern", "fear", "worry", "worried", "concerned", "alarm", "alarmed", "anxiety", "warn", "warning"}
 CRITIQUE_NOUNS = {"accusation", "allegation", "claim", "charge", "criticism", "condemnation", "complaint", "objection",
                   "protest", "statement", "resolution", "remark", "comment", "rhetoric", "campaign", "narrative"}
@@ -192,7 +194,11 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -
         score = sum(p * c for p, c in polar)
         if any(p in text_lower for p in EVERYONE) and abs(score) < 1.5:
             return NEUTRAL, 0.7  # "urged all sides to refrain from escalation": no side taken
-        if neutral_phrase and not any(c >= 0.7 and p == OPPOSE for p, c in polar) and abs(score) < 1.2:
+        # a call for restraint addressed to no one in particular, beside a criticism ("called the drills unwarranted
+        # and urged restraint"), is aimed at the one criticised
+        restraint = any(p in text_lower for p in RESTRAINT) and not any(p in text_lower for p in NEUTRAL_PHRASES if p not in RESTRAINT)
+        floor = 0.6 if restraint else 0.7
+        if neutral_phrase and not any(c >= floor and p == OPPOSE for p, c in polar) and abs(score) < 1.2:
             return NEUTRAL, 0.7
         if score == 0:
             return NEUTRAL, 0.5

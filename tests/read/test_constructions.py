@@ -175,6 +175,7 @@ CASES = [
               "Houthi targets in Yemen.", {"NZL": "supportive", "NLD": "supportive", "CAN": "supportive"}),
     (TAIWAN, "China's drills around Taiwan, backed by Russia and Cambodia, went on for a third day.",
      {"RUS": "supportive", "KHM": "supportive"}),
+    (TAIWAN, "The State Department called the drills around Taiwan unwarranted and urged restraint.", {"USA": "opposed"}),
 ]
 
 
