@@ -1,7 +1,7 @@
 """The reader on real-style reporting (tests/data/real): stances, articles (two topics each) and topic matching,
 per slice (tune / measure-only) and per dispute.
 
-Usage: python bench/real_eval.py [--stances] [--articles] [--topics] [--errors tune|measure|fresh|fresh2] [--tags]
+Usage: python bench/real_eval.py [--stances] [--articles] [--topics] [--errors tune|measure|fresh|fresh2|fresh3] [--tags]
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def main() -> None:
     parser.add_argument("--stances", action="store_true")
     parser.add_argument("--articles", action="store_true")
     parser.add_argument("--topics", action="store_true")
-    parser.add_argument("--errors", choices=["tune", "measure", "fresh", "fresh2"], help="list one slice's disagreements")
+    parser.add_argument("--errors", choices=["tune", "measure", "fresh", "fresh2", "fresh3"], help="list one slice's disagreements")
     parser.add_argument("--tags", action="store_true", help="errors per construction tag")
     args = parser.parse_args()
     everything = not (args.stances or args.articles or args.topics)

@@ -10,7 +10,7 @@ the bot must give no alert the oracle does not, never flap, and settle the same 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.backtest import BacktestResult, run_backtest
 from bot.labels import Label
@@ -54,6 +54,10 @@ def _key(alert: dict) -> tuple[str, str, str]:
 
 
 def judge_timeline(timeline: dict, rules: Rules, *, embedder, reader, gaz) -> TimelineJudgement:
+    """The bot against the timeline's labels. A timeline naming `watchlists` was labelled for those topics only: the
+    analyst's watchlist then; other topics added later would match stories its labels never considered."""
+    if timeline.get("watchlists"):
+        rules = replace(rules, watchlists=tuple(w for w in rules.watchlists if w.id in timeline["watchlists"]))
     items = timeline_items(timeline)
     gold = {str(i["id"]): i.get("gold") or {} for i in timeline["items"]}
     gold_by_body = {item.body: gold[item.guid] for item in items}

@@ -20,7 +20,7 @@ from quality.labelled import Counts, load_jsonl
 from quality.stances import StanceEval, score_cases
 
 REAL = Path(__file__).resolve().parents[1] / "tests" / "data" / "real"
-SLICES = ("tune", "measure", "fresh", "fresh2")
+SLICES = ("tune", "measure", "fresh", "fresh2", "fresh3")
 
 
 def slices() -> dict[str, str]:

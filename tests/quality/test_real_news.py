@@ -32,11 +32,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Measured with bench/real_eval.py when these floors were set; a change that costs more than 0.02 fails.
 # Floors are today's numbers less 0.02 (topics: precision and F1 less about 0.02-0.03). Topic precision fell on every
-# slice (tune 0.855 -> 0.816, measure 0.897 -> 0.810, fresh 0.919 -> 0.888) when the fresh2 slice's eight topics joined
-# the rules in session 5 (more topics compete for each item, some on the same places), not from a change of code: the
-# same code gives the old numbers without those topics.
-STANCE_FLOORS = {"tune": 0.795, "measure": 0.632, "fresh": 0.670, "fresh2": 0.680}
-TOPIC_FLOORS = {"tune": (0.80, 0.75), "measure": (0.83, 0.82), "fresh": (0.86, 0.85), "fresh2": (0.80, 0.82)}  # (P, F1)
+# slice when the fresh2 and fresh3 slices' sixteen topics joined the rules in session 5 (more topics compete for each
+# item, some on the same places and weeks), not from a change of code: the session's starting code loses as much.
+# fresh3 was read once, with the session's final code, and is measure-only like `measure`.
+STANCE_FLOORS = {"tune": 0.795, "measure": 0.632, "fresh": 0.670, "fresh2": 0.680, "fresh3": 0.630}
+TOPIC_FLOORS = {"tune": (0.77, 0.74), "measure": (0.81, 0.80), "fresh": (0.84, 0.84), "fresh2": (0.78, 0.81),
+                "fresh3": (0.80, 0.78)}  # (P, F1)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +61,7 @@ def test_the_sets_are_the_size_the_issue_asks(rules):
     assert len(disputes) >= 10
 
 
-@pytest.mark.parametrize("slice_name", ["tune", "measure", "fresh", "fresh2"])
+@pytest.mark.parametrize("slice_name", ["tune", "measure", "fresh", "fresh2", "fresh3"])
 def test_stance_floor(slice_name, reader, rules):
     reports = evaluate_stances(stance_cases("stance"), {t.id: t for t in rules.topics}, reader_predict(reader))
     assert reports[slice_name].overall.macro_f1 >= STANCE_FLOORS[slice_name]
@@ -78,10 +79,11 @@ def test_the_harness_reads_a_case_whole(reader, rules):
 def test_article_stances_stay_on_their_topic(reader, rules):
     """Two-topic articles: few stances are copied from one topic onto the other."""
     reports = evaluate_articles(stance_cases("articles"), {t.id: t for t in rules.topics}, reader_predict(reader))
-    assert sum(len(r.copies) for r in reports.values()) <= 19  # 17 today (14 when the harness cut texts at 500 characters)
+    assert sum(len(r.copies) for r in reports.values()) <= 21  # 19 today with fresh3's articles (14 when the harness cut
+    # texts at 500 characters)
 
 
-@pytest.mark.parametrize("slice_name", ["tune", "measure", "fresh", "fresh2"])
+@pytest.mark.parametrize("slice_name", ["tune", "measure", "fresh", "fresh2", "fresh3"])
 def test_topic_floor(slice_name, real_embedder, gaz, rules):
     items = stance_cases("topic")
     report = score_topic_items(items, match_topic_items(items, rules, real_embedder, gaz), [t.id for t in rules.topics])[slice_name]
@@ -128,6 +130,5 @@ def test_a_real_style_timeline_settles_the_right_board(path, real_embedder, gaz,
     assert judged.oracle.alerts, "the labels settle something"
     assert judged.wrong_alerts == [] and judged.flaps == []
     assert judged.board_wrong == {}
-    # P 0.857 R 0.880 today (R fell from 0.867 to 0.840 when the fresh2 slice's eight topics joined the rules and
-    # competed; diplomatic answers naming the owner of a topic in the news brought it back)
-    assert judged.topics.precision >= 0.84 and judged.topics.recall >= 0.86
+    # P 0.883 R 0.907 today, judged with the watchlist it was labelled for (the timeline's `watchlists`)
+    assert judged.topics.precision >= 0.86 and judged.topics.recall >= 0.88
