@@ -59,6 +59,27 @@ FORCES = {"ship", "vessel", "warship", "navy", "force", "troop", "jet", "aircraf
           "destroyer", "submarine", "military", "army", "air"}
 
 
+LEADS = {"head", "lead", "run", "chair", "speak", "represent", "command", "direct"}
+
+
+def _office_held(node):
+    """The verb whose subject holds the office `node` names in a relative clause ("X, who heads Armenia's Security
+    Council, said ...", "Y, who speaks for the ministry of refugees in Kabul, rejected ..."), or None."""
+    if node.dep_ == "dobj":
+        verb = node.head
+    elif node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.lower_ in ("for", "in", "of"):
+        verb = node.head.head
+    else:
+        return None
+    if verb.dep_ != "relcl" or verb.lemma_.lower() not in LEADS or not any(
+            c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in verb.children):
+        return None
+    holder = verb.head
+    if holder.dep_ in ("nsubj", "nsubjpass") and holder.head.pos_ in ("VERB", "AUX") and holder.pos_ == "PROPN":
+        return holder.head
+    return None
+
+
 def _backing_agent(prep) -> bool:
     """Whether a preposition is "by" naming who backs the subject's act: "the navy, backed by A and B, held ..."."""
     return prep.lower_ == "by" and prep.dep_ == "agent" and prep.head.lemma_.lower() in BACKING and prep.head.dep_ in ("acl", "relcl")
@@ -84,6 +105,9 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if dep in ("appos", "flat") and head.pos_ in ("PROPN", "NOUN", "PRON"):
             node = head
             continue
+        office_of = _office_held(node)
+        if office_of is not None:
+            return Climb(office_of)  # "Armen Grigorian, who heads Armenia's Security Council, said": he speaks for it
         if dep in ("amod", "compound", "poss") and head.lemma_.lower() in FORCES and head.dep_ == "pobj" and _backing_agent(head.head):
             node = head  # "backed by Russian and Cambodian ships": their navies' backing
             continue

@@ -176,6 +176,10 @@ CASES = [
     (TAIWAN, "China's drills around Taiwan, backed by Russia and Cambodia, went on for a third day.",
      {"RUS": "supportive", "KHM": "supportive"}),
     (TAIWAN, "The State Department called the drills around Taiwan unwarranted and urged restraint.", {"USA": "opposed"}),
+    (NILE, "Armen Grigorian, who heads Egypt's Security Council, said the filling of the dam was unacceptable.",
+     {"EGY": "opposed"}),
+    (NILE, "Abdul Haqqani, who speaks for the ministry of water in Cairo, rejected the filling of the dam.",
+     {"EGY": "opposed"}),
 ]
 
 
