@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # slice when the fresh2 and fresh3 slices' sixteen topics joined the rules in session 5 (more topics compete for each
 # item, some on the same places and weeks), not from a change of code: the session's starting code loses as much.
 # fresh3 was read once, with the session's final code, and is measure-only like `measure`.
-STANCE_FLOORS = {"tune": 0.795, "measure": 0.632, "fresh": 0.670, "fresh2": 0.680, "fresh3": 0.630}
+STANCE_FLOORS = {"tune": 0.795, "measure": 0.632, "fresh": 0.683, "fresh2": 0.690, "fresh3": 0.630}
 TOPIC_FLOORS = {"tune": (0.77, 0.74), "measure": (0.81, 0.80), "fresh": (0.84, 0.84), "fresh2": (0.78, 0.81),
                 "fresh3": (0.80, 0.78)}  # (P, F1)
 
