@@ -24,7 +24,7 @@ SLICES = ("tune", "measure", "fresh", "fresh2", "fresh3")
 
 
 def slices() -> dict[str, str]:
-    """Topic (dispute) id -> "tune" or "measure"."""
+    """Topic (dispute) id -> the slice it belongs to (tune, measure, fresh, ...)."""
     data = yaml.safe_load((REAL / "slices.yaml").read_text(encoding="utf-8"))
     return {topic: name for name in SLICES for topic in data.get(name) or ()}
 

@@ -132,7 +132,7 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             continue
         if dep == "pobj" and head.lower_ == "in" and (head.i == head.sent.start or _after(head, (";", ",", "—"))) \
                 and head.head.pos_ in ("VERB", "AUX") and any(
-                s.dep_ in ("nsubj", "nsubjpass") and _titled(s) and not any(t.i in mention_tokens for t in s.subtree)
+                s.dep_ in ("nsubj", "nsubjpass") and titled(s) and not any(t.i in mention_tokens for t in s.subtree)
                 for s in head.head.children):
             return Climb(head.head)  # "In Cairo, the foreign ministry said ...": the capital names whose ministry speaks
         if dep == "pobj" and (head.lower_ in ("including", "among", "like") or head.lower_ == "as" and any(
@@ -223,7 +223,7 @@ def _after(tok, marks: tuple[str, ...]) -> bool:
     return tok.i > 0 and tok.doc[tok.i - 1].text in marks
 
 
-def _titled(subject) -> bool:
+def titled(subject) -> bool:
     """Whether a subject is an office or someone named with one ("foreign ministry spokesman Zhao Lijian")."""
     return subject.lemma_.lower() in SPEAKERS or any(
         c.dep_ in ("compound", "appos", "amod") and c.lemma_.lower() in SPEAKERS for c in subject.children)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.read.clause import titled
 from bot.read.cues import NON_STATE, SPEAKERS, VEHICLES
 from bot.read.gazetteer import Mention
 
@@ -123,9 +124,7 @@ def dateline_voices(doc, dateline_end: int, ref: str, owner: dict[int, str], int
         words = list(subject.subtree)
         if subject.idx < dateline_end or any(t.i in owner for t in words) or international(subject):
             continue
-        titled = subject.lemma_.lower() in SPEAKERS or any(
-            c.dep_ in ("compound", "amod") and c.lemma_.lower() in SPEAKERS for c in subject.children)
-        if titled and not any(t.lemma_.lower() in NON_STATE for t in words):
+        if titled(subject) and not any(t.lemma_.lower() in NON_STATE for t in words):
             span = doc[subject.i:subject.i + 1]
             out.append((Mention(subject.idx, subject.idx + len(subject.text), subject.text, "dateline", ref), span))
     return out

@@ -279,7 +279,6 @@ ACT_FAMILIES = {family: content_stems(words) for family, words in {
     "incursion": "drone drones incursion incursions",
     "blockade": "blockade blockades",
 }.items()}
-ACT_WORDS = set().union(*ACT_FAMILIES.values())
 
 
 def act_families(stems: set[str]) -> set[str]:

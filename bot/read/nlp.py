@@ -43,6 +43,12 @@ def semicolons_end_sentences(doc):
 DASHES = {"—", "–", "--"}
 
 
+def is_dateline(sent) -> bool:
+    """Whether a sentence is only a dateline ("NIAMEY —"), which semicolons_end_sentences made a sentence of its own."""
+    last = sent[-1]
+    return last.text in DASHES and _dateline_before(sent.doc, last.i) and _opening(sent.doc, last.i).start == sent.start
+
+
 def _opening(doc, at: int):
     """The tokens from the start of the sentence `at` is in (as punctuation shows it) up to `at`."""
     start = at

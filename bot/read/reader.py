@@ -9,6 +9,7 @@ import numpy as np
 from bot.read.cues import NEUTRAL, OPPOSE, SUPPORT
 from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer
+from bot.read.nlp import is_dateline
 from bot.read.passages import assign_passages
 from bot.read.stance import Stance, StanceTopic, find_stances, names_a_speaker, stance_topic
 
@@ -163,7 +164,7 @@ def _with_datelines_joined(sents: list) -> list[list]:
     pending: list = []
     for sent in sents:
         pending.append(sent)
-        if any(t.is_alpha and t.is_lower for t in sent):
+        if not is_dateline(sent):
             units.append(pending)
             pending = []
     if pending:

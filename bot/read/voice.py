@@ -120,4 +120,3 @@ def is_background(pred) -> bool:
             return False
         node = node.head
     return False
-
