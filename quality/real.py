@@ -21,6 +21,7 @@ from quality.stances import StanceEval, score_cases
 
 REAL = Path(__file__).resolve().parents[1] / "tests" / "data" / "real"
 SLICES = ("tune", "measure", "fresh", "fresh2", "fresh3")
+TUNING_SLICES = ("tune", "fresh", "fresh2")  # the others (measure, fresh3) are measure-only: never tuned or trained on
 
 
 def slices() -> dict[str, str]:

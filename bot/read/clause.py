@@ -60,6 +60,29 @@ FORCES = {"ship", "vessel", "warship", "navy", "force", "troop", "jet", "aircraf
 
 
 LEADS = {"head", "lead", "run", "chair", "speak", "represent", "command", "direct"}
+# A bloc of named states speaks for them ("the alliance of Mali, Burkina Faso and Niger recalled ...", "a grouping made
+# up of A, B and C", "the bloc, which brings together A and B, said ..."). ("group" and "union" are too often a
+# rights group or a trade union.)
+BLOCS = {"alliance", "bloc", "coalition", "confederation", "grouping", "quartet", "trio", "axis", "partnership", "club",
+         "pact", "league", "federation"}
+MEMBERSHIP = {"make", "comprise", "include", "bring", "group", "unite", "gather", "link", "join"}
+
+
+def _bloc_of(node):
+    """The bloc noun a mention is listed as a member of, or None."""
+    head = node.head
+    if node.dep_ == "pobj" and head.lower_ == "of":
+        if head.head.lemma_.lower() in BLOCS:
+            return head.head  # "the alliance of A, B and C"
+        verb = head.head  # "a bloc made up of A and B", "formed of"
+    elif node.dep_ == "dobj":
+        verb = head  # "comprising A and B", "which brings together A and B"
+    else:
+        return None
+    if verb.pos_ == "VERB" and verb.dep_ in ("acl", "relcl") and verb.lemma_.lower() in MEMBERSHIP | {"form", "compose"} \
+            and verb.head.lemma_.lower() in BLOCS:
+        return verb.head
+    return None
 
 
 def _office_held(node):
@@ -104,6 +127,10 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             continue
         if dep in ("appos", "flat") and head.pos_ in ("PROPN", "NOUN", "PRON"):
             node = head
+            continue
+        bloc = _bloc_of(node)
+        if bloc is not None:
+            node = bloc  # the bloc speaks for the states it names
             continue
         office_of = _office_held(node)
         if office_of is not None:

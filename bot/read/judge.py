@@ -153,13 +153,23 @@ def _too_to(tok) -> bool:
     return tok.dep_ == "xcomp" and any(c.lower_ == "too" for c in head.children)
 
 
+WATCH = {"follow", "watch", "monitor", "track"}
+
+
+def _watching(tokens) -> bool:
+    """"was following the incident at the shoal closely", "is monitoring events there very closely": the watching
+    phrases of NEUTRAL_PHRASES with their object in between."""
+    return any(t.lemma_.lower() in WATCH and any(c.dep_ == "advmod" and c.lower_ == "closely" for c in t.children)
+               for t in tokens)
+
+
 def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -> tuple[int, float] | None:
     """The stance a clause expresses: (polarity, confidence), or None when it shows none."""
     if re.search(NEITHER_NOR, text_lower):
         return NEUTRAL, 0.8
     if any(p in text_lower for p in SUPPORT_PHRASES):
         return SUPPORT, 0.7
-    neutral_phrase = any(p in text_lower for p in NEUTRAL_PHRASES)
+    neutral_phrase = any(p in text_lower for p in NEUTRAL_PHRASES) or _watching(tokens)
     oppose_phrase = any(p in text_lower for p in OPPOSE_PHRASES)
     cues = _cues(tokens, terms)
     now_at = [t.i for t in tokens if t.lower_ in ("now", "later")]

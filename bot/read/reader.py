@@ -9,6 +9,7 @@ import numpy as np
 from bot.read.cues import NEUTRAL, OPPOSE, SUPPORT
 from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer
+from bot.read.learned import ClauseModel, shipped_clause_model
 from bot.read.nlp import is_dateline
 from bot.read.passages import assign_passages
 from bot.read.stance import Stance, StanceTopic, find_stances, names_a_speaker, stance_topic
@@ -27,8 +28,13 @@ PROTOTYPES = {
 class StanceReader:
     """Finds country stances in items; one per process, shared by jobs."""
 
-    def __init__(self, *, nlp, gaz: Gazetteer, embedder: Embedder | None = None):
+    def __init__(self, *, nlp, gaz: Gazetteer, embedder: Embedder | None = None, clause_model: ClauseModel | None = None,
+                 learned: bool = True):
+        """`clause_model`: the fallback's learned clause judge (the shipped one unless given, none if not `learned`);
+        it is used only with the embedder it was learned on, and the prototypes judge otherwise."""
         self.nlp, self.gaz, self.embedder = nlp, gaz, embedder
+        model = (clause_model or shipped_clause_model()) if learned else None
+        self.clause_model = model if model is not None and embedder is not None and model.fits(embedder.name) else None
         self._topics: dict[tuple, StanceTopic] = {}
         self._prototypes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._last: tuple[str, tuple] | None = None
@@ -56,9 +62,9 @@ class StanceReader:
         parsed = self._parse(text)
         if parsed is None:
             return []
-        fallback = self._fallback(topic) if self.embedder is not None else None
-        return find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=fallback, parsed=parsed,
-                            passages=self.passages(text, topic, among))
+        passages = self.passages(text, topic, among)
+        fallback = self._fallback(topic, learned=passages is None) if self.embedder is not None else None
+        return find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=fallback, parsed=parsed, passages=passages)
 
     def passages(self, text: str, topic: StanceTopic, among: Sequence[StanceTopic]) -> frozenset[int] | None:
         """Start tokens of the sentences of `text` about `topic` rather than the other topics `among`, or None
@@ -102,16 +108,28 @@ class StanceReader:
         sentences = [s.text for text, topics in among.items() if len(set(topics)) > 1 and self._parsed[text] is not None
                      for s in self._parsed[text][0].sents]
         self._remember([s for s in dict.fromkeys(sentences) if s not in self._clauses])
-        wanted: list[str] = []
-        for text, topic in pairs:
-            text = text[:MAX_CHARS]
-            if self._parsed[text] is None:
-                continue
-            # A dry run whose fallback records and abstains (append returns None). Abstaining leaves
-            # later clauses more undecided, never less, so it meets every clause the real run judges.
-            find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=wanted.append, parsed=self._parsed[text],
-                         passages=self.passages(text, topic, among[text]))
+        wanted = [clause for text, topic in pairs for clause, _, left in self.clauses(text, topic, among=among[text[:MAX_CHARS]])
+                  if left]
         self._remember([c for c in dict.fromkeys(wanted) if c not in self._clauses])
+
+    def clauses(self, text: str, topic: StanceTopic, *, among: Sequence[StanceTopic] = ()) -> list[tuple[str, str, bool]]:
+        """(clause, country, left to the fallback) for every clause of `text` judged for a country.
+
+        A dry run whose fallback records and abstains. Abstaining leaves later clauses more undecided, never less,
+        so it meets every clause the real run leaves to the fallback."""
+        text = text[:MAX_CHARS]
+        parsed = self._parse(text)
+        if parsed is None:
+            return []
+        heard: list[tuple[str, str]] = []
+        left: set[tuple[str, str]] = set()
+
+        def record(clause: str, country: str) -> None:
+            left.add((clause, country))
+
+        find_stances(text, topic, nlp=self.nlp, gaz=self.gaz, fallback=record, parsed=parsed,
+                     passages=self.passages(text, topic, among), clauses=lambda clause, country: heard.append((clause, country)))
+        return [(clause, country, (clause, country) in left) for clause, country in heard]
 
     def _remember(self, fresh: list[str]) -> None:
         """Embed texts not seen yet in one call, and keep their vectors (up to MAX_CLAUSES)."""
@@ -136,7 +154,22 @@ class StanceReader:
             self._clauses[clause] = self.embedder.encode([clause])[0]
         return self._clauses[clause]
 
-    def _fallback(self, topic: StanceTopic):
+    def _fallback(self, topic: StanceTopic, *, learned: bool = True):
+        prototypes = self._prototype_judge(topic)
+        model = self.clause_model
+        if model is None or not learned:
+            return lambda clause, country: prototypes(clause)
+
+        def judge(clause: str, country: str) -> tuple[int, float] | None:
+            verdict = model.judge(self._clause_vector(clause), role_of(country, topic))
+            if verdict is None:  # the prototypes still tell a call for calm or a refusal to take sides
+                verdict = prototypes(clause)
+                return verdict if verdict is not None and verdict[0] == NEUTRAL else None
+            return verdict
+
+        return judge
+
+    def _prototype_judge(self, topic: StanceTopic):
         if topic.target not in self._prototypes:
             labels, texts = [], []
             for label, patterns in PROTOTYPES.items():
@@ -146,6 +179,11 @@ class StanceReader:
             self._prototypes[topic.target] = (np.array(labels), self.embedder.encode(texts))
         labels, vectors = self._prototypes[topic.target]
         return lambda clause: judge_by_prototypes(vectors @ self._clause_vector(clause), labels)
+
+
+def role_of(country: str, topic: StanceTopic) -> str:
+    """A country's part in a topic, as the clause model knows it: "owner", "rival" or "other"."""
+    return "owner" if country in topic.actors else "rival" if country in topic.rivals else "other"
 
 
 def judge_by_prototypes(sims: np.ndarray, labels: np.ndarray) -> tuple[int, float] | None:

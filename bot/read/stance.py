@@ -99,7 +99,7 @@ def stance_topic(target: str, texts: Iterable[str], gaz: Gazetteer, nlp, *, owne
     return StanceTopic(target, frozenset(terms), owned, rivals, hosts=hosts_of(target, gaz) & rivals, texts=(target, *texts))
 
 
-Fallback = Callable[[str], tuple[int, float] | None]
+Fallback = Callable[[str, str], tuple[int, float] | None]  # (clause, country) -> (polarity, confidence)
 
 
 def names_a_speaker(mentions) -> bool:
@@ -109,11 +109,13 @@ def names_a_speaker(mentions) -> bool:
 
 def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback: Fallback | None = None,
                  short_item_sentences: int = 2, parsed: tuple | None = None,
-                 trace: Callable[[str, str, str], None] | None = None, passages: AbstractSet[int] | None = None) -> list[Stance]:
+                 trace: Callable[[str, str, str], None] | None = None, passages: AbstractSet[int] | None = None,
+                 clauses: Callable[[str, str], None] | None = None) -> list[Stance]:
     """Every country taking a stance toward the topic's target in `text` (`parsed`: its (doc, mentions), if known).
 
-    `trace(country, stage, detail)` hears why each mention of a country did or did not give a stance. `passages`:
-    the start tokens of the sentences about this topic, when the item is also about others (see read.passages).
+    `trace(country, stage, detail)` hears why each mention of a country did or did not give a stance; `clauses(clause,
+    country)` hears every clause judged for a country (what the clause model learns from). `passages`: the start
+    tokens of the sentences about this topic, when the item is also about others (see read.passages).
     """
     note = trace or (lambda country, stage, detail: None)
     doc, found = parsed if parsed is not None else (nlp(text), gaz.find(text))
@@ -227,8 +229,10 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if verdict is None and _kept_silent(pred):
             note(mention.ref, "no stance cue", f"{pred.text}: kept silent")
             continue
+        if clauses is not None:
+            clauses(" ".join(t.text for t in tokens), mention.ref)
         if verdict is None and fallback is not None:
-            verdict = fallback(" ".join(t.text for t in tokens))
+            verdict = fallback(" ".join(t.text for t in tokens), mention.ref)
         if verdict is None:
             note(mention.ref, "no stance cue", f"{climb.how} {pred.text}: {lowered.strip()[:120]}")
             continue

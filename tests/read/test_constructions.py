@@ -180,6 +180,13 @@ CASES = [
      {"EGY": "opposed"}),
     (NILE, "Abdul Haqqani, who speaks for the ministry of water in Cairo, rejected the filling of the dam.",
      {"EGY": "opposed"}),
+    # a bloc speaks for the states it lists
+    (SCS, "A grouping made up of Japan, Australia and Canada condemned the water-cannon attack on the Philippine boat.",
+     {"JPN": "opposed", "AUS": "opposed", "CAN": "opposed"}),
+    (DOHA, "The Gulf bloc, which brings together Kuwait, Bahrain and Oman, called the strike on Doha a reckless escalation.",
+     {"KWT": "opposed", "BHR": "opposed", "OMN": "opposed"}),
+    (SAHEL, "The military-led alliance of Mali, Burkina Faso and Niger defended the arrival of Russian instructors.",
+     {"MLI": "supportive", "BFA": "supportive", "NER": "supportive"}),
 ]
 
 
