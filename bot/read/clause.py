@@ -177,6 +177,8 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if dep == "pobj" and _backing_agent(head):
             verb = governing_verb(head.head.head)
             return Climb(verb, "companion") if verb is not None else None  # "the US navy, backed by Canada, struck ..."
+        if dep == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() == "presence":
+            return _in_the_presence(head.head)
         if dep == "pobj" and head.lower_ == "from" and head.head.lemma_.lower() in COMPANION_NOUNS:
             verb = governing_verb(head.head)
             return Climb(verb, "companion") if verb is not None else None  # "with help from Australia"
@@ -218,6 +220,21 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         heading = _headline_speaker(node)
         return Climb(heading) if heading is not None else _misparsed_voice(node)
     return None
+
+
+def _in_the_presence(presence) -> Climb | None:
+    """Where "in the presence of X" puts X: behind a statement issued before it ("the final statement, issued in the
+    presence of A's president and B's king, condemned ..."; "the statement was issued in the presence of ..."), or
+    beside whoever acts ("Ethiopia opened the dam in the presence of the presidents of Kenya and Somalia")."""
+    verb = governing_verb(presence)
+    if verb is None:
+        return None
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in VEHICLES and verb.head.dep_ in ("nsubj", "nsubjpass") \
+            and verb.head.head.pos_ in ("VERB", "AUX"):
+        return Climb(verb.head.head)  # the statement's own verb: they put their weight behind what it says
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in VEHICLES for c in verb.children):
+        return Climb(verb)
+    return Climb(verb, "companion")
 
 
 def _headline_speaker(node):

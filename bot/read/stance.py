@@ -163,7 +163,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             continue
         subject_tokens = [t for t in pred.children if t.dep_ in ("nsubj", "nsubjpass")]
         if climb.how == "subject" and any(is_non_state_speaker(t.subtree) and t.i not in owner for t in subject_tokens) and not any(
-                t.i in owner or t.lemma_.lower() in SPEAKERS and not aid_body(t) for t in subject_tokens):
+                t.i in owner or t.lemma_.lower() in SPEAKERS | STATEMENTS and not aid_body(t) for t in subject_tokens):
             note(mention.ref, "non-state speaker", pred.text)
             continue
         same = {i for i, ref in owner.items() if ref == mention.ref}

@@ -180,6 +180,11 @@ CASES = [
      {"EGY": "opposed"}),
     (NILE, "Abdul Haqqani, who speaks for the ministry of water in Cairo, rejected the filling of the dam.",
      {"EGY": "opposed"}),
+    # in the presence of: behind the statement issued, or beside the one acting
+    (DOHA, "The final statement, issued in the presence of Kuwait's crown prince and Oman's deputy prime minister, "
+           "condemned the Israeli strike on Doha.", {"KWT": "opposed", "OMN": "opposed"}),
+    (NILE, "Ethiopia opened the dam in the presence of the presidents of Kenya and Somalia.",
+     {"ETH": "supportive", "KEN": "supportive", "SOM": "supportive"}),
     # a bloc speaks for the states it lists
     (SCS, "A grouping made up of Japan, Australia and Canada condemned the water-cannon attack on the Philippine boat.",
      {"JPN": "opposed", "AUS": "opposed", "CAN": "opposed"}),
