@@ -92,3 +92,19 @@ def test_judging_is_a_softmax_over_the_weights_with_an_abstention_threshold(tmp_
     again = load_clause_model(path)
     assert again.embedder == "m" and again.threshold == pytest.approx(0.6) and np.array_equal(again.weights, weights)
     assert load_clause_model(tmp_path / "absent.npz") is None
+
+
+def test_the_reader_says_at_start_up_when_the_judge_is_off(gaz, caplog):
+    """Another embedding model (here a hashing stand-in) keeps the prototypes, and the log says why, once."""
+    import logging
+
+    from doubles import HashingEmbedder
+
+    from bot.config import load_settings
+    from bot.models import reader_for
+
+    caplog.set_level(logging.WARNING)
+    reader = reader_for(load_settings(), gaz, HashingEmbedder())
+    assert reader.clause_model is None
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "learned clause judge is off" in warnings[0] and "hashing-256" in warnings[0]
