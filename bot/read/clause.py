@@ -59,6 +59,7 @@ FORCES = {"ship", "vessel", "warship", "navy", "force", "troop", "jet", "aircraf
           "destroyer", "submarine", "military", "army", "air"}
 
 
+QUOTED = {"quote", "cite", "report"}  # "was quoted as saying", "was cited as saying"
 LEADS = {"head", "lead", "run", "chair", "speak", "represent", "command", "direct"}
 # A bloc of named states speaks for them ("the alliance of Mali, Burkina Faso and Niger recalled ...", "a grouping made
 # up of A, B and C", "the bloc, which brings together A and B, said ..."). ("group" and "union" are too often a
@@ -182,8 +183,8 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if dep == "pobj" and head.lower_ == "from" and head.head.lemma_.lower() in COMPANION_NOUNS:
             verb = governing_verb(head.head)
             return Climb(verb, "companion") if verb is not None else None  # "with help from Australia"
-        if dep == "pobj" and head.lower_ in ("alongside", "beside") or (dep == "pobj" and head.lower_ == "with"
-                                                                         and head.head.pos_ == "VERB" and head.dep_ == "prep"):
+        if dep == "pobj" and (head.lower_ in ("alongside", "beside") or along_with(head)) or (
+                dep == "pobj" and head.lower_ == "with" and head.head.pos_ == "VERB" and head.dep_ == "prep"):
             verb = head.head if head.head.pos_ in ("VERB", "AUX") else governing_verb(head.head)
             return Climb(verb, "companion") if verb is not None else None  # "operating with Britain", "alongside Kenya's Ruto"
         if dep == "pobj" and node.lemma_.lower() in VEHICLES and head.lower_ in ("in", "through", "with") and head.head.pos_ in ("VERB", "AUX"):
@@ -195,6 +196,11 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             among = _among_those_who(head)
             if among is not None:
                 return Climb(among, "member")  # "A and B were among the countries that condemned ...": they condemned
+        if dep == "nsubjpass" and head.lemma_.lower() in QUOTED:
+            said = [c for p in head.children if p.dep_ == "prep" and p.lower_ == "as" for c in p.children
+                    if c.dep_ == "pcomp" and c.pos_ == "VERB"]
+            if said:
+                return Climb(said[0])  # "X was quoted by the paper as saying ...": X's own words
         if dep in ("nsubj", "csubj"):
             if head.dep_ == "pcomp" and head.head.lower_ == "with" and head.head.head.pos_ in ("VERB", "AUX"):
                 return Climb(head.head.head, "companion")  # "opened the dam, with the presidents of A and B looking on"
@@ -235,6 +241,12 @@ def _in_the_presence(presence) -> Climb | None:
     if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in VEHICLES for c in verb.children):
         return Climb(verb)
     return Climb(verb, "companion")
+
+
+def along_with(prep) -> bool:
+    """Whether a preposition is the "with" of "along with" / "together with" ("Manila, along with its ally, the
+    United States, condemned ...")."""
+    return prep.lower_ == "with" and prep.head.lower_ in ("along", "together")
 
 
 def _headline_speaker(node):

@@ -4,6 +4,8 @@ A sentence led by "he", "she", "it", "they" or "we" carries on the voice of the 
 that speaker is a country or someone speaking for one. Only the previous sentence is looked at, and only its main
 clause's subject, so that a pronoun never reaches a country that was only a place, a victim or an object.
 "The two governments" or "both", after a sentence naming exactly two countries, speaks for both of them.
+A sentence that is nothing but a quotation ("... Peskov said. \"China has the sovereign right ...\"") goes on quoting
+the speaker of the sentence before it.
 An office that names no country, leading the sentence of a dateline ("DAKAR — Foreign Minister X said", "BAKU — the
 defence ministry said"), speaks for the country of the dateline's city.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.read.clause import titled
-from bot.read.cues import NON_STATE, SPEAKERS, VEHICLES
+from bot.read.cues import NON_STATE, REPORTING, SPEAKERS, VEHICLES
 from bot.read.gazetteer import Mention
 
 PERSONAL = {"he", "she"}
@@ -127,4 +129,26 @@ def dateline_voices(doc, dateline_end: int, ref: str, owner: dict[int, str], int
         if titled(subject) and not any(t.lemma_.lower() in NON_STATE for t in words):
             span = doc[subject.i:subject.i + 1]
             out.append((Mention(subject.idx, subject.idx + len(subject.text), subject.text, "dateline", ref), span))
+    return out
+
+
+OPENING = ('"', "\u201c", "\u2018", "'")
+CLOSING = ('"', "\u201d", "\u2019", "'")
+
+
+def quote_continuations(doc, owner: dict[int, str], person: set[int]) -> dict[int, list[str]]:
+    """Sentence start -> the countries whose speaker goes on talking in it: a sentence that is only a quotation,
+    after a sentence in which someone speaking for a country says something ("...," Kremlin spokesman Dmitry Peskov
+    said. "China has the sovereign right to respond ...")."""
+    out: dict[int, list[str]] = {}
+    sents = list(doc.sents)
+    for before, sent in zip(sents, sents[1:], strict=False):
+        text = sent.text.strip()
+        if len(text) < 3 or not text.startswith(OPENING) or not text.rstrip(".!?").endswith(CLOSING) and not text.endswith(CLOSING):
+            continue
+        speakers = [antecedents(c, owner, person)[0] for t in before if t.pos_ == "VERB" and t.lemma_.lower() in REPORTING
+                    for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        refs = next((r for r in speakers if r), [])
+        if refs:
+            out[sent.start] = refs
     return out

@@ -100,6 +100,8 @@ VERB_OBJECT: dict[tuple[str, str], int] = {
     ("try", "halt"): OPPOSE, ("seek", "halt"): OPPOSE, ("try", "block"): OPPOSE, ("seek", "block"): OPPOSE, ("argue", "against"): OPPOSE,
     ("ask", "explain"): OPPOSE, ("urge", "explain"): OPPOSE, ("call", "explain"): OPPOSE, ("demand", "explanation"): OPPOSE,
     ("seek", "explanation"): OPPOSE, ("request", "explanation"): OPPOSE, ("ask", "explanation"): OPPOSE,
+    ("ask", "clarification"): OPPOSE, ("seek", "clarification"): OPPOSE, ("demand", "clarification"): OPPOSE,
+    ("request", "clarification"): OPPOSE,
     ("urge", "end"): OPPOSE, ("urge", "withdraw"): OPPOSE, ("call", "withdraw"): OPPOSE, ("urge", "reverse"): OPPOSE,
 }
 
@@ -135,7 +137,7 @@ LEGAL_PHRASES = ("respect for international law", "respect international law", "
 REPORTING = {"say", "tell", "state", "add", "announce", "declare", "insist", "note", "argue", "write", "post",
              "reply", "respond", "stress", "maintain", "claim", "describe", "call", "consider", "view", "see",
              "believe", "think", "signal", "indicate", "make", "vow", "promise", "pledge", "confirm", "reiterate",
-             "repeat", "affirm", "explain", "suggest", "tweet", "issue", "release", "publish", "remark"}
+             "repeat", "affirm", "explain", "suggest", "tweet", "issue", "release", "publish", "remark", "advise"}
 # Phrases of explicit neutrality, matched on lowercased text of the clause.
 NEUTRAL_PHRASES = (
     "not take sides", "not to take sides", "no side", "neither praised nor", "neither endorsed nor", "neither backed nor",

@@ -154,13 +154,20 @@ def _too_to(tok) -> bool:
 
 
 WATCH = {"follow", "watch", "monitor", "track"}
+# Worry about tension between two sides, with nothing stronger than worry, takes neither side.
+BOTH_SIDES_TENSION = r"\btensions? (?:\w+ )?(?:between|involving)\b"
+WORRY = 0.7
 
 
-def _watching(tokens) -> bool:
+def _watching(tokens, *, interest: bool = False) -> bool:
     """"was following the incident at the shoal closely", "is monitoring events there very closely": the watching
-    phrases of NEUTRAL_PHRASES with their object in between."""
-    return any(t.lemma_.lower() in WATCH and any(c.dep_ == "advmod" and c.lower_ == "closely" for c in t.children)
-               for t in tokens)
+    phrases of NEUTRAL_PHRASES with their object in between; with `interest`, also "has been following the drills
+    with great interest" (which a worry in the same clause outweighs)."""
+    return any(t.lemma_.lower() in WATCH and (
+        any(c.dep_ == "advmod" and c.lower_ == "closely" for c in t.children)
+        or interest and any(c.dep_ == "prep" and c.lower_ == "with" and any(g.lemma_.lower() in ("interest", "attention")
+                                                                            for g in c.children)
+                            for c in t.subtree)) for t in tokens)  # (the parser may hang "with interest" on the object)
 
 
 def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -> tuple[int, float] | None:
@@ -204,6 +211,8 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -
         score = sum(p * c for p, c in polar)
         if any(p in text_lower for p in EVERYONE) and abs(score) < 1.5:
             return NEUTRAL, 0.7  # "urged all sides to refrain from escalation": no side taken
+        if re.search(BOTH_SIDES_TENSION, text_lower) and max(c for _, c in polar) <= WORRY:
+            return NEUTRAL, 0.6  # "following with concern the growing tension involving Venezuela and Guyana"
         # a call for restraint addressed to no one in particular, beside a criticism ("called the drills unwarranted
         # and urged restraint"), is aimed at the one criticised
         restraint = any(p in text_lower for p in RESTRAINT) and not any(p in text_lower for p in NEUTRAL_PHRASES if p not in RESTRAINT)
@@ -213,6 +222,6 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -
         if score == 0:
             return NEUTRAL, 0.5
         return (SUPPORT if score > 0 else OPPOSE), min(0.95, max(c for _, c in polar))
-    if neutral_phrase or votes:
+    if neutral_phrase or votes or _watching(tokens, interest=True):
         return NEUTRAL, 0.7
     return None

@@ -64,7 +64,13 @@ def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
         refs = {owner[u.i] for u in named if u.i in owner and u.i in inside}
         if refs & (topic.rivals - topic.hosts) and not refs & topic.actors:
             return True
+        if not refs and any(o.lemma_.lower() in ALLIES and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in o.children)
+                            for o in objects) and {owner[u.i] for u in t.sent if u.i in owner} & (topic.rivals - topic.hosts):
+            return True  # "obliged to defend its treaty ally if Filipino vessels come under attack": the ally is the rival
     return False
+
+
+ALLIES = {"ally", "allies", "partner", "partners", "friend", "friends"}
 
 
 STOPPING = {"stop", "halt", "end", "cease", "withdraw", "suspend", "reverse", "abandon", "scrap", "pull", "refrain"}
@@ -175,3 +181,17 @@ def about_target(tok, topic: StanceTopic) -> bool:
     return bool(words & topic.terms or words & ANAPHORS) or tok.dep_ in ("ROOT", "ccomp") and not words
 
 
+
+
+def owner_right(tokens, owner: dict[int, str], topic: StanceTopic) -> int | None:
+    """SUPPORT when the clause grants the owner of the watched action the right to it ("China has the sovereign right
+    to respond ...", "Beijing had every right to hold the drills"), OPPOSE when it denies it ("Caracas has no right
+    to ..."), else None."""
+    for t in tokens:
+        if t.lemma_.lower() != "right" or t.pos_ != "NOUN" or t.head.lemma_.lower() != "have":
+            continue
+        if not any(c.dep_ == "nsubj" and any(owner.get(u.i) in topic.actors for u in c.subtree) for c in t.head.children):
+            continue
+        denied = negated_simple(t.head) or any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)
+        return OPPOSE if denied else SUPPORT
+    return None

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.labels import Label
-from bot.read.clause import clause_tokens, climb_to_predicate, is_non_state_speaker, span_for, voices
-from bot.read.coref import PLURAL, dateline_voices, group_subject, pronoun_mentions
+from bot.read.clause import along_with, clause_tokens, climb_to_predicate, is_non_state_speaker, span_for, voices
+from bot.read.coref import PLURAL, dateline_voices, group_subject, pronoun_mentions, quote_continuations
 from bot.read.cues import (
     ANAPHORS,
     EARLIER_MARKERS,
@@ -39,6 +39,7 @@ from bot.read.sides import (
     backs_a_rival,
     demands_owner_stop,
     negated_simple,
+    owner_right,
     owner_verdict,
     restrains_the_owner,
     welcomes_owner_retreat,
@@ -130,7 +131,9 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if home is not None:
             spans += dateline_voices(doc, end, home, owner, lambda tok: _international(text, tok))
             owner.update((s[0].i, m.ref) for m, s in spans if m.kind == "dateline")
-    coref = pronoun_mentions(doc, owner, {t.i for m, s in spans if m.kind == "person" for t in s})
+    people = {t.i for m, s in spans if m.kind == "person" for t in s}
+    coref = pronoun_mentions(doc, owner, people)
+    quoted = quote_continuations(doc, owner, people)  # sentence start -> whose quotation it goes on with
     owner.update((s[0].i, m.ref) for m, s in coref)
     spans = sorted(spans + coref, key=lambda ms: ms[0].start)
     groups: dict[int, tuple[int, float] | None] = {}  # sentence start -> what states it does not name said in it
@@ -141,6 +144,9 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if any(start <= mention.start < end for start, end in datelines):
             note(mention.ref, "dateline", mention.text)
             continue  # "CALI, Colombia —": where it was written, not who speaks
+        if span.sent.start in quoted:
+            note(mention.ref, "not its voice", f"{mention.text}: in a quotation of {', '.join(quoted[span.sent.start])}")
+            continue  # "China has the sovereign right ...": Russia's words about China
         if not_a_speaker(text, mention):
             note(mention.ref, "not a speaker", f"{mention.text} ({mention.role})")
             continue
@@ -168,6 +174,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             continue
         same = {i for i, ref in owner.items() if ref == mention.ref}
         tokens = list(pred.subtree) if climb.how == "nominal" else clause_tokens(pred, same, set(owner) - same)
+        whole = tokens
         if pred.lemma_.lower() not in ALIGN:
             dropped = others_support(tokens, same, set(owner) - same) - ({pred.i} if climb.how == "nominal" else set())
             tokens = [t for t in tokens if t.i not in dropped] or tokens
@@ -213,6 +220,8 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         elif mention.ref not in topic.actors and verdict is not None and verdict[0] == NEUTRAL \
                 and restrains_the_owner(tokens, owner, topic) and not any(p in lowered for p in EVERYONE):
             verdict = (OPPOSE, 0.6)  # "urged Beijing to exercise restraint": the call is on the owner alone
+        elif mention.ref not in topic.actors and (granted := owner_right(whole, owner, topic)) is not None:
+            verdict = (granted, 0.7)  # "said Beijing had every right to hold the drills"
         elif mention.ref not in topic.actors and demands_owner_stop(tokens, owner, topic):
             verdict = (OPPOSE, 0.7)  # "Azerbaijan has to stop the shelling", "China must halt the drills"
         elif verdict is not None and verdict[0] == SUPPORT and mention.ref not in topic.actors \
@@ -245,6 +254,26 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         words = {t.lower_ for t in tokens}
         verdicts.append(ClauseVerdict(mention.ref, polarity, confidence, span.sent.text.strip(), order,
                                       now=bool(words & NOW_MARKERS), earlier=bool(words & EARLIER_MARKERS)))
+    for start, refs in quoted.items():
+        sent = doc[start].sent
+        if passages is not None and start not in passages or passages is None and not (
+                short or _relevant(list(sent), topic) or start > 0 and _relevant(list(doc[start - 1].sent), topic)):
+            continue
+        tokens = list(sent)
+        lowered = " " + " ".join(t.lower_ for t in tokens) + " "
+        said = judge_clause(tokens, lowered, topic.terms)
+        granted = owner_right(tokens, owner, topic)
+        if granted is not None:
+            said = (granted, 0.7)
+        for ref in refs:
+            verdict = owner_verdict(tokens, lowered, topic, said) if ref in topic.actors else said
+            if verdict is None and fallback is not None:
+                verdict = fallback(" ".join(t.text for t in tokens), ref)
+            if verdict is None:
+                note(ref, "no stance cue", f"quoted on: {sent.text.strip()[:120]}")
+                continue
+            note(ref, POLARITY_LABEL[verdict[0]], f"quoted on {verdict[1] * PRONOUN_DISCOUNT:.2f}: {sent.text.strip()[:120]}")
+            verdicts.append(ClauseVerdict(ref, verdict[0], verdict[1] * PRONOUN_DISCOUNT, sent.text.strip(), len(spans)))
     return _with_allies(_combine(verdicts), allies)
 
 
@@ -328,7 +357,7 @@ def _beside(tok) -> bool:
         if node.dep_ not in ("conj", "appos", "poss", "compound", "nmod") or node.head.i == node.i:
             break
         node = node.head
-    return node.dep_ == "pobj" and node.head.lower_ in ("alongside", "beside", "from")
+    return node.dep_ == "pobj" and (node.head.lower_ in ("alongside", "beside", "from") or along_with(node.head))
 
 
 def _relevant(tokens, topic: StanceTopic) -> bool:

@@ -185,6 +185,27 @@ CASES = [
            "condemned the Israeli strike on Doha.", {"KWT": "opposed", "OMN": "opposed"}),
     (NILE, "Ethiopia opened the dam in the presence of the presidents of Kenya and Somalia.",
      {"ETH": "supportive", "KEN": "supportive", "SOM": "supportive"}),
+    # read on real reports (session 6): a quoted speaker, demands for clarification, "along with", an unnamed ally,
+    # tension between two sides, a quotation that goes on, the owner's right, advice about another, watching
+    (NILE, "Ethiopia's water minister was quoted by a state daily as saying the dam was now a fact that no one could change.",
+     {"ETH": "supportive"}),
+    (TAIWAN, "Australia sought clarification from Beijing about the live-fire zones of the drills around Taiwan.",
+     {"AUS": "opposed"}),
+    (SCS, "Manila, along with its ally Australia, condemned the coast guard's use of water cannon.",
+     {"PHL": "opposed", "AUS": "opposed"}),
+    (SCS, "Washington said it stood ready to defend its treaty ally if Philippine ships came under attack at the shoal.",
+     {"USA": "opposed"}),
+    (ESSEQUIBO, "Brazil's foreign ministry voiced concern about the rising tension between Venezuela and Guyana over the "
+                "Essequibo.", {"BRA": "neutral"}),
+    (TAIWAN, "'Taiwan is part of China,' Kremlin spokesman Dmitry Peskov told reporters about the drills. 'Beijing has "
+             "every right to hold exercises on its own territory.'", {"RUS": "supportive", "CHN": None}),
+    (TAIWAN, "Russia's foreign ministry said Beijing had every right to hold the drills around Taiwan.", {"RUS": "supportive"}),
+    (ESSEQUIBO, "Barbados's foreign minister said Caracas had no right to annex the Essequibo.", {"BRB": "opposed"}),
+    (TAIWAN, "China's foreign ministry said the drills around Taiwan were routine and advised that Japan should not "
+             "overreact.", {"CHN": "supportive", "JPN": None}),
+    (TAIWAN, "Indonesia's foreign ministry said it was following the drills around Taiwan with great interest.",
+     {"IDN": "neutral"}),
+    (SCS, "The Chinese coast guard said it had driven the Philippine boats away lawfully.", {"CHN": "supportive"}),
     # a bloc speaks for the states it lists
     (SCS, "A grouping made up of Japan, Australia and Canada condemned the water-cannon attack on the Philippine boat.",
      {"JPN": "opposed", "AUS": "opposed", "CAN": "opposed"}),
