@@ -369,6 +369,13 @@ def is_non_state_speaker(subject_tokens) -> bool:
     return any(t.lemma_.lower() in NON_STATE for t in subject_tokens)
 
 
+def described(subject) -> list:
+    """A subject's own words, without the clauses that describe it ("another neighbouring country whose citizens
+    were killed, Trinidad and Tobago": a country, not its citizens)."""
+    skipped = {t.i for c in subject.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+    return [t for t in subject.subtree if t.i not in skipped]
+
+
 def _own_subject(tok, same: set[int]) -> bool:
     """Whether a clause head has a subject (or passive agent) of its own, other than `same` tokens."""
     for c in tok.children:

@@ -39,7 +39,7 @@ for _w in """condemn denounce warn reject slam criticise criticize protest oppos
     disgraceful barbaric heavy-handed ban embargo restriction curb astonished shocked disappointed indignant wreck
     sabotage torpedo weaponise weaponize blackmail suspension unilateral one-sided counterproductive
     counter-productive misguided stupidity folly foolish blunder betrayal harmful senseless propaganda trample
-    barbarism barbarity cowardly treacherous""".split():
+    barbarism barbarity cowardly treacherous murder assassination extrajudicial massacre""".split():
     WORDS[_w] = OPPOSE
 for _w in """abstain neutral impartial neutrality calm restraint dialogue de-escalation deescalation
     moderation diplomacy mediation mediator""".split():

@@ -195,3 +195,16 @@ def owner_right(tokens, owner: dict[int, str], topic: StanceTopic) -> int | None
         denied = negated_simple(t.head) or any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)
         return OPPOSE if denied else SUPPORT
     return None
+
+
+# What the owner may be urged to go on doing: "the US military should kill them all", "Israel must finish the job".
+CARRY_ON = {"kill", "strike", "hit", "continue", "keep", "finish", "destroy", "pursue", "attack", "bomb", "sink",
+            "eliminate", "intensify", "expand"}
+
+
+def urges_owner_on(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
+    """Whether the clause says the owner of the watched action should or must carry on with it."""
+    return any(t.lemma_.lower() in CARRY_ON and t.pos_ == "VERB" and not negated_simple(t)
+               and any(c.dep_ == "aux" and c.lower_ in ("should", "must") for c in t.children)
+               and any(c.dep_ == "nsubj" and any(owner.get(u.i) in topic.actors for u in c.subtree) for c in t.children)
+               for t in tokens)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.labels import Label
-from bot.read.clause import along_with, clause_tokens, climb_to_predicate, is_non_state_speaker, span_for, voices
+from bot.read.clause import along_with, clause_tokens, climb_to_predicate, described, is_non_state_speaker, span_for, voices
 from bot.read.coref import PLURAL, dateline_voices, group_subject, pronoun_mentions, quote_continuations
 from bot.read.cues import (
     ANAPHORS,
@@ -42,6 +42,7 @@ from bot.read.sides import (
     owner_right,
     owner_verdict,
     restrains_the_owner,
+    urges_owner_on,
     welcomes_owner_retreat,
 )
 from bot.read.speakers import INTERNATIONAL_TITLE, aid_body, not_a_speaker
@@ -168,7 +169,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             note(mention.ref, "not its voice", f"{mention.text} -> {pred.text} (supposed or asked for)")
             continue
         subject_tokens = [t for t in pred.children if t.dep_ in ("nsubj", "nsubjpass")]
-        if climb.how == "subject" and any(is_non_state_speaker(t.subtree) and t.i not in owner for t in subject_tokens) and not any(
+        if climb.how == "subject" and any(is_non_state_speaker(described(t)) and t.i not in owner for t in subject_tokens) and not any(
                 t.i in owner or t.lemma_.lower() in SPEAKERS | STATEMENTS and not aid_body(t) for t in subject_tokens):
             note(mention.ref, "non-state speaker", pred.text)
             continue
@@ -222,6 +223,8 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             verdict = (OPPOSE, 0.6)  # "urged Beijing to exercise restraint": the call is on the owner alone
         elif mention.ref not in topic.actors and (granted := owner_right(whole, owner, topic)) is not None:
             verdict = (granted, 0.7)  # "said Beijing had every right to hold the drills"
+        elif mention.ref not in topic.actors and urges_owner_on(whole, owner, topic):
+            verdict = (SUPPORT, 0.7)  # "the US military should kill them all", the prime minister said
         elif mention.ref not in topic.actors and demands_owner_stop(tokens, owner, topic):
             verdict = (OPPOSE, 0.7)  # "Azerbaijan has to stop the shelling", "China must halt the drills"
         elif verdict is not None and verdict[0] == SUPPORT and mention.ref not in topic.actors \

@@ -206,6 +206,10 @@ CASES = [
     (TAIWAN, "Indonesia's foreign ministry said it was following the drills around Taiwan with great interest.",
      {"IDN": "neutral"}),
     (SCS, "The Chinese coast guard said it had driven the Philippine boats away lawfully.", {"CHN": "supportive"}),
+    (CARIBBEAN, "Another neighbouring country whose citizens died in the boat strikes, Guyana, has been more supportive "
+                "of the US campaign in the Caribbean.", {"GUY": "supportive"}),
+    (CARIBBEAN, "'We have no sympathy for the cartels; the US navy should sink every one of their boats in the "
+                "Caribbean,' Guyana's president said.", {"GUY": "supportive", "USA": None}),
     # a bloc speaks for the states it lists
     (SCS, "A grouping made up of Japan, Australia and Canada condemned the water-cannon attack on the Philippine boat.",
      {"JPN": "opposed", "AUS": "opposed", "CAN": "opposed"}),
@@ -226,3 +230,11 @@ def test_a_verb_that_only_places_is_no_cue():
     """'lie' is a cue as a noun ("lies meant to pave the way"), not as where a shoal lies."""
     doc = load_nlp()("The shoal lies about 200 kilometres off the coast.")
     assert judge_clause(list(doc), " " + doc.text.lower() + " ") is None
+
+
+@pytest.mark.parametrize("text", ["The strikes on the boats were murder.", "It was an extrajudicial execution.",
+                                  "What happened at sea was a massacre."])
+def test_words_for_killing_unlawfully_are_cues(text):
+    """Calling an act murder, extrajudicial or a massacre condemns it, with no cue verb around."""
+    doc = load_nlp()(text)
+    assert judge_clause(list(doc), " " + doc.text.lower() + " ")[0] == -1
