@@ -338,7 +338,9 @@ def _speaks_through(owner, came_from) -> bool:
         return True
     if owner.pos_ == "PROPN":
         return came_from.lemma_.lower() in SPEAKERS or any(
-            c.dep_ == "compound" and c.lemma_.lower() in SPEAKERS for c in owner.children)
+            c.dep_ == "compound" and c.lemma_.lower() in SPEAKERS for c in owner.children) or (
+            owner.dep_ == "pobj" and owner.head.lower_ == "of" and owner.head.head.lemma_.lower() in SPEAKERS)
+            # ("President of Guyana Ali": the name under a title)
     return False
 
 

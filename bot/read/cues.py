@@ -137,7 +137,8 @@ LEGAL_PHRASES = ("respect for international law", "respect international law", "
 REPORTING = {"say", "tell", "state", "add", "announce", "declare", "insist", "note", "argue", "write", "post",
              "reply", "respond", "stress", "maintain", "claim", "describe", "call", "consider", "view", "see",
              "believe", "think", "signal", "indicate", "make", "vow", "promise", "pledge", "confirm", "reiterate",
-             "repeat", "affirm", "explain", "suggest", "tweet", "issue", "release", "publish", "remark", "advise"}
+             "repeat", "affirm", "explain", "suggest", "tweet", "issue", "release", "publish", "remark", "advise",
+             "reaffirm", "assert", "underscore", "underline", "emphasise", "emphasize"}
 # Phrases of explicit neutrality, matched on lowercased text of the clause.
 NEUTRAL_PHRASES = (
     "not take sides", "not to take sides", "no side", "neither praised nor", "neither endorsed nor", "neither backed nor",
@@ -205,7 +206,8 @@ COMPANION_NOUNS = {"help", "support", "assistance", "participation", "backing", 
 # What an owner does that stands by its action: announcing, opening, ordering, answering its critics.
 OWNER_ACTS = set("""announce unveil launch inaugurate open order sign declare begin start complete expand approve confirm vow
     pledge promise insist defend justify warn threaten accuse reject dismiss deny hit respond reply answer counter summon
-    lodge urge tell demand blame brand call describe rebuff retort shrug vow stress repeat reiterate maintain wave scoff""".split())
+    lodge urge tell demand blame brand call describe rebuff retort shrug vow stress repeat reiterate maintain wave scoff
+    present reaffirm assert""".split())
 # What an owner does when it backs away from its action: "halted the filling", "suspended the flights".
 RETREAT = set("""halt suspend stop end cancel withdraw pause abandon freeze postpone scrap drop reverse curtail apologise
     apologize regret""".split())

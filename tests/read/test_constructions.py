@@ -206,6 +206,11 @@ CASES = [
     (TAIWAN, "Indonesia's foreign ministry said it was following the drills around Taiwan with great interest.",
      {"IDN": "neutral"}),
     (SCS, "The Chinese coast guard said it had driven the Philippine boats away lawfully.", {"CHN": "supportive"}),
+    (ESSEQUIBO, "The government in Caracas, led by Nicolás Maduro, reaffirmed on Friday that it does not accept the "
+                "court's authority over the Essequibo.", {"VEN": "supportive"}),
+    (ESSEQUIBO, "Venezuela presented its case for owning the Essequibo to the court on Monday.", {"VEN": "supportive"}),
+    (ESSEQUIBO, "President of Guyana Ali accused Venezuela of breaking the court's order over the Essequibo.",
+     {"GUY": "opposed"}),
     (CARIBBEAN, "Another neighbouring country whose citizens died in the boat strikes, Guyana, has been more supportive "
                 "of the US campaign in the Caribbean.", {"GUY": "supportive"}),
     (CARIBBEAN, "'We have no sympathy for the cartels; the US navy should sink every one of their boats in the "
