@@ -58,9 +58,13 @@ def _opening(doc, at: int):
 
 
 def _dateline_before(doc, dash: int) -> bool:
-    """Whether a dash closes a dateline ("NIAMEY —", "MANAUS, Brazil —"): the parser would otherwise make the city
+    """Whether a dash closes a dateline ("NIAMEY —", "MANAUS, Brazil —", or opening a text, "Addis Ababa —"): the
+    parser would otherwise make the city
     the root of the sentence that follows and hang its subject from it."""
-    label = [t for t in _opening(doc, dash) if not t.is_space]
+    opening = _opening(doc, dash)
+    label = [t for t in opening if not t.is_space]
+    if opening.start == 0 and 0 < len(label) <= 3 and all(t.is_title and t.is_alpha for t in label):
+        return True  # a text opening with a city in title case: "Addis Ababa — ..."
     return 0 < len(label) <= 8 and any(t.is_upper and t.is_alpha and len(t) >= 3 for t in label) and all(
         t.is_upper or t.text in (",", ".", "'", "(", ")") or (t.is_title and any(u.text == "," for u in label[:label.index(t)]))
         for t in label)

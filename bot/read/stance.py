@@ -293,9 +293,15 @@ def _with_allies(stances: list[Stance], allies: dict[str, tuple[str, str]]) -> l
 _DATELINE = re.compile(r"(?:^|(?<=[.!?\n])\s*)([A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]{1,40})?)\s*(?:\([^)]{1,40}\)\s*)?[—–]{1,2}\s")
 
 
+_OPENING_DATELINE = re.compile(r"^\s*([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\s*[—–]{1,2}\s")
+
+
 def dateline_spans(text: str) -> list[tuple[int, int]]:
-    """Where datelines ("CAIRO —", "MANAUS, Brazil —") are: places an item was written from, never speakers."""
-    return [m.span(1) for m in _DATELINE.finditer(text)]
+    """Where datelines ("CAIRO —", "MANAUS, Brazil —", a text opening "Addis Ababa —") are: places an item was
+    written from, never speakers."""
+    opening = _OPENING_DATELINE.match(text)
+    return ([opening.span(1)] if opening else []) + [m.span(1) for m in _DATELINE.finditer(text)
+                                                      if not opening or m.start(1) >= opening.end()]
 
 
 def _under_a_statement(sent, doc) -> bool:
