@@ -119,6 +119,10 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         dep, head = node.dep_, node.head
         if head.i == node.i:
             heading = _headline_speaker(node)  # "Macron: Putin made a huge mistake"
+            if heading is None and node.i in mention_tokens:
+                listed = _listed_in_a_headline(node, mention_tokens)
+                if listed is not None:
+                    return listed
             return Climb(heading) if heading is not None else _misparsed_voice(node)
         if head.i in mention_tokens and dep in ("poss", "compound", "amod", "nmod", "appos", "flat", "conj", "pobj", "prep"):
             node = head  # "Chile's Boric", "Kremlin spokesman Peskov": one speaker
@@ -241,6 +245,18 @@ def _in_the_presence(presence) -> Climb | None:
     if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in VEHICLES for c in verb.children):
         return Climb(verb)
     return Climb(verb, "companion")
+
+
+def _listed_in_a_headline(node, mention_tokens: set[int]) -> Climb | None:
+    """The predicate of the country named next, when the parser cut a headline's list of subjects and left this one
+    as a sentence of its own ("Philippines, Japan voice alarm over ...": the Philippines voice it too)."""
+    doc = node.doc
+    after = node.i + 1
+    while after < len(doc) and after in mention_tokens:
+        after += 1  # (the rest of the name: "Philippines", "South Korea")
+    if after + 1 >= len(doc) or doc[after].text != "," or after + 1 not in mention_tokens or node.i != node.sent.start:
+        return None
+    return climb_to_predicate(doc[after + 1], mention_tokens - set(range(node.i, after)))
 
 
 def along_with(prep) -> bool:
