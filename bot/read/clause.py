@@ -1,13 +1,11 @@
-"""One clause of a parsed sentence: who its predicate speaks for, which tokens are its own, and the stance it shows."""
+"""One clause of a parsed sentence: the predicate a country's mention speaks through (its tokens: read.scope)."""
 
 from __future__ import annotations
 
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
 from bot.read.cues import (
-    BACKGROUND_MARKS,
     COMPANION_NOUNS,
     DRAFTS,
     NON_STATE,
@@ -19,7 +17,6 @@ from bot.read.cues import (
     WORDS,
 )
 from bot.read.gazetteer import Mention
-from bot.read.voice import SAYING, has_own_content
 
 
 def span_for(doc, mention: Mention):
@@ -381,57 +378,3 @@ def _passive_ancestor(tok):
         if node.head.i == node.i:
             return None
     return None
-
-
-def is_non_state_speaker(subject_tokens) -> bool:
-    return any(t.lemma_.lower() in NON_STATE for t in subject_tokens)
-
-
-def described(subject) -> list:
-    """A subject's own words, without the clauses that describe it ("another neighbouring country whose citizens
-    were killed, Trinidad and Tobago": a country, not its citizens)."""
-    skipped = {t.i for c in subject.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
-    return [t for t in subject.subtree if t.i not in skipped]
-
-
-def _own_subject(tok, same: set[int]) -> bool:
-    """Whether a clause head has a subject (or passive agent) of its own, other than `same` tokens."""
-    for c in tok.children:
-        if c.dep_ in ("nsubj", "nsubjpass", "csubj") and c.pos_ != "PRON" and c.i not in same:
-            return True
-        if c.dep_ == "agent":
-            return True
-    return False
-
-
-def _foreign_subject(tok, same: set[int], others: AbstractSet[int]) -> bool:
-    return any(t.dep_ in ("nsubj", "nsubjpass") and t.i in others and t.i not in same for t in tok.subtree)
-
-
-def clause_tokens(pred, same: set[int], others: AbstractSet[int] = frozenset()):
-    """Tokens of a predicate's clause, without coordinated or adverbial clauses that have subjects of their own.
-
-    A reporting verb hung off its quote ("'Rivers are shared property,' the spokesman said") brings the quote along.
-    """
-    out = []
-    stack = [pred]
-    if pred.dep_ in ("parataxis", "ccomp") and pred.lemma_.lower() in REPORTING and pred.head.i < pred.i:
-        quote = pred.head
-        out += [t for t in quote.subtree if t.i < pred.i and not (t.i in others and t.dep_ in ("nsubj", "nsubjpass"))
-                and t not in pred.subtree]
-    while stack:
-        tok = stack.pop()
-        out.append(tok)
-        for child in tok.children:
-            if child.dep_ in ("conj", "advcl", "parataxis", "relcl", "acl") and (
-                    _own_subject(child, same) or _foreign_subject(child, same, others)):
-                continue
-            if child.dep_ == "ccomp" and child.i < pred.i and _foreign_subject(child, same, others) and (
-                    tok.lemma_.lower() not in SAYING or has_own_content(tok, child)):
-                continue  # "A welcomed it; B rejected it" parsed as if B reported A
-            if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in child.children):
-                continue
-            if child.dep_ == "relcl" or (child.dep_ in ("cc", "punct") and child.i > pred.i and tok.i == pred.i and child.lower_ in (";",)):
-                continue
-            stack.append(child)
-    return sorted(out, key=lambda t: t.i)

@@ -48,3 +48,14 @@ def not_a_speaker(text: str, mention: Mention) -> bool:
     someone out of office (unless titled as in office then), or anyone holding an international body's title."""
     return mention.kind == "person" and (mention.role in NOT_A_SPEAKER_ROLES and not _in_office_then(text, mention)
                                          or bool(INTERNATIONAL_TITLE.search(text[max(0, mention.start - 50):mention.start])))
+
+
+def is_non_state_speaker(subject_tokens) -> bool:
+    return any(t.lemma_.lower() in NON_STATE for t in subject_tokens)
+
+
+def described(subject) -> list:
+    """A subject's own words, without the clauses that describe it ("another neighbouring country whose citizens
+    were killed, Trinidad and Tobago": a country, not its citizens)."""
+    skipped = {t.i for c in subject.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+    return [t for t in subject.subtree if t.i not in skipped]

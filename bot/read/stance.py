@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -10,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.labels import Label
-from bot.read.clause import along_with, clause_tokens, climb_to_predicate, described, is_non_state_speaker, span_for, voices
+from bot.read.clause import along_with, climb_to_predicate, span_for, voices
 from bot.read.coref import PLURAL, dateline_voices, group_subject, pronoun_mentions, quote_continuations
 from bot.read.cues import (
     ANAPHORS,
@@ -29,9 +28,11 @@ from bot.read.cues import (
     SUPPORT,
     VEHICLES,
 )
+from bot.read.datelines import dateline_country, dateline_spans, international
 from bot.read.gazetteer import Gazetteer
 from bot.read.judge import judge_clause, others_support
 from bot.read.parties import COUNTRY_KINDS, hosts_of, parties
+from bot.read.scope import clause_tokens
 from bot.read.sides import (
     ALIGN,
     against_owner,
@@ -45,7 +46,7 @@ from bot.read.sides import (
     urges_owner_on,
     welcomes_owner_retreat,
 )
-from bot.read.speakers import INTERNATIONAL_TITLE, aid_body, not_a_speaker
+from bot.read.speakers import aid_body, described, is_non_state_speaker, not_a_speaker
 from bot.read.target import StanceTopic
 from bot.read.voice import is_background, reported_about_other, unreal
 
@@ -128,9 +129,9 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
     spans = [(m, s) for m, s in spans if s is not None]
     owner = {t.i: m.ref for m, s in spans for t in s}
     for start, end in datelines[:1]:
-        home = _dateline_country(text[start:end], gaz)
+        home = dateline_country(text[start:end], gaz)
         if home is not None:
-            spans += dateline_voices(doc, end, home, owner, lambda tok: _international(text, tok))
+            spans += dateline_voices(doc, end, home, owner, lambda tok: international(text, tok))
             owner.update((s[0].i, m.ref) for m, s in spans if m.kind == "dateline")
     people = {t.i for m, s in spans if m.kind == "person" for t in s}
     coref = pronoun_mentions(doc, owner, people)
@@ -290,20 +291,6 @@ def _with_allies(stances: list[Stance], allies: dict[str, tuple[str, str]]) -> l
     return sorted(by_country.values(), key=lambda s: s.country)
 
 
-_DATELINE = re.compile(r"(?:^|(?<=[.!?\n])\s*)([A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]{1,40})?)\s*(?:\([^)]{1,40}\)\s*)?[—–]{1,2}\s")
-
-
-_OPENING_DATELINE = re.compile(r"^\s*([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\s*[—–]{1,2}\s")
-
-
-def dateline_spans(text: str) -> list[tuple[int, int]]:
-    """Where datelines ("CAIRO —", "MANAUS, Brazil —", a text opening "Addis Ababa —") are: places an item was
-    written from, never speakers."""
-    opening = _OPENING_DATELINE.match(text)
-    return ([opening.span(1)] if opening else []) + [m.span(1) for m in _DATELINE.finditer(text)
-                                                      if not opening or m.start(1) >= opening.end()]
-
-
 def _under_a_statement(sent, doc) -> bool:
     """Whether a sentence is a statement's text, a short label saying so before it ("Joint statement: the American
     and British militaries carried out ..."): its subjects speak, though only acting in it."""
@@ -311,17 +298,6 @@ def _under_a_statement(sent, doc) -> bool:
         return False
     label = doc[sent.start - 1].sent
     return len(label) <= 4 and label[-1].text == ":" and any(t.lemma_.lower() in VEHICLES for t in label)
-
-
-def _dateline_country(dateline: str, gaz: Gazetteer) -> str | None:
-    """The country of a dateline's city ("DAKAR", "MANAUS, Brazil"), or None ("UNITED NATIONS")."""
-    found = [m for m in gaz.find(dateline.title()) if m.kind in ("country", "capital")]
-    return found[-1].ref if found else None
-
-
-def _international(text: str, subject) -> bool:
-    """Whether an office holds an international body's title ("NATO Secretary General", "the UN envoy")."""
-    return bool(INTERNATIONAL_TITLE.search(text[subject.left_edge.idx:subject.idx + len(subject.text)]))
 
 
 def _asserts(pred, tokens, how: str) -> bool:
