@@ -126,6 +126,7 @@ OPPOSE_PHRASES = ("should leave", "must leave", "should be phased out", "be with
 LEGAL_PHRASES = ("respect for international law", "respect international law", "comply with international law",
                  "abide by international law", "uphold international law", "counter to", "contrary to", "no legal basis",
                  "without legal basis", "without any legal basis", "no basis in international law", "flagrant breach",
+                 "no legal standing", "no legal validity", "null and void", "no legal effect", "no legal force",
                  "in breach of", "a breach of", "breaches of", "disregard for", "flouting", "flouted", "flouts",
                  "broke international law", "breaks international law", "breaking international law",
                  # taking the matter to the Security Council

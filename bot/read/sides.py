@@ -208,3 +208,11 @@ def urges_owner_on(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
                and any(c.dep_ == "aux" and c.lower_ in ("should", "must") for c in t.children)
                and any(c.dep_ == "nsubj" and any(owner.get(u.i) in topic.actors for u in c.subtree) for c in t.children)
                for t in tokens)
+
+
+def supports_the_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
+    """Whether a supportive word in the clause is aimed at the owner or its act ("welcomed Venezuela's pledge"), not
+    only said beside it ("says Venezuela's referendum has no standing, vows to defend every inch of territory")."""
+    return any(WORDS.get(t.lemma_.lower()) == SUPPORT and any(owner.get(u.i) in topic.actors for u in t.subtree)
+               for t in tokens) or not any(WORDS.get(t.lemma_.lower()) == SUPPORT for t in tokens) and any(
+        owner.get(t.i) in topic.actors for t in tokens)

@@ -43,6 +43,7 @@ from bot.read.sides import (
     owner_right,
     owner_verdict,
     restrains_the_owner,
+    supports_the_owner,
     urges_owner_on,
     welcomes_owner_retreat,
 )
@@ -215,7 +216,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             note(mention.ref, "no stance cue", f"the owner only acting: {pred.text}")
             continue  # "North Korea launched a missile ... and a warning": the act others react to, not a view of it
         elif mention.ref in topic.rivals and verdict is not None and verdict[0] == SUPPORT \
-                and not any(owner.get(t.i) in topic.actors for t in tokens):
+                and not supports_the_owner(tokens, owner, topic):
             verdict = (OPPOSE, verdict[1])  # a rival asserting its own side ("pledged to defend the island") opposes
         elif mention.ref in topic.rivals and verdict is None and climb.how != "companion" and voices(pred):
             verdict = (OPPOSE, 0.5)  # a rival speaking of the action it is aimed at: "the coast guard said a cutter rammed"

@@ -210,6 +210,8 @@ CASES = [
                 "court's authority over the Essequibo.", {"VEN": "supportive"}),
     (ESSEQUIBO, "Venezuela presented its case for owning the Essequibo to the court on Monday.", {"VEN": "supportive"}),
     (TAIWAN, "Philippines, Japan voice alarm over Chinese drills near Taiwan", {"PHL": "opposed", "JPN": "opposed"}),
+    (ESSEQUIBO, "Guyana's president says Venezuela's vote on the Essequibo is null and void, vows to defend every inch of "
+                "territory", {"GUY": "opposed"}),
     (NILE, "Addis Ababa — 'The filling of the dam is a standing threat to the whole basin,' says a joint statement from "
            "Egypt and Sudan issued on Wednesday.", {"EGY": "opposed", "SDN": "opposed", "ETH": None}),
     (ESSEQUIBO, "President of Guyana Ali accused Venezuela of breaking the court's order over the Essequibo.",
