@@ -26,7 +26,8 @@ from bot.config import load_settings  # noqa: E402
 from bot.ingest.items import make_item  # noqa: E402
 from bot.models import embedder_for  # noqa: E402
 from bot.read.gazetteer import default_gazetteer  # noqa: E402
-from bot.read.learned import CLASSES, MODEL_FILE, ClauseModel, features  # noqa: E402
+from bot.read.learned import CLASSES, MODEL_FILE, POLARITY, ClauseModel, features  # noqa: E402
+from bot.read.model_files import model_label, packaged_model_path  # noqa: E402
 from bot.read.nlp import load_nlp  # noqa: E402
 from bot.read.reader import StanceReader, role_of  # noqa: E402
 from quality.labelled import load_jsonl  # noqa: E402
@@ -34,6 +35,7 @@ from quality.real import EPOCH, TUNING_SLICES, real_rules, slices, stance_cases 
 from quality.stances import topics_from  # noqa: E402
 
 OWN = ROOT / "tests/data/stance_eval"
+NAMES = {polarity: name for name, polarity in POLARITY.items()}
 
 
 def examples(reader: StanceReader) -> list[dict]:
@@ -85,7 +87,9 @@ def main() -> None:
     parser.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
     parser.add_argument("--threshold", type=float, default=0.5, help="probability a stance needs")
     args = parser.parse_args()
-    embedder = embedder_for(load_settings())
+    settings = load_settings()
+    embedder = embedder_for(settings)
+    label = model_label(settings.model_path or packaged_model_path())  # what ClauseModel.fits checks embedder names against
     reader = StanceReader(nlp=load_nlp(), gaz=default_gazetteer(), embedder=embedder, learned=False)
     rows = examples(reader)
     vectors = embedder.encode([r["clause"] for r in rows])
@@ -101,7 +105,7 @@ def main() -> None:
         out = []
         for i in idx:
             verdict = model.judge(vectors[i], rows[i]["role"])
-            out.append("none" if verdict is None else {1: "supportive", -1: "opposed", 0: "neutral"}[verdict[0]])
+            out.append("none" if verdict is None else NAMES[verdict[0]])
         return out
 
     print("leave one dispute out, on the tuning slices:")
@@ -109,11 +113,11 @@ def main() -> None:
     for dispute in sorted({rows[i]["dispute"] for i in train}):
         held = np.array([i for i in train if rows[i]["dispute"] == dispute and rows[i]["open"]], dtype=int)
         rest = np.array([i for i in train if rows[i]["dispute"] != dispute])
-        model = ClauseModel(*fit(x[rest], y[rest], args.C), embedder=embedder.name, threshold=args.threshold)
+        model = ClauseModel(*fit(x[rest], y[rest], args.C), embedder=label, threshold=args.threshold)
         gold += [rows[i]["label"] for i in held]
         got += judged(model, held)
     report("tuning slices (held-out disputes)", gold, got)
-    model = ClauseModel(*fit(x[train], y[train], args.C), embedder=embedder.name.split("-onnx")[0], threshold=args.threshold)
+    model = ClauseModel(*fit(x[train], y[train], args.C), embedder=label, threshold=args.threshold)
     print("learned on every tuning clause, judged on the measure-only clauses:")
     for name in ("measure", "fresh3", "own-heldout"):
         idx = np.array([i for i, r in enumerate(rows) if r["slice"] == name and r["open"]])

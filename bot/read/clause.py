@@ -63,7 +63,7 @@ LEADS = {"head", "lead", "run", "chair", "speak", "represent", "command", "direc
 # rights group or a trade union.)
 BLOCS = {"alliance", "bloc", "coalition", "confederation", "grouping", "quartet", "trio", "axis", "partnership", "club",
          "pact", "league", "federation"}
-MEMBERSHIP = {"make", "comprise", "include", "bring", "group", "unite", "gather", "link", "join"}
+MEMBERSHIP = {"make", "comprise", "include", "bring", "group", "unite", "gather", "link", "join", "form", "compose"}
 
 
 def _bloc_of(node):
@@ -77,7 +77,7 @@ def _bloc_of(node):
         verb = head  # "comprising A and B", "which brings together A and B"
     else:
         return None
-    if verb.pos_ == "VERB" and verb.dep_ in ("acl", "relcl") and verb.lemma_.lower() in MEMBERSHIP | {"form", "compose"} \
+    if verb.pos_ == "VERB" and verb.dep_ in ("acl", "relcl") and verb.lemma_.lower() in MEMBERSHIP \
             and verb.head.lemma_.lower() in BLOCS:
         return verb.head
     return None

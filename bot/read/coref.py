@@ -144,7 +144,7 @@ def quote_continuations(doc, owner: dict[int, str], person: set[int]) -> dict[in
     sents = list(doc.sents)
     for before, sent in zip(sents, sents[1:], strict=False):
         text = sent.text.strip()
-        if len(text) < 3 or not text.startswith(OPENING) or not text.rstrip(".!?").endswith(CLOSING) and not text.endswith(CLOSING):
+        if len(text) < 3 or not text.startswith(OPENING) or not text.rstrip(".!?").endswith(CLOSING):
             continue
         speakers = [antecedents(c, owner, person)[0] for t in before if t.pos_ == "VERB" and t.lemma_.lower() in REPORTING
                     for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]

@@ -181,6 +181,9 @@ def about_target(tok, topic: StanceTopic) -> bool:
     return bool(words & topic.terms or words & ANAPHORS) or tok.dep_ in ("ROOT", "ccomp") and not words
 
 
+def _owner_subject(verb, owner: dict[int, str], topic: StanceTopic) -> bool:
+    """Whether a verb's subject names the owner of the watched action ("Beijing had ...", "the US military should")."""
+    return any(c.dep_ == "nsubj" and any(owner.get(u.i) in topic.actors for u in c.subtree) for c in verb.children)
 
 
 def owner_right(tokens, owner: dict[int, str], topic: StanceTopic) -> int | None:
@@ -190,7 +193,7 @@ def owner_right(tokens, owner: dict[int, str], topic: StanceTopic) -> int | None
     for t in tokens:
         if t.lemma_.lower() != "right" or t.pos_ != "NOUN" or t.head.lemma_.lower() != "have":
             continue
-        if not any(c.dep_ == "nsubj" and any(owner.get(u.i) in topic.actors for u in c.subtree) for c in t.head.children):
+        if not _owner_subject(t.head, owner, topic):
             continue
         denied = negated_simple(t.head) or any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)
         return OPPOSE if denied else SUPPORT
@@ -206,8 +209,7 @@ def urges_owner_on(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
     """Whether the clause says the owner of the watched action should or must carry on with it."""
     return any(t.lemma_.lower() in CARRY_ON and t.pos_ == "VERB" and not negated_simple(t)
                and any(c.dep_ == "aux" and c.lower_ in ("should", "must") for c in t.children)
-               and any(c.dep_ == "nsubj" and any(owner.get(u.i) in topic.actors for u in c.subtree) for c in t.children)
-               for t in tokens)
+               and _owner_subject(t, owner, topic) for t in tokens)
 
 
 def supports_the_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:

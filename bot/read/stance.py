@@ -243,10 +243,11 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if verdict is None and _kept_silent(pred):
             note(mention.ref, "no stance cue", f"{pred.text}: kept silent")
             continue
+        clause = " ".join(t.text for t in tokens)
         if clauses is not None:
-            clauses(" ".join(t.text for t in tokens), mention.ref)
+            clauses(clause, mention.ref)
         if verdict is None and fallback is not None:
-            verdict = fallback(" ".join(t.text for t in tokens), mention.ref)
+            verdict = fallback(clause, mention.ref)
         if verdict is None:
             note(mention.ref, "no stance cue", f"{climb.how} {pred.text}: {lowered.strip()[:120]}")
             continue
