@@ -4,7 +4,7 @@ A sentence led by "he", "she", "it", "they" or "we" carries on the voice of the 
 that speaker is a country or someone speaking for one. Only the previous sentence is looked at, and only its main
 clause's subject, so that a pronoun never reaches a country that was only a place, a victim or an object.
 "The two governments" or "both", after a sentence naming exactly two countries, speaks for both of them.
-A sentence that is nothing but a quotation ("... Peskov said. \"China has the sovereign right ...\"") goes on quoting
+A sentence that is nothing but a quotation ("... the Kremlin's spokesman said. \"Beijing may hold exercises ...\"") goes on quoting
 the speaker of the sentence before it.
 An office that names no country, leading the sentence of a dateline ("DAKAR — Foreign Minister X said", "BAKU — the
 defence ministry said"), speaks for the country of the dateline's city.
@@ -138,8 +138,8 @@ CLOSING = ('"', "\u201d", "\u2019", "'")
 
 def quote_continuations(doc, owner: dict[int, str], person: set[int]) -> dict[int, list[str]]:
     """Sentence start -> the countries whose speaker goes on talking in it: a sentence that is only a quotation,
-    after a sentence in which someone speaking for a country says something ("...," Kremlin spokesman Dmitry Peskov
-    said. "China has the sovereign right to respond ...")."""
+    after a sentence in which someone speaking for a country says something ("...," the Kremlin's spokesman told
+    reporters. "Beijing may hold exercises on its own territory.")."""
     out: dict[int, list[str]] = {}
     sents = list(doc.sents)
     for before, sent in zip(sents, sents[1:], strict=False):

@@ -212,7 +212,7 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -
         if any(p in text_lower for p in EVERYONE) and abs(score) < 1.5:
             return NEUTRAL, 0.7  # "urged all sides to refrain from escalation": no side taken
         if re.search(BOTH_SIDES_TENSION, text_lower) and max(c for _, c in polar) <= WORRY:
-            return NEUTRAL, 0.6  # "following with concern the growing tension involving Venezuela and Guyana"
+            return NEUTRAL, 0.6  # "worried by the rising tension between Caracas and Georgetown"
         # a call for restraint addressed to no one in particular, beside a criticism ("called the drills unwarranted
         # and urged restraint"), is aimed at the one criticised
         restraint = any(p in text_lower for p in RESTRAINT) and not any(p in text_lower for p in NEUTRAL_PHRASES if p not in RESTRAINT)

@@ -66,7 +66,7 @@ def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
             return True
         if not refs and any(o.lemma_.lower() in ALLIES and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in o.children)
                             for o in objects) and {owner[u.i] for u in t.sent if u.i in owner} & (topic.rivals - topic.hosts):
-            return True  # "obliged to defend its treaty ally if Filipino vessels come under attack": the ally is the rival
+            return True  # "stood ready to defend its treaty ally if Philippine ships came under attack": the ally is the rival
     return False
 
 
@@ -187,9 +187,8 @@ def _owner_subject(verb, owner: dict[int, str], topic: StanceTopic) -> bool:
 
 
 def owner_right(tokens, owner: dict[int, str], topic: StanceTopic) -> int | None:
-    """SUPPORT when the clause grants the owner of the watched action the right to it ("China has the sovereign right
-    to respond ...", "Beijing had every right to hold the drills"), OPPOSE when it denies it ("Caracas has no right
-    to ..."), else None."""
+    """SUPPORT when the clause grants the owner of the watched action the right to it ("Beijing had every right to
+    hold the drills"), OPPOSE when it denies it ("Caracas has no right to annex ..."), else None."""
     for t in tokens:
         if t.lemma_.lower() != "right" or t.pos_ != "NOUN" or t.head.lemma_.lower() != "have":
             continue
@@ -200,7 +199,7 @@ def owner_right(tokens, owner: dict[int, str], topic: StanceTopic) -> int | None
     return None
 
 
-# What the owner may be urged to go on doing: "the US military should kill them all", "Israel must finish the job".
+# What the owner may be urged to go on doing: "the US navy should sink every one of their boats", "Israel must finish the job".
 CARRY_ON = {"kill", "strike", "hit", "continue", "keep", "finish", "destroy", "pursue", "attack", "bomb", "sink",
             "eliminate", "intensify", "expand"}
 

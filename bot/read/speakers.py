@@ -55,7 +55,7 @@ def is_non_state_speaker(subject_tokens) -> bool:
 
 
 def described(subject) -> list:
-    """A subject's own words, without the clauses that describe it ("another neighbouring country whose citizens
-    were killed, Trinidad and Tobago": a country, not its citizens)."""
+    """A subject's own words, without the clauses that describe it ("a neighbouring country whose fishermen
+    died in the strikes, Guyana": a country, not its fishermen)."""
     skipped = {t.i for c in subject.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
     return [t for t in subject.subtree if t.i not in skipped]

@@ -149,7 +149,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             continue  # "CALI, Colombia —": where it was written, not who speaks
         if span.sent.start in quoted:
             note(mention.ref, "not its voice", f"{mention.text}: in a quotation of {', '.join(quoted[span.sent.start])}")
-            continue  # "China has the sovereign right ...": Russia's words about China
+            continue  # "Beijing has every right ...", quoted on from a Kremlin spokesman: Russia's words about China
         if not_a_speaker(text, mention):
             note(mention.ref, "not a speaker", f"{mention.text} ({mention.role})")
             continue
@@ -226,7 +226,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         elif mention.ref not in topic.actors and (granted := owner_right(whole, owner, topic)) is not None:
             verdict = (granted, 0.7)  # "said Beijing had every right to hold the drills"
         elif mention.ref not in topic.actors and urges_owner_on(whole, owner, topic):
-            verdict = (SUPPORT, 0.7)  # "the US military should kill them all", the prime minister said
+            verdict = (SUPPORT, 0.7)  # "the US navy should sink every one of their boats", the president said
         elif mention.ref not in topic.actors and demands_owner_stop(tokens, owner, topic):
             verdict = (OPPOSE, 0.7)  # "Azerbaijan has to stop the shelling", "China must halt the drills"
         elif verdict is not None and verdict[0] == SUPPORT and mention.ref not in topic.actors \

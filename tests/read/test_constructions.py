@@ -195,31 +195,31 @@ CASES = [
      {"PHL": "opposed", "AUS": "opposed"}),
     (SCS, "Washington said it stood ready to defend its treaty ally if Philippine ships came under attack at the shoal.",
      {"USA": "opposed"}),
-    (ESSEQUIBO, "Brazil's foreign ministry voiced concern about the rising tension between Venezuela and Guyana over the "
+    (ESSEQUIBO, "Brazil's foreign ministry voiced concern about the rising tension between Caracas and Georgetown on the "
                 "Essequibo.", {"BRA": "neutral"}),
     (TAIWAN, "'Taiwan is part of China,' Kremlin spokesman Dmitry Peskov told reporters about the drills. 'Beijing has "
              "every right to hold exercises on its own territory.'", {"RUS": "supportive", "CHN": None}),
     (TAIWAN, "Russia's foreign ministry said Beijing had every right to hold the drills around Taiwan.", {"RUS": "supportive"}),
     (ESSEQUIBO, "Barbados's foreign minister said Caracas had no right to annex the Essequibo.", {"BRB": "opposed"}),
-    (TAIWAN, "China's foreign ministry said the drills around Taiwan were routine and advised that Japan should not "
-             "overreact.", {"CHN": "supportive", "JPN": None}),
-    (TAIWAN, "Indonesia's foreign ministry said it was following the drills around Taiwan with great interest.",
+    (TAIWAN, "China's foreign ministry said the drills around Taiwan were routine and advised that Tokyo ought to keep "
+             "calm.", {"CHN": "supportive", "JPN": None}),
+    (TAIWAN, "Indonesia's foreign ministry said it was tracking the exercises near Taiwan with keen interest.",
      {"IDN": "neutral"}),
     (SCS, "The Chinese coast guard said it had driven the Philippine boats away lawfully.", {"CHN": "supportive"}),
-    (ESSEQUIBO, "The government in Caracas, led by Nicolás Maduro, reaffirmed on Friday that it does not accept the "
-                "court's authority over the Essequibo.", {"VEN": "supportive"}),
+    (ESSEQUIBO, "On Monday the Maduro government reaffirmed that no court could decide the fate of the Essequibo.",
+     {"VEN": "supportive"}),
     (ESSEQUIBO, "Venezuela presented its case for owning the Essequibo to the court on Monday.", {"VEN": "supportive"}),
     (TAIWAN, "Philippines, Japan voice alarm over Chinese drills near Taiwan", {"PHL": "opposed", "JPN": "opposed"}),
     (ESSEQUIBO, "Guyana's president says Venezuela's vote on the Essequibo is null and void, vows to defend every inch of "
                 "territory", {"GUY": "opposed"}),
     (NILE, "Addis Ababa — 'The filling of the dam is a standing threat to the whole basin,' says a joint statement from "
-           "Egypt and Sudan issued on Wednesday.", {"EGY": "opposed", "SDN": "opposed", "ETH": None}),
-    (ESSEQUIBO, "President of Guyana Ali accused Venezuela of breaking the court's order over the Essequibo.",
+           "Cairo and Khartoum published on Wednesday.", {"EGY": "opposed", "SDN": "opposed", "ETH": None}),
+    (ESSEQUIBO, "President of Guyana Ali condemned the new Venezuelan map that swallows the Essequibo.",
      {"GUY": "opposed"}),
-    (CARIBBEAN, "Another neighbouring country whose citizens died in the boat strikes, Guyana, has been more supportive "
-                "of the US campaign in the Caribbean.", {"GUY": "supportive"}),
-    (CARIBBEAN, "'We have no sympathy for the cartels; the US navy should sink every one of their boats in the "
-                "Caribbean,' Guyana's president said.", {"GUY": "supportive", "USA": None}),
+    (CARIBBEAN, "A neighbouring country whose citizens also died in the boat strikes, Guyana, has nonetheless been "
+                "supportive of the US campaign in the Caribbean.", {"GUY": "supportive"}),
+    (CARIBBEAN, "'The cartels deserve no mercy; the US navy should sink every one of their boats in the Caribbean,' "
+                "Guyana's president said.", {"GUY": "supportive", "USA": None}),
     # a bloc speaks for the states it lists
     (SCS, "A grouping made up of Japan, Australia and Canada condemned the water-cannon attack on the Philippine boat.",
      {"JPN": "opposed", "AUS": "opposed", "CAN": "opposed"}),
