@@ -8,11 +8,14 @@ from typing import Any
 from bot.read.cues import (
     COMPANION_NOUNS,
     DRAFTS,
+    NAMING,
     NON_STATE,
+    OPPOSE,
     REPORTING,
     SAYING_NOUNS,
     SPEAKERS,
     STANCE_NOUNS,
+    SUPPORT,
     VEHICLES,
     WORDS,
 )
@@ -165,8 +168,15 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 for s in head.head.children):
             return Climb(head.head)  # "In Cairo, the foreign ministry said ...": the capital names whose ministry speaks
         if dep == "pobj" and (head.lower_ in ("including", "among", "like") or head.lower_ == "as" and any(
-                c.lower_ == "such" for c in list(head.children) + list(head.head.children))) and head.head.pos_ in ("NOUN", "PROPN"):
+                c.lower_ == "such" for c in list(head.children) + list(head.head.children))) and (
+                head.head.pos_ in ("NOUN", "PROPN") or head.head.lemma_.lower() in SHARES):
             node = head.head  # "13 council members including Japan and France said": the members speak
+            continue
+        if dep == "pobj" and head.lower_ == "among" and head.head.pos_ == "VERB" and any(
+                c.dep_ == "pobj" and c.lower_ == "them" for c in head.children):
+            return Climb(head.head)  # "was denounced by its friends, among them A and B": they denounced it
+        if dep == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in SHARES and head.head.dep_ != "poss":
+            node = head.head  # "condemned by many of its partners, among them A and B": the many speak
             continue
         if dep == "pobj" and head.lower_ in ("from", "by") and head.head.lemma_.lower() in STANCE_NOUNS:
             nearest = [r for r in _coordinated(head.head) if r.lemma_.lower() in STANCE_NOUNS and r.i < head.i][-1:]
@@ -184,6 +194,9 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if dep == "pobj" and head.lower_ == "from" and head.head.lemma_.lower() in COMPANION_NOUNS:
             verb = governing_verb(head.head)
             return Climb(verb, "companion") if verb is not None else None  # "with help from Australia"
+        if dep == "pobj" and head.lower_ == "with" and head.head.lemma_.lower() == "join" and any(
+                c.dep_ == "prep" and c.lower_ == "in" for c in head.head.children):
+            return Climb(head.head)  # "joined with Guyana in condemning the move": Guyana condemns it too
         if dep == "pobj" and (head.lower_ in ("alongside", "beside") or along_with(head)) or (
                 dep == "pobj" and head.lower_ == "with" and head.head.pos_ == "VERB" and head.dep_ == "prep"):
             verb = head.head if head.head.pos_ in ("VERB", "AUX") else governing_verb(head.head)
@@ -205,7 +218,12 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if dep in ("nsubj", "csubj"):
             if head.dep_ == "pcomp" and head.head.lower_ == "with" and head.head.head.pos_ in ("VERB", "AUX"):
                 return Climb(head.head.head, "companion")  # "opened the dam, with the presidents of A and B looking on"
-            return Climb(head)
+            return Climb(_their_relative(head) or head)
+        if dep == "dobj" and head.lemma_.lower() == "thank":
+            thanked_for = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
+                           if g.dep_ == "pcomp" or g.dep_ == "pobj" and g.lemma_.lower() in STANCE_NOUNS | COMPANION_NOUNS]
+            if thanked_for:  # "thanked Russia's ministry for backing Caracas", "thanked China for its support"
+                return Climb(thanked_for[0], "nominal" if thanked_for[0].dep_ == "pobj" else "subject")
         if dep == "pobj" and head.dep_ == "agent" and head.head.dep_ in ("acl", "relcl"):
             noun = head.head.head  # "concerns voiced by Japan", "a statement signed by France, Germany and ..."
             if noun.lemma_.lower() in STANCE_NOUNS:
@@ -215,6 +233,8 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             if noun.lemma_.lower() in VEHICLES | DRAFTS:
                 node = noun  # the statement speaks for those who signed it: climb on from it
                 continue
+            if head.head.lemma_.lower() in NAMING or WORDS.get(head.head.lemma_.lower()) in (SUPPORT, OPPOSE):
+                return Climb(head.head)  # "the vote, described by Guyana's president as a sham": its own words
             return None
         if dep == "pobj" and head.dep_ == "agent":
             return Climb(head.head)
@@ -226,6 +246,23 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             return Climb(head)  # "joined Japan and South Korea in condemning": they condemn too
         heading = _headline_speaker(node)
         return Climb(heading) if heading is not None else _misparsed_voice(node)
+    return None
+
+
+# Words for a share of a group: "many of its partners", "several of the council's members".
+SHARES = {"many", "some", "most", "several", "all", "few", "both", "each", "one", "two", "three", "four", "five",
+          "dozens", "majority", "number", "handful"}
+
+
+def _their_relative(verb):
+    """The verb of a relative clause on the predicate's object in which the subjects speak again as "they" ("A and B
+    held a call during which they voiced concern ...": what they voiced), or None."""
+    for obj in verb.children:
+        if obj.dep_ in ("dobj", "attr"):
+            for rel in obj.children:
+                if rel.dep_ == "relcl" and voices(rel) and any(c.dep_ == "nsubj" and c.lower_ in ("they", "both")
+                                                                for c in rel.children):
+                    return rel
     return None
 
 

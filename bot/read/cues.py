@@ -39,7 +39,7 @@ for _w in """condemn denounce warn reject slam criticise criticize protest oppos
     disgraceful barbaric heavy-handed ban embargo restriction curb astonished shocked disappointed indignant wreck
     sabotage torpedo weaponise weaponize blackmail suspension unilateral one-sided counterproductive
     counter-productive misguided stupidity folly foolish blunder betrayal harmful senseless propaganda trample
-    barbarism barbarity cowardly treacherous murder assassination extrajudicial massacre""".split():
+    barbarism barbarity cowardly treacherous murder assassination extrajudicial massacre restrict worry""".split():
     WORDS[_w] = OPPOSE
 for _w in """abstain neutral impartial neutrality calm restraint dialogue de-escalation deescalation
     moderation diplomacy mediation mediator""".split():
@@ -139,7 +139,8 @@ REPORTING = {"say", "tell", "state", "add", "announce", "declare", "insist", "no
              "reply", "respond", "stress", "maintain", "claim", "describe", "call", "consider", "view", "see",
              "believe", "think", "signal", "indicate", "make", "vow", "promise", "pledge", "confirm", "reiterate",
              "repeat", "affirm", "explain", "suggest", "tweet", "issue", "release", "publish", "remark", "advise",
-             "reaffirm", "assert", "underscore", "underline", "emphasise", "emphasize"}
+             "reaffirm", "assert", "underscore", "underline", "emphasise", "emphasize", "deem", "regard", "brand", "label",
+             "term", "dub", "express", "voice"}
 # Phrases of explicit neutrality, matched on lowercased text of the clause.
 NEUTRAL_PHRASES = (
     "not take sides", "not to take sides", "no side", "neither praised nor", "neither endorsed nor", "neither backed nor",
@@ -178,7 +179,7 @@ SPEAKERS = set("""government ministry minister president premier chancellor spok
     department secretary delegation mission representative delegate council presidency palace chancellery kremlin
     police prosecutor prosecutors attorney court regime state ministers leadership command commander general
     foreign interior coastguard parliament legislature congress senate assembly junta head counterpart side
-    capital mfa agency service services chief chiefs ruler rulers commissioner pm fm""".split())
+    capital mfa agency service services chief chiefs ruler rulers commissioner pm fm dictator strongman autocrat bureau""".split())
 # Nouns that speak for someone other than the state.
 NON_STATE = set("""opposition senator senators lawmaker lawmakers legislator mp mps deputy deputies analyst analysts
     expert experts scholar academic researcher company firm corporation newspaper media outlet press
@@ -208,7 +209,7 @@ COMPANION_NOUNS = {"help", "support", "assistance", "participation", "backing", 
 OWNER_ACTS = set("""announce unveil launch inaugurate open order sign declare begin start complete expand approve confirm vow
     pledge promise insist defend justify warn threaten accuse reject dismiss deny hit respond reply answer counter summon
     lodge urge tell demand blame brand call describe rebuff retort shrug vow stress repeat reiterate maintain wave scoff
-    present reaffirm assert""".split())
+    present reaffirm assert deem regard hail tout celebrate""".split())
 # What an owner does when it backs away from its action: "halted the filling", "suspended the flights".
 RETREAT = set("""halt suspend stop end cancel withdraw pause abandon freeze postpone scrap drop reverse curtail apologise
     apologize regret""".split())

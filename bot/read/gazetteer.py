@@ -57,6 +57,8 @@ class Gazetteer:
     regions: dict[str, Region] = field(default_factory=dict)
     entries: dict[str, tuple[str, str, str, bool]] = field(default_factory=dict)  # alias -> kind, ref, role, ambiguous
     place_regions: dict[str, set[str]] = field(default_factory=dict)  # region/place alias -> every region naming it
+    # (ISO3, surname) -> role: a surname too common to match alone is a person once its country owns it ("Taiwan's Lai")
+    surnames: dict[tuple[str, str], str] = field(default_factory=dict)
     _pattern: re.Pattern | None = None
 
     @property
@@ -100,6 +102,22 @@ class Gazetteer:
             if kind == "institution" and out and _owned_by_previous(text, out[-1], m.start()):
                 continue  # "Pakistan's Foreign Office", "the Philippine National Security Council": that country's own office
             out.append(Mention(m.start(), m.end(), m.group(0), kind, PREFERRED.get(m.group(0), ref), role, ambiguous))
+        return self._possessed_surnames(text, out) if self.surnames else out
+
+    def _possessed_surnames(self, text: str, found: list[Mention]) -> list[Mention]:
+        """`found` with the headline shape "Taiwan's Lai", "China's Xi" read as that country's person: a surname
+        that names no one on its own becomes one once a country or capital owns it."""
+        out: list[Mention] = []
+        for n, m in enumerate(found):
+            out.append(m)
+            if m.kind not in ("country", "capital"):
+                continue
+            owned = _POSSESSED.match(text, m.end)
+            if owned is None or (n + 1 < len(found) and found[n + 1].start < owned.end()):
+                continue
+            role = self.surnames.get((m.ref, owned.group(1)))
+            if role is not None:
+                out.append(Mention(owned.start(1), owned.end(1), owned.group(1), "person", m.ref, role))
         return out
 
     def regions_of(self, mention: Mention) -> set[str]:
@@ -134,6 +152,9 @@ def trie_pattern(names) -> str:
 # Names two countries share, resolved to the one English news almost always means.
 PREFERRED = {"Dominican": "DOM", "Dominicans": "DOM", "Korean": "KOR", "Koreans": "KOR", "Congolese": "COD"}
 _NAME_WORD = re.compile(r"[A-Z][a-z]+")
+# Where a person's family name comes first ("Lai Ching-te", "Lee Jae-myung"): "Taiwan's Lai".
+FAMILY_NAME_FIRST = frozenset({"CHN", "TWN", "KOR", "PRK", "HKG", "MAC"})
+_POSSESSED = re.compile(r"'s? ([A-Z][a-z]+)\b")
 _NOT_NAMES = {"The", "In", "On", "At", "For", "From", "With", "And", "But", "By", "To", "As", "After", "Before", "While",
               "North", "South", "East", "West", "New", "Central", "President", "Minister", "Premier"}
 
@@ -202,9 +223,13 @@ def build_gazetteer(countries: list, regions: list, actors: dict, places: dict |
         aliases = [p["name"], *(p.get("aliases") or [])]
         for alias in aliases:
             gaz.add(alias, "person", p["country"], role)
+        words = p["name"].split()
+        surname = words[-1]
         if p.get("surname_ok", True):
-            surname = p["name"].split()[-1]
             gaz.add(surname, "person", p["country"], role, ambiguous=True)
+        for family in {surname, *(words[:1] if p["country"] in FAMILY_NAME_FIRST else ())}:
+            if family != surname or not p.get("surname_ok", True):  # (a surname_ok one is matched on its own)
+                gaz.surnames.setdefault((p["country"], family), role)
     for inst in actors.get("institutions") or []:
         for alias in [inst["name"], *(inst.get("aliases") or [])]:
             gaz.add(alias, "institution", inst["country"])

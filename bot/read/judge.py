@@ -52,7 +52,20 @@ def _negated(tok) -> bool:
         return True
     if tok.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "acomp", "attr") and any(c.dep_ == "neg" for c in tok.head.children):
         return True
-    return any(c.lower_ == "no" and c.dep_ == "det" for c in tok.head.children) and tok.dep_ in ("acl", "relcl", "xcomp")
+    if any(c.lower_ == "no" and c.dep_ == "det" for c in tok.head.children) and tok.dep_ in ("acl", "relcl", "xcomp"):
+        return True
+    node = tok  # "would not wish its radar data put to use backing the raids": the wish is negated
+    for _ in range(4):
+        if node.dep_ not in ("xcomp", "ccomp", "advcl", "acl", "dobj") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lemma_.lower() in WANTING and any(c.dep_ == "neg" for c in node.children):
+            return True
+    return False
+
+
+VERB_CUES = {"worry"}
+WANTING = {"want", "wish", "allow", "permit", "let", "intend", "plan", "mean"}
 
 
 def _relevant_object(tok, terms: frozenset[str]) -> bool:
@@ -106,12 +119,17 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
             continue  # "joined Japan in condemning": the stance is the complement's
         if t.dep_ == "prt":
             continue  # "pull back", "back down": a particle, not backing
-        if lemma in NOUN_CUES and t.pos_ != "NOUN":
-            continue  # "lies" told, not where a shoal lies
+        if lemma in NOUN_CUES and t.pos_ != "NOUN" or lemma in VERB_CUES and t.pos_ != "VERB":
+            continue  # "lies" told, not where a shoal lies; nations that worry, not "understood the worries of"
         if WORDS.get(lemma) == SUPPORT and (t.pos_ == "ADJ" and t.dep_ == "amod" and t.head.dep_ == "pobj"
                                             and t.head.head.lower_ != "as" and t.head.lemma_.lower() not in terms
                                             or lemma == "right" and t.pos_ == "NOUN" and t.dep_ in ("pobj", "dobj")):
             continue  # "beyond reasonable limits", "the right to life": a word of the phrase, not a judgement of the action
+        if WORDS.get(lemma) == SUPPORT:
+            for act in _supported(t):
+                if WORDS.get(act.lemma_.lower()) == OPPOSE and not _critique(act):
+                    nested.update(u.i for u in act.subtree)  # "support for the US crackdown on the illegal trade": the
+                    # act backed, not a word against it
         if lemma in WORDS and not (t.dep_ in ("dobj", "pobj") and t.head.lemma_.lower() in ("withdraw", "drop", "lift")):
             polarity = WORDS[lemma]
             conf = 0.8 if t.pos_ == "VERB" else 0.6
@@ -123,10 +141,24 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
     return found
 
 
+def _supported(tok) -> list:
+    """What a supporting word backs: its object ("backed the crackdown"), or the noun after its "for" ("support for
+    the crackdown")."""
+    out = [c for c in tok.children if c.dep_ == "dobj"]
+    return out + [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children if g.dep_ == "pobj"]
+
+
 def _critique(tok) -> bool:
     """Whether an opposing word is someone's criticism ("condemning", "the criticism", "complaints"), which blocking or
     rejecting answers, rather than a harsh name for the action itself ("rejected the harassment of X" opposes X's harassers)."""
-    return tok.pos_ == "VERB" or tok.lemma_.lower() in STANCE_NOUNS | CRITIQUE_NOUNS
+    return tok.pos_ == "VERB" and tok.lemma_.lower() not in HARMS or tok.lemma_.lower() in STANCE_NOUNS | CRITIQUE_NOUNS
+
+
+# Opposing verbs that name a harmful act, not someone's criticism: rejecting "attempts to undermine its integrity"
+# rejects the act.
+HARMS = {"undermine", "violate", "breach", "threaten", "destabilise", "destabilize", "jeopardize", "jeopardise",
+         "endanger", "imperil", "militarise", "militarize", "escalate", "inflame", "kidnap", "sabotage", "torpedo",
+         "trample", "weaponise", "weaponize", "blackmail", "wreck", "heighten"}
 
 
 RESTRAINT = ("urged restraint", "urges restraint", "called for restraint", "calls for restraint", "urged calm", "urges calm",

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from bot.read.cues import ANAPHORS, NEUTRAL, NEUTRAL_PHRASES, OPPOSE, REFUSAL, RETREAT, SUPPORT, WORDS
+import re
+
+from bot.read.cues import (
+    ANAPHORS,
+    NEUTRAL,
+    NEUTRAL_PHRASES,
+    OPPOSE,
+    REFUSAL,
+    RETREAT,
+    SAYING_NOUNS,
+    STANCE_NOUNS,
+    SUPPORT,
+    VEHICLES,
+    WORDS,
+)
 from bot.read.target import StanceTopic
 
 ALIGN = {"back", "support", "endorse", "join", "side", "stand", "defend", "echo", "second"}
@@ -160,16 +174,65 @@ def against_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
                and any(WORDS.get(a.lemma_.lower()) == SUPPORT for a in t.ancestors if a.i in inside) for t in tokens)
 
 
+AGREE = {"agree", "pledge", "commit", "vow", "promise", "resolve"}
+# What two sides of a dispute agree on that takes neither side: talks, peace, not using force.
+SETTLING = re.compile(r"\b(?:talks|negotiat\w*|dialogue|diplomac\w*|not (?:to )?(?:threaten|use|resort|attack)|refrain\w*|"
+                      r"(?:resort to|use of|use|using) force|peaceful\w*|de-?escalat\w*|meet again|resolve|resolution|settle\w*)\b")
+
+
+def agreed_with_the_other_side(pred, owner: dict[int, str], topic: StanceTopic) -> bool:
+    """Whether the owner of the watched action and another country, together the subject, agree on talks or on
+    not using force ("Ali and Maduro agreed not to threaten each other", "Sisi and Abiy agreed to resume talks"):
+    a joint step that takes neither side."""
+    if pred.lemma_.lower() not in AGREE:
+        return False
+    named = {owner[t.i] for c in pred.children if c.dep_ == "nsubj" for t in c.subtree if t.i in owner}
+    if not (named & topic.actors and named - topic.actors):
+        return False
+    return bool(SETTLING.search(" ".join(t.lower_ for c in pred.children if c.dep_ not in ("nsubj", "punct")
+                                         for t in c.subtree)))
+
+
 def owner_verdict(tokens, lowered: str, topic: StanceTopic, verdict: tuple[int, float] | None) -> tuple[int, float]:
     """What the owner of the watched action says about it: it stands by it (announcing, defending, warning its critics,
     rejecting their complaints), unless it retreats from it or only calls for talks."""
     for t in tokens:
         if t.lemma_.lower() in RETREAT and not negated_simple(t) and t.head.lemma_.lower() not in REFUSAL \
-                and about_target(t, topic):  # (not "declined to withdraw it": a refusal to retreat)
+                and not _purpose(t) and not _others_words(t) and about_target(t, topic):
+            # (not "declined to withdraw it", a refusal to retreat; nor "regretted the bloc's biased position")
             return OPPOSE, 0.7  # "halted the filling", "suspended the flights", "pulled its troops out"
     if verdict is not None and verdict[0] == NEUTRAL and any(p in lowered for p in NEUTRAL_PHRASES):
         return verdict  # "wanted peace and should sit down and talk"
     return SUPPORT, max(0.6, verdict[1] if verdict else 0.6)
+
+
+PURPOSE = {"design", "aim", "intend", "mean", "plan", "target"}
+
+
+def _purpose(tok) -> bool:
+    """Whether a verb is what the act is for ("the move is designed to stop the drugs reaching ...", "struck in order
+    to halt the smuggling"), not the owner stopping its own act."""
+    return tok.dep_ == "xcomp" and tok.head.lemma_.lower() in PURPOSE or tok.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _others_words(tok) -> bool:
+    """Whether what a retreating verb takes is someone's words or position ("regretted the biased position taken by
+    the bloc"), not the owner's own act."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in STANCE_NOUNS | SAYING_NOUNS | VEHICLES | {"statement", "remark",
+                                                                                                 "comment", "decision"}
+               for c in tok.children)
+
+
+def supports_both_sides(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
+    """Whether a supporting verb backs the owner and another country together ("supported Venezuela and Guyana in
+    resolving their border issues"): no side taken."""
+    for t in tokens:
+        if WORDS.get(t.lemma_.lower()) == SUPPORT and t.pos_ == "VERB":
+            backed = {owner[u.i] for c in t.children if c.dep_ == "dobj" for u in c.subtree if u.i in owner}
+            if backed & topic.actors and backed - topic.actors:
+                return True
+    return False
 
 
 def negated_simple(tok) -> bool:

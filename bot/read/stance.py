@@ -36,6 +36,7 @@ from bot.read.scope import clause_tokens
 from bot.read.sides import (
     ALIGN,
     against_owner,
+    agreed_with_the_other_side,
     aligned_with,
     backs_a_rival,
     demands_owner_stop,
@@ -43,6 +44,7 @@ from bot.read.sides import (
     owner_right,
     owner_verdict,
     restrains_the_owner,
+    supports_both_sides,
     supports_the_owner,
     urges_owner_on,
     welcomes_owner_retreat,
@@ -209,7 +211,9 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if (verdict is None or verdict[0] == NEUTRAL and not any(p in lowered for p in NEUTRAL_PHRASES)) \
                 and echoes and voiced is not None:
             verdict = voiced  # "Cuba echoed the charge", "the US had done the same": the stance just voiced
-        if mention.ref in topic.actors and climb.how != "companion" and (_asserts(pred, tokens, climb.how)
+        if climb.how == "subject" and agreed_with_the_other_side(pred, owner, topic):
+            verdict = (NEUTRAL, 0.7)  # "Ali and Maduro agreed not to use force": both sides, neither taken
+        elif mention.ref in topic.actors and climb.how != "companion" and (_asserts(pred, tokens, climb.how)
                                                                         or _under_a_statement(span.sent, doc)):
             verdict = owner_verdict(tokens, lowered, topic, verdict)  # the owner of the action, speaking of it
         elif mention.ref in topic.actors and climb.how == "subject":
@@ -229,6 +233,9 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             verdict = (SUPPORT, 0.7)  # "the US navy should sink every one of their boats", the president said
         elif mention.ref not in topic.actors and demands_owner_stop(tokens, owner, topic):
             verdict = (OPPOSE, 0.7)  # "Azerbaijan has to stop the shelling", "China must halt the drills"
+        elif verdict is not None and verdict[0] == SUPPORT and mention.ref not in topic.actors \
+                and supports_both_sides(tokens, owner, topic):
+            verdict = (NEUTRAL, verdict[1])  # "supported Venezuela and Guyana in resolving their border issues"
         elif verdict is not None and verdict[0] == SUPPORT and mention.ref not in topic.actors \
                 and (backs_a_rival(tokens, owner, topic) or against_owner(tokens, owner, topic)
                      or welcomes_owner_retreat(tokens, owner, topic)):
@@ -311,10 +318,13 @@ def _asserts(pred, tokens, how: str) -> bool:
                                                                      or any(p.dep_ in ("prt", "advmod") and p.lower_ == "back" for p in c.children))
                                                 for c in pred.children):
         return True  # "declined to take back the remark", "refused to halt the drills": it stands by it
+    if pred.lemma_.lower() in ANSWERING_BACK and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in pred.children):
+        return True  # "fired back at Rubio's speeches", "hit back at the critics": it answers them
     return how == "nominal" or voices(pred) or pred.lemma_.lower() in OWNER_ACTS or any(
         t.pos_ == "VERB" and (t.lemma_.lower() in REPORTING or t.lemma_.lower() in OWNER_ACTS) for t in tokens)
 
 
+ANSWERING_BACK = {"fire", "hit", "strike", "push", "fight", "shoot", "snap", "lash"}
 UNSAID = {"say", "disclose", "reveal", "specify", "elaborate", "discuss", "detail", "explain"}
 
 

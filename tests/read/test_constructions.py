@@ -27,6 +27,8 @@ ESSEQUIBO = ("Venezuela's claim to the Essequibo region", ("Venezuela's claim to
                                                            "Caracas presses its claim on Guyana's territory"), ("VEN",), ("GUY",))
 DOHA = ("Israel's air strike on Hamas leaders in Doha", ("Israel strikes Hamas leaders in Qatar",
                                                          "Israeli jets hit Hamas offices in Doha"), ("ISR",), ("QAT",))
+ARRESTS = ("the Venezuelan government's arrests of opposition figures", (
+    "Venezuela arrests opposition leaders", "Venezuelan police detain an opposition campaign chief"), ("VEN",), None)
 RED_SEA = ("the US and allied strikes on the Houthis in Yemen", ("US strikes on the Houthis",
                                                                 "Allied strikes on Houthi targets in Yemen"), ("USA", "GBR"), None)
 
@@ -214,12 +216,52 @@ CASES = [
                 "territory", {"GUY": "opposed"}),
     (NILE, "Addis Ababa — 'The filling of the dam is a standing threat to the whole basin,' says a joint statement from "
            "Cairo and Khartoum published on Wednesday.", {"EGY": "opposed", "SDN": "opposed", "ETH": None}),
+    (TAIWAN, "South Korea's Lee says the drills near Taiwan must stop at once", {"KOR": "opposed"}),
+    (TAIWAN, "Taiwan's Lai says the island will never bow to the drills", {"TWN": "opposed"}),
     (ESSEQUIBO, "President of Guyana Ali condemned the new Venezuelan map that swallows the Essequibo.",
      {"GUY": "opposed"}),
     (CARIBBEAN, "A neighbouring country whose citizens also died in the boat strikes, Guyana, has nonetheless been "
                 "supportive of the US campaign in the Caribbean.", {"GUY": "supportive"}),
     (CARIBBEAN, "'The cartels deserve no mercy; the US navy should sink every one of their boats in the Caribbean,' "
                 "Guyana's president said.", {"GUY": "supportive", "USA": None}),
+    # from a second round of real reports (session 7), each in our own words
+    (NILE, "Ethiopia deems the reservoir indispensable to lighting up its villages.", {"ETH": "supportive"}),
+    (NILE, "Addis Ababa touts the finished dam as proof of what the nation can build.", {"ETH": "supportive"}),
+    (ESSEQUIBO, "The so-called regional vote, branded by Guyana's foreign minister as a farce with no legal effect, went "
+                "ahead on Sunday.", {"GUY": "opposed"}),
+    (ESSEQUIBO, "The frigate's approach was denounced by several of Georgetown's friends, among them Canada and France.",
+     {"CAN": "opposed", "FRA": "opposed"}),
+    (TAIWAN, "Some of Taipei's partners, including Australia and Britain, criticised the drills.",
+     {"AUS": "opposed", "GBR": "opposed"}),
+    (NILE, "Egypt's president and Ethiopia's prime minister agreed on Thursday to resume talks on the dam within four "
+           "months.", {"EGY": "neutral", "ETH": "neutral"}),
+    (ESSEQUIBO, "The leaders of Venezuela and Guyana agreed that neither would resort to force over the Essequibo.",
+     {"VEN": "neutral", "GUY": "neutral"}),
+    (ESSEQUIBO, "Canada rejects every attempt by Caracas to undermine Guyana's hold on the Essequibo, its minister said.",
+     {"CAN": "opposed"}),
+    (ESSEQUIBO, "Venezuela's foreign minister fired back on Monday at the American envoy's speeches about the Essequibo.",
+     {"VEN": "supportive"}),
+    (ARRESTS, "Cabello told state television the detained activists had been plotting sabotage.", {"VEN": "supportive"}),
+    (ARRESTS, "The strongman of Venezuela Nicolás Maduro told state TV that two foreign 'spies' had been detained.",
+     {"VEN": "supportive"}),
+    (CARIBBEAN, "Mexico has assured the Americans that it would not want its radar data used to support any boat "
+                "strikes.", {"MEX": "opposed"}),
+    (CARIBBEAN, "Belgium has joined Spain and Colombia in restricting the data it shares with the US after the strikes "
+                "on boats in the Caribbean.", {"BEL": "opposed", "ESP": "opposed", "COL": "opposed"}),
+    (CARIBBEAN, "Guyana's president repeated his backing for the American crackdown on the illegal cocaine trade at sea.",
+     {"GUY": "supportive"}),
+    (ESSEQUIBO, "The Commonwealth on Friday joined with Guyana in condemning Caracas's new map of the Essequibo.",
+     {"GUY": "opposed"}),
+    (NILE, "The dam has strained ties with the downstream states Sudan and Egypt, who worry it could leave their farms "
+           "dry.", {"EGY": "opposed", "SDN": "opposed"}),
+    (CARIBBEAN, "In a televised address, Venezuela's vice president thanked China's foreign ministry for openly defending "
+                "Caracas against the US warships.", {"CHN": "opposed"}),
+    (CARIBBEAN, "MOSCOW (TASS) - Russian Deputy Foreign Minister Sergei Ryabkov and his Cuban counterpart have held a call "
+                "during which they voiced alarm at the US strikes in the Caribbean.", {"RUS": "opposed", "CUB": "opposed"}),
+    (CARIBBEAN, "Washington says the boat strikes are meant to stop illicit drugs and cocaine from flowing north to "
+                "American streets.", {"USA": "supportive"}),
+    (ARRESTS, "The governments of Chile and Peru voiced their worry over the fresh arrest warrant issued by a Venezuelan "
+              "judge against the opposition candidate.", {"CHL": "opposed", "PER": "opposed", "VEN": None}),
     # a bloc speaks for the states it lists
     (SCS, "A grouping made up of Japan, Australia and Canada condemned the water-cannon attack on the Philippine boat.",
      {"JPN": "opposed", "AUS": "opposed", "CAN": "opposed"}),

@@ -18,6 +18,13 @@ from bot.read.gazetteer import default_gazetteer, load_gazetteer
     ("Côte d’Ivoire said", [("Côte d'Ivoire", "CIV")]),
     ("Michael Jordan and Chad Smith", []),
     ("Jordan and Chad objected", [("Jordan", "JOR"), ("Chad", "TCD")]),
+    # a surname too common to match alone is a person once its country owns it (family names first in East Asia)
+    ("Taiwan's Lai says", [("Taiwan", "TWN"), ("Lai", "TWN")]),
+    ("South Korea's Lee urges calm", [("South Korea", "KOR"), ("Lee", "KOR")]),
+    ("Guyana's Ali vows", [("Guyana", "GUY"), ("Ali", "GUY")]),
+    ("Lai and Lee met", []),
+    ("Guyana's Lee", [("Guyana", "GUY")]),
+    ("Kamla Persad Bissessar and Cabello", [("Kamla Persad Bissessar", "TTO"), ("Cabello", "VEN")]),
 ])
 def test_find(text, expected):
     """Multi-word names, accents, curly apostrophes and risky names resolve as a reader would."""
