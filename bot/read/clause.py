@@ -191,6 +191,10 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             return Climb(verb, "companion") if verb is not None else None  # "the US navy, backed by Canada, struck ..."
         if dep == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() == "presence":
             return _in_the_presence(head.head)
+        if dep == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in COMPANION_NOUNS \
+                and head.head.dep_ == "pobj" and head.head.head.lower_ == "with":
+            verb = governing_verb(head.head.head)
+            return Climb(verb, "companion") if verb is not None else None  # "forces, with the support of A and B, struck"
         if dep == "pobj" and head.lower_ == "from" and head.head.lemma_.lower() in COMPANION_NOUNS:
             verb = governing_verb(head.head)
             return Climb(verb, "companion") if verb is not None else None  # "with help from Australia"
@@ -357,14 +361,19 @@ def _own_relative(node, mention_tokens: set[int]):
     return None
 
 
+# Nouns for several states at once: "Fifteen Western countries - including A and B - condemned ...".
+STATE_GROUPS = {"country", "nation", "state", "government", "ally", "neighbour", "neighbor"}
+
+
 def _misparsed_voice(node):
     """The verb a speaking noun voices when the parser hung it below the noun as a relative clause with no
     relative pronoun ("..., and the envoys of A, B and C called for restraint": "called" read as "envoys who
     called"), or None."""
-    if node.lemma_.lower() not in SPEAKERS | VEHICLES or node.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+    if node.lemma_.lower() not in SPEAKERS | VEHICLES | STATE_GROUPS or node.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
         return None
     for child in node.children:
-        if child.dep_ in ("relcl", "acl") and child.i > node.i and child.tag_ in ("VBD", "VBZ", "VBP") and not any(
+        if child.dep_ in ("relcl", "acl") and child.i > node.i and (child.tag_ in ("VBD", "VBZ", "VBP") or child.tag_ == "VBN" and not any(
+                c.dep_ in ("agent", "auxpass") for c in child.children)) and not any(
                 c.dep_ in ("nsubj", "nsubjpass") for c in child.children) and voices(child):
             return Climb(child)
     return None

@@ -124,12 +124,20 @@ def dateline_voices(doc, dateline_end: int, ref: str, owner: dict[int, str], int
     out: list[tuple[Mention, Any]] = []
     for subject in _main_subjects(sent):
         words = list(subject.subtree)
-        if subject.idx < dateline_end or any(t.i in owner for t in words) or international(subject):
-            continue
+        if subject.idx < dateline_end or any(t.i in owner for t in words) or international(subject) \
+                or any(c.dep_ == "poss" for c in subject.children) or _reports_a_named_country(subject.head, owner, ref):
+            continue  # ("Riyadh urged restraint, the kingdom's / the foreign ministry said": that country's, not the dateline's)
         if titled(subject) and not any(t.lemma_.lower() in NON_STATE for t in words):
             span = doc[subject.i:subject.i + 1]
             out.append((Mention(subject.idx, subject.idx + len(subject.text), subject.text, "dateline", ref), span))
     return out
+
+
+def _reports_a_named_country(verb, owner: dict[int, str], ref: str) -> bool:
+    """Whether a verb of saying comes after what it reports, and a country other than `ref` is that report's subject."""
+    return any(c.dep_ in ("ccomp", "parataxis") and c.i < verb.i and any(
+        s.dep_ in ("nsubj", "nsubjpass") and any(owner.get(t.i, ref) != ref for t in s.subtree) for s in c.children)
+        for c in verb.children)
 
 
 OPENING = ('"', "\u201c", "\u2018", "'")

@@ -230,4 +230,5 @@ DISMISSIVE = {"hypocritical", "groundless", "baseless", "unfounded", "absurd", "
 SHIELDED = {"resolution", "statement", "condemnation", "sanction", "sanctions", "measure", "measures", "answer",
             "response", "action", "censure", "motion", "declaration"}
 # A call addressed to everyone takes no side, whatever it asks ("urged all sides to refrain from escalation").
-EVERYONE = (" all sides", " all parties", " both sides", " all the parties", " every party", " each side")
+EVERYONE = (" all sides", " all parties", " both sides", " all the parties", " every party", " each side", " all relevant parties",
+            " all concerned parties", " all parties concerned", " all the relevant parties")

@@ -64,7 +64,8 @@ def _negated(tok) -> bool:
     return False
 
 
-VERB_CUES = {"worry"}
+TIE = (NEUTRAL, 0.5)  # what a clause with as many words for the action as against it shows
+VERB_CUES = {"worry", "question"}  # (a "border question" is no doubt about it)
 WANTING = {"want", "wish", "allow", "permit", "let", "intend", "plan", "mean"}
 
 
@@ -252,7 +253,7 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -
         if neutral_phrase and not any(c >= floor and p == OPPOSE for p, c in polar) and abs(score) < 1.2:
             return NEUTRAL, 0.7
         if score == 0:
-            return NEUTRAL, 0.5
+            return TIE  # as much for as against
         return (SUPPORT if score > 0 else OPPOSE), min(0.95, max(c for _, c in polar))
     if neutral_phrase or votes or _watching(tokens, interest=True):
         return NEUTRAL, 0.7

@@ -61,6 +61,14 @@ def restrains_the_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bo
     return False
 
 
+# What a side holds, whose backing backs that side: "support for the sovereignty and territorial integrity of Qatar".
+SIDE_NOUNS = {"sovereignty", "integrity", "independence", "security", "people", "territory", "right", "rights"}
+
+
+OFFERING = {"express", "voice", "offer", "show", "extend", "pledge", "reaffirm", "declare", "convey", "send"}
+GESTURES = {"show", "gesture", "expression", "message", "sign", "demonstration", "display", "token"}
+
+
 def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
     """Whether the clause's support goes to a side the watched action is aimed at, not to the action or its owner."""
     inside = {t.i for t in tokens}
@@ -68,13 +76,19 @@ def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
         if WORDS.get(t.lemma_.lower()) != SUPPORT and t.lemma_.lower() not in ("stand", "side"):
             continue  # (standing with, by or behind someone, siding with them: support through a preposition)
         objects = [c for c in t.children if c.dep_ in ("dobj", "attr")]
-        objects += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("for", "with", "behind", "of", "to", "by")
-                    for g in c.children if g.dep_ == "pobj"]
+        carrier = t.head.head if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in GESTURES else \
+            t.head if t.dep_ == "dobj" and t.head.lemma_.lower() in OFFERING else t  # "expressed solidarity with Doha"
+        act = carrier.head.head if carrier is not t and carrier.dep_ == "pobj" and carrier.head.lower_ in ("as", "in") else carrier
+        objects += [g for c in {*t.children, *carrier.children, *act.children}  # ("sent its prince to Doha as a gesture of ...")
+                    if c.dep_ in ("prep", "dative") and c.lower_ in ("for", "with", "behind", "of", "to", "by")
+                    for g in c.children if g.dep_ == "pobj" and g.i != t.i]  # (also "a show of solidarity with Doha")
         # whom it backs: the object and its own modifiers, not what a phrase hung on it adds ("its allies in the
         # face of China's actions")
         named = [u for o in objects for u in [o, *(w for c in o.children if c.dep_ in ("amod", "poss", "compound", "nmod",
                                                                                          "appos", "conj", "det", "cc")
                                                    for w in c.subtree)]]
+        named += [g for o in objects if o.lemma_.lower() in SIDE_NOUNS for c in [o, *(w for w in o.children if w.dep_ == "conj")]
+                  for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.subtree]  # "the sovereignty of Qatar"
         refs = {owner[u.i] for u in named if u.i in owner and u.i in inside}
         if refs & (topic.rivals - topic.hosts) and not refs & topic.actors:
             return True

@@ -30,7 +30,7 @@ from bot.read.cues import (
 )
 from bot.read.datelines import dateline_country, dateline_spans, international
 from bot.read.gazetteer import Gazetteer
-from bot.read.judge import judge_clause, others_support
+from bot.read.judge import TIE, judge_clause, others_support
 from bot.read.parties import COUNTRY_KINDS, hosts_of, parties
 from bot.read.scope import clause_tokens
 from bot.read.sides import (
@@ -187,8 +187,10 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if passages is not None and span.sent.start not in passages:
             note(mention.ref, "not about the topic", f"a passage about another topic: {span.sent.text[:100]}")
             continue
+        carried = False  # about the topic only as the next sentence of a passage about it (see _goes_on)
         if passages is None and not ((short and "separately" not in lowered) or _relevant(tokens, topic)
                                      or _relevant(list(pred.sent), topic)
+                                     or (carried := _goes_on(pred.sent, doc, owner, topic))
                                      or climb.how == "echo" and span.sent.start > 0
                                      and _relevant(list(doc[span.sent.start - 1].sent), topic)):
             note(mention.ref, "not about the topic", lowered.strip()[:120])
@@ -224,6 +226,9 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             verdict = (OPPOSE, verdict[1])  # a rival asserting its own side ("pledged to defend the island") opposes
         elif mention.ref in topic.rivals and verdict is None and climb.how != "companion" and voices(pred):
             verdict = (OPPOSE, 0.5)  # a rival speaking of the action it is aimed at: "the coast guard said a cutter rammed"
+        elif (verdict is None or verdict[0] != OPPOSE) and mention.ref not in topic.actors \
+                and supports_both_sides(tokens, owner, topic):
+            verdict = (NEUTRAL, 0.6)  # "supported Venezuela and Guyana in resolving their border issues"
         elif mention.ref not in topic.actors and verdict is not None and verdict[0] == NEUTRAL \
                 and restrains_the_owner(tokens, owner, topic) and not any(p in lowered for p in EVERYONE):
             verdict = (OPPOSE, 0.6)  # "urged Beijing to exercise restraint": the call is on the owner alone
@@ -233,10 +238,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             verdict = (SUPPORT, 0.7)  # "the US navy should sink every one of their boats", the president said
         elif mention.ref not in topic.actors and demands_owner_stop(tokens, owner, topic):
             verdict = (OPPOSE, 0.7)  # "Azerbaijan has to stop the shelling", "China must halt the drills"
-        elif verdict is not None and verdict[0] == SUPPORT and mention.ref not in topic.actors \
-                and supports_both_sides(tokens, owner, topic):
-            verdict = (NEUTRAL, verdict[1])  # "supported Venezuela and Guyana in resolving their border issues"
-        elif verdict is not None and verdict[0] == SUPPORT and mention.ref not in topic.actors \
+        elif verdict is not None and (verdict[0] == SUPPORT or verdict == TIE) and mention.ref not in topic.actors \
                 and (backs_a_rival(tokens, owner, topic) or against_owner(tokens, owner, topic)
                      or welcomes_owner_retreat(tokens, owner, topic)):
             verdict = (OPPOSE, verdict[1])  # "backed Guyana's sovereignty", "declared their backing for Cairo's efforts"
@@ -259,6 +261,9 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             note(mention.ref, "no stance cue", f"{climb.how} {pred.text}: {lowered.strip()[:120]}")
             continue
         polarity, confidence = verdict
+        if carried and polarity == NEUTRAL:
+            note(mention.ref, "not about the topic", f"a call for calm after it, not about it: {lowered.strip()[:100]}")
+            continue
         if mention.kind in ("pronoun", "dateline"):
             confidence *= PRONOUN_DISCOUNT  # who "he" or "they" is was inferred: the speaker's own words count more
         note(mention.ref, POLARITY_LABEL[polarity], f"{climb.how} {pred.text} {confidence:.2f}: {lowered.strip()[:120]}")
@@ -355,6 +360,14 @@ def _beside(tok) -> bool:
             break
         node = node.head
     return node.dep_ == "pobj" and (node.head.lower_ in ("alongside", "beside", "from") or along_with(node.head))
+
+
+def _goes_on(sent, doc, owner: dict[int, str], topic: StanceTopic) -> bool:
+    """Whether a sentence carries on the one before it about the topic, naming a party to it ("Russia denounced the
+    strike. Saudi Arabia, the UAE and Jordan expressed solidarity with Doha."): the discourse's topic, not a new one."""
+    if sent.start == 0 or not any(owner.get(t.i) in topic.actors | topic.rivals for t in sent):
+        return False
+    return _relevant(list(doc[sent.start - 1].sent), topic)
 
 
 def _relevant(tokens, topic: StanceTopic) -> bool:

@@ -13,6 +13,9 @@ def has_own_content(verb, besides) -> bool:
     return any(c.dep_ in ("ccomp", "xcomp", "dobj") and c.i != besides.i and c.i > verb.i for c in verb.children)
 
 
+QUOTE_MARKS = ('"', "“", "”", "‘", "'")
+
+
 def _fronted_report_of_other(pred, country: str, owner: dict[int, str]) -> bool:
     """Whether `pred` is what someone else said, the report coming after it ("Azerbaijan has to stop the shelling,
     Germany's foreign minister said"), and not a list of speakers ("A opposed it, B said it was studying it")."""
@@ -40,7 +43,8 @@ def reported_about_other(pred, country: str, owner: dict[int, str]) -> bool:
         if node.dep_ not in ("ccomp", "xcomp", "csubj") or node.head.i == node.i:
             return False
         child, node = node, node.head
-        quoted = any(t.text in ('"', "“", "”") for t in child.doc[min(child.i, node.i):max(child.i, node.i)])
+        first = min(t.i for t in child.subtree)  # a quotation opens the clause; quoted words inside it do not make it one
+        quoted = child.doc[first].text in QUOTE_MARKS or first > 0 and child.doc[first - 1].text in QUOTE_MARKS
         head_lemma = node.lemma_.lower()
         if head_lemma not in REPORTING and head_lemma not in WORDS:
             if child.dep_ == "csubj":

@@ -262,6 +262,29 @@ CASES = [
                 "American streets.", {"USA": "supportive"}),
     (ARRESTS, "The governments of Chile and Peru voiced their worry over the fresh arrest warrant issued by a Venezuelan "
               "judge against the opposition candidate.", {"CHL": "opposed", "PER": "opposed", "VEN": None}),
+    (ESSEQUIBO, "Beijing said it supported Venezuela and Guyana in settling the border question through talks.",
+     {"CHN": "neutral"}),
+    (ESSEQUIBO, "Caracas regretted the one-sided position taken by the Caribbean bloc on the Essequibo.",
+     {"VEN": "supportive"}),
+    (RED_SEA, "The American and British air forces, with the backing of Denmark and Norway, hit Houthi radar sites in "
+              "Yemen overnight.", {"DNK": "supportive", "NOR": "supportive"}),
+    (SAHEL, "Eleven Western countries - including Italy and Spain - condemned in a joint text on Friday the arrival of "
+            "Russian fighters in Mali.", {"ITA": "opposed", "ESP": "opposed"}),
+    (RED_SEA, 'CAIRO — Oman urged "maximum restraint" after the US and British strikes on Yemen, the sultanate\'s foreign '
+              'ministry said.', {"OMN": "neutral", "EGY": None}),
+    (RED_SEA, "India voiced concern over tension in the Red Sea and called on all relevant parties to stay calm.",
+     {"IND": "neutral"}),
+    (DOHA, "Spain reaffirmed its support for the sovereignty and territorial integrity of Qatar after the strike on Doha.",
+     {"ESP": "opposed"}),
+    (DOHA, "As a token of solidarity with Doha, a number of states, including Ireland and Malta, issued condemnations of "
+           "their own.", {"IRL": "opposed", "MLT": "opposed"}),
+    (DOHA, "Oman and Kuwait expressed solidarity with Doha after the Israeli strike.", {"OMN": "opposed", "KWT": "opposed"}),
+    (DOHA, "Bahrain sent its foreign minister to Qatar as a sign of solidarity after the strike.", {"BHR": "opposed"}),
+    # the sentence after a passage about the topic, naming a party to it, is about it too; a call for calm there is not
+    (DOHA, "Israeli jets struck a building in Doha on Tuesday. Turkey denounced the raid as a breach of international "
+           "law. Oman and Bahrain voiced solidarity with Qatar.", {"TUR": "opposed", "OMN": "opposed", "BHR": "opposed"}),
+    (DOHA, "Israeli jets struck a building in Doha on Tuesday. Turkey denounced the raid as a breach of international "
+           "law. Oman and Bahrain urged calm in the Gulf.", {"TUR": "opposed", "OMN": None, "BHR": None}),
     # a bloc speaks for the states it lists
     (SCS, "A grouping made up of Japan, Australia and Canada condemned the water-cannon attack on the Philippine boat.",
      {"JPN": "opposed", "AUS": "opposed", "CAN": "opposed"}),
