@@ -15,7 +15,6 @@ from bot.read.cues import (
     SAYING_NOUNS,
     SPEAKERS,
     STANCE_NOUNS,
-    SUPPORT,
     VEHICLES,
     WORDS,
 )
@@ -237,7 +236,7 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             if noun.lemma_.lower() in VEHICLES | DRAFTS:
                 node = noun  # the statement speaks for those who signed it: climb on from it
                 continue
-            if head.head.lemma_.lower() in NAMING or WORDS.get(head.head.lemma_.lower()) in (SUPPORT, OPPOSE):
+            if head.head.lemma_.lower() in NAMING | PRAISING or WORDS.get(head.head.lemma_.lower()) == OPPOSE:
                 return Climb(head.head)  # "the vote, described by Guyana's president as a sham": its own words
             return None
         if dep == "pobj" and head.dep_ == "agent":
@@ -253,6 +252,9 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
     return None
 
 
+# Verbs of praise that, like naming and condemning, voice a view when the parser makes them a reduced relative ("the
+# decision, welcomed by A as a step forward"); others there are only acts ("the corridor agreed by A and B").
+PRAISING = {"welcome", "praise", "hail", "applaud", "endorse", "laud", "commend"}
 # Words for a share of a group: "many of its partners", "several of the council's members".
 SHARES = {"many", "some", "most", "several", "all", "few", "both", "each", "one", "two", "three", "four", "five",
           "dozens", "majority", "number", "handful"}

@@ -365,8 +365,9 @@ def _beside(tok) -> bool:
 def _goes_on(sent, doc, owner: dict[int, str], topic: StanceTopic) -> bool:
     """Whether a sentence carries on the one before it about the topic, naming a party to it ("Russia denounced the
     strike. Saudi Arabia, the UAE and Jordan expressed solidarity with Doha."): the discourse's topic, not a new one."""
-    if sent.start == 0 or not any(owner.get(t.i) in topic.actors | topic.rivals for t in sent):
-        return False
+    if sent.start == 0 or sent[0].lower_ in ("separately", "elsewhere") or not any(
+            owner.get(t.i) in topic.actors | topic.rivals for t in sent):
+        return False  # ("Separately, Iran and Venezuela signed a refinery deal": another story)
     return _relevant(list(doc[sent.start - 1].sent), topic)
 
 

@@ -285,6 +285,11 @@ CASES = [
            "law. Oman and Bahrain voiced solidarity with Qatar.", {"TUR": "opposed", "OMN": "opposed", "BHR": "opposed"}),
     (DOHA, "Israeli jets struck a building in Doha on Tuesday. Turkey denounced the raid as a breach of international "
            "law. Oman and Bahrain urged calm in the Gulf.", {"TUR": "opposed", "OMN": None, "BHR": None}),
+    (NILE, "Egypt condemned the filling of the dam. Ethiopia's premier defended it. Separately, Ethiopia and Kenya signed a "
+           "trade accord on Monday.", {"EGY": "opposed", "ETH": "supportive", "KEN": None}),
+    # a reduced relative voices a view only when its verb names, condemns or praises; otherwise it is an act
+    (NILE, "Kenya's foreign ministry said Nairobi backed the basin states' right to develop, praising the water-sharing "
+           "plan agreed by Cairo and Addis Ababa.", {"EGY": None, "ETH": None}),
     # a bloc speaks for the states it lists
     (SCS, "A grouping made up of Japan, Australia and Canada condemned the water-cannon attack on the Philippine boat.",
      {"JPN": "opposed", "AUS": "opposed", "CAN": "opposed"}),
