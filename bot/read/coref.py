@@ -15,8 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.read.clause import titled
-from bot.read.cues import NON_STATE, REPORTING, SPEAKERS, VEHICLES
+from bot.read.cues import REPORTING, SPEAKERS, VEHICLES
 from bot.read.gazetteer import Mention
+from bot.read.speakers import non_state_word
 
 PERSONAL = {"he", "she"}
 PLURAL = {"they", "we"}
@@ -66,7 +67,7 @@ def pronoun_mentions(doc, owner: dict[int, str], person: set[int]) -> list[tuple
     out: list[tuple[Mention, Any]] = []
     sents = list(doc.sents)
     carried: tuple[list[str], str] = ([], "")  # the previous sentence's voice: its speakers' countries, and kind
-    for sent in sents:
+    for n, sent in enumerate(sents):
         pronoun = _pronoun_subject(sent)
         found = [a for a in (antecedents(s, owner, person) for s in _main_subjects(sent) if pronoun is None or s.i != pronoun.i) if a[0]]
         own = (list(dict.fromkeys(r for refs, _ in found for r in refs)), found[0][1] if len(found) == 1 else "body")
@@ -74,6 +75,8 @@ def pronoun_mentions(doc, owner: dict[int, str], person: set[int]) -> list[tuple
             word = pronoun.lower_
             refs, kind = carried
             fits = (len(refs) == 1 and kind == ("person" if word in PERSONAL else "body")) if word in PERSONAL | {"it"} else True
+            fits = fits or word == "it" and n > 0 and _issued_a_text(sents[n - 1])  # "A and B issued a joint
+            # statement. It said ...": the statement speaks for them
             if fits and pronoun.i not in owner:
                 span = doc[pronoun.i:pronoun.i + 1]
                 out += [(Mention(pronoun.idx, pronoun.idx + len(pronoun.text), pronoun.text, "pronoun", ref), span)
@@ -81,6 +84,15 @@ def pronoun_mentions(doc, owner: dict[int, str], person: set[int]) -> list[tuple
                 continue  # the voice carries on to the next sentence too: "He said ... He added ..."
         carried = own
     return out + _pairs(sents, owner)
+
+
+ISSUING = {"issue", "release", "publish", "sign", "adopt", "circulate", "send", "put"}
+
+
+def _issued_a_text(sent) -> bool:
+    """Whether a sentence's main verb puts out a statement, letter or declaration ("have released a joint statement")."""
+    root = sent.root
+    return root.lemma_.lower() in ISSUING and any(c.dep_ == "dobj" and c.lemma_.lower() in VEHICLES for c in root.children)
 
 
 def _a_pair(subject) -> bool:
@@ -127,7 +139,7 @@ def dateline_voices(doc, dateline_end: int, ref: str, owner: dict[int, str], int
         if subject.idx < dateline_end or any(t.i in owner for t in words) or international(subject) \
                 or any(c.dep_ == "poss" for c in subject.children) or _reports_a_named_country(subject.head, owner, ref):
             continue  # ("Riyadh urged restraint, the kingdom's / the foreign ministry said": that country's, not the dateline's)
-        if titled(subject) and not any(t.lemma_.lower() in NON_STATE for t in words):
+        if titled(subject) and not any(non_state_word(t) for t in words):
             span = doc[subject.i:subject.i + 1]
             out.append((Mention(subject.idx, subject.idx + len(subject.text), subject.text, "dateline", ref), span))
     return out

@@ -159,6 +159,12 @@ _NOT_NAMES = {"The", "In", "On", "At", "For", "From", "With", "And", "But", "By"
               "North", "South", "East", "West", "New", "Central", "President", "Minister", "Premier"}
 
 
+# Capitalised words that follow a country's word as the office it names, not as a surname ("The Polish Foreign Ministry").
+OFFICE_WORDS = {"Foreign", "Prime", "President", "Presidential", "Defence", "Defense", "Ministry", "Embassy", "Government",
+                "Army", "Navy", "Air", "Armed", "Coast", "Interior", "Deputy", "Ambassador", "Parliament", "National",
+                "Border", "Security", "Senate", "Supreme", "Foreign-Ministry", "Finance", "Justice", "Cabinet", "Chancellor"}
+
+
 def _part_of_a_name(text: str, start: int, end: int) -> bool:
     """Whether a risky country word sits inside a person's name (a capitalised word right before or after it)."""
     before = text[:start].rstrip()
@@ -168,7 +174,7 @@ def _part_of_a_name(text: str, start: int, end: int) -> bool:
     if prev_word and _NAME_WORD.fullmatch(prev_word) and prev_word not in _NOT_NAMES and not before.endswith((".", ":", ";")):
         return True
     return bool(next_word and _NAME_WORD.fullmatch(next_word.rstrip(".,;:'s")) and next_word.rstrip(".,;:") not in _NOT_NAMES
-                and not next_word.endswith("'s") and text[end:end + 1] == " ")
+                and next_word not in OFFICE_WORDS and not next_word.endswith("'s") and text[end:end + 1] == " ")
 
 
 def _owned_by_previous(text: str, previous: Mention, start: int) -> bool:

@@ -70,10 +70,18 @@ def _dateline_before(doc, dash: int) -> bool:
         for t in label)
 
 
+# Titles that open the sentence after a city and a colon when the city is a dateline, not a speaker heading a headline.
+TITLES_AFTER_A_DATELINE = {"Sheikh", "President", "Prime", "Foreign", "Minister", "His", "Her", "King", "Crown", "Deputy",
+                           "Ministry", "Emir", "Sultan", "Ambassador", "Defence", "Defense"}
+
+
 def _label_before(doc, colon: int) -> bool:
     """Whether a colon closes a short label opening a sentence ("Joint statement: the American and British ..."),
     which the parser would otherwise make the root of what follows. A quote's colon ("he said: ...") is not one, nor
     a speaker's name heading a headline ("Cairo: the pact is unacceptable")."""
     label = _opening(doc, colon)
+    if label.start == 0 and 0 < len(label) <= 3 and all(t.is_title and t.is_alpha for t in label) \
+            and colon + 1 < len(doc) and doc[colon + 1].text in TITLES_AFTER_A_DATELINE:
+        return True  # a city opening the text as a dateline: "Abu Dhabi: Sheikh Abdullah bin Zayed ... condemned ..."
     return 0 < len(label) <= 3 and all(t.is_alpha and t.tag_ not in ("NNP", "NNPS") for t in label) and not any(
         t.lower_ in ("said", "says", "added", "wrote", "told", "stated", "declared", "tweeted", "posted") for t in label)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.read.cues import NON_STATE
+from bot.read.cues import NON_STATE, SPEAKERS
 from bot.read.gazetteer import Mention
 
 NOT_A_SPEAKER_ROLES = {"opposition", "former", "international"}
@@ -51,7 +51,18 @@ def not_a_speaker(text: str, mention: Mention) -> bool:
 
 
 def is_non_state_speaker(subject_tokens) -> bool:
-    return any(t.lemma_.lower() in NON_STATE for t in subject_tokens)
+    return any(non_state_word(t) for t in subject_tokens)
+
+
+def non_state_word(tok) -> bool:
+    """Whether a word names someone who does not speak for the state ("opposition", "lawmakers", "a deputy"); the
+    "deputy" of an office title does ("Deputy Foreign Minister X", "the deputy prime minister")."""
+    if tok.lemma_.lower() not in NON_STATE:
+        return False
+    if tok.lower_ != "deputy":
+        return True
+    doc = tok.doc
+    return not (tok.head.lemma_.lower() in SPEAKERS or tok.i + 1 < len(doc) and doc[tok.i + 1].lemma_.lower() in SPEAKERS | {"prime"})
 
 
 def described(subject) -> list:

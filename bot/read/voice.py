@@ -3,7 +3,8 @@ background (pure given a parse)."""
 
 from __future__ import annotations
 
-from bot.read.cues import BACKGROUND_MARKS, ECHO, NON_STATE, REPORTING, WORDS
+from bot.read.cues import BACKGROUND_MARKS, ECHO, REPORTING, WORDS
+from bot.read.speakers import non_state_word
 
 SAYING = {"say", "tell", "add", "write", "state", "declare", "insist", "argue", "note", "post", "tweet"}
 
@@ -27,7 +28,7 @@ def _fronted_report_of_other(pred, country: str, owner: dict[int, str]) -> bool:
         for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
             words = list(subject.subtree)
             speakers = {owner[t.i] for t in words if t.i in owner}
-            if speakers and country not in speakers or any(t.lemma_.lower() in NON_STATE for t in words):
+            if speakers and country not in speakers or any(non_state_word(t) for t in words):
                 return True  # (an unnamed "supply minister" may well be the country's own)
     return False
 
@@ -55,7 +56,7 @@ def reported_about_other(pred, country: str, owner: dict[int, str]) -> bool:
         listed = fronted and (head_lemma not in SAYING or has_own_content(node, child))
         for c in [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")] or _inherited_subjects(node):
             words = list(c.subtree)
-            if any(t.lemma_.lower() in NON_STATE for t in words):
+            if any(non_state_word(t) for t in words):
                 return True
             if listed:
                 continue

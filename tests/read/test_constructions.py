@@ -290,6 +290,15 @@ CASES = [
     # a reduced relative voices a view only when its verb names, condemns or praises; otherwise it is an act
     (NILE, "Kenya's foreign ministry said Nairobi backed the basin states' right to develop, praising the water-sharing "
            "plan agreed by Cairo and Addis Ababa.", {"EGY": None, "ETH": None}),
+    (DOHA, "The Turkish president condemned Israel for ignoring international law, suggesting that such raids were "
+           "backed by the United States.", {"TUR": "opposed", "USA": None}),
+    (DOHA, "AMMAN — Deputy Foreign Minister Omar Haddad condemned in the strongest terms the Israeli strike on Doha.",
+     {"JOR": "opposed"}),
+    (DOHA, "Amman: Deputy Foreign Minister Omar Haddad condemned in the strongest terms the Israeli strike on Doha.",
+     {"JOR": "opposed"}),
+    (RED_SEA, "The governments of Japan, Italy and Norway have issued a joint statement on the US and British strikes on "
+              "Yemen. It said the strikes were a lawful act of self-defence.",
+     {"JPN": "supportive", "ITA": "supportive", "NOR": "supportive"}),
     # a bloc speaks for the states it lists
     (SCS, "A grouping made up of Japan, Australia and Canada condemned the water-cannon attack on the Philippine boat.",
      {"JPN": "opposed", "AUS": "opposed", "CAN": "opposed"}),

@@ -25,6 +25,8 @@ from bot.read.gazetteer import default_gazetteer, load_gazetteer
     ("Lai and Lee met", []),
     ("Guyana's Lee", [("Guyana", "GUY")]),
     ("Kamla Persad Bissessar and Cabello", [("Kamla Persad Bissessar", "TTO"), ("Cabello", "VEN")]),
+    # a risky demonym before an office is the country's, not part of a name
+    ("The Polish Foreign Ministry said", [("Polish", "POL")]),
 ])
 def test_find(text, expected):
     """Multi-word names, accents, curly apostrophes and risky names resolve as a reader would."""
