@@ -214,6 +214,8 @@ def build_gazetteer(countries: list, regions: list, actors: dict, places: dict |
             gaz.add(alias, "demonym", iso3, ambiguous=alias in risky)
         for alias in c.get("capitals") or []:
             gaz.add(alias, "capital", iso3, ambiguous=alias in risky)
+        for alias in c.get("seats") or []:  # a capital that, in the news, speaks for a body it hosts ("Brussels": the EU)
+            gaz.add(alias, "locality", iso3, ambiguous=alias in risky)
     regions = sorted(regions or [], key=lambda r: len(r.get("members") or ()))  # most specific region first
     for r in regions:
         region = Region(r["id"], tuple(r.get("names") or ()), frozenset(r.get("members") or ()), tuple(r.get("places") or ()))

@@ -299,6 +299,9 @@ CASES = [
     (RED_SEA, "The governments of Japan, Italy and Norway have issued a joint statement on the US and British strikes on "
               "Yemen. It said the strikes were a lawful act of self-defence.",
      {"JPN": "supportive", "ITA": "supportive", "NOR": "supportive"}),
+    # "Brussels" reacting is the EU, not Belgium
+    (CARIBBEAN, "The US strikes on boats in the Caribbean drew criticism from Brussels and Madrid.",
+     {"BEL": None, "ESP": "opposed"}),
     # a bloc speaks for the states it lists
     (SCS, "A grouping made up of Japan, Australia and Canada condemned the water-cannon attack on the Philippine boat.",
      {"JPN": "opposed", "AUS": "opposed", "CAN": "opposed"}),
