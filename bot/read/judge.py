@@ -67,6 +67,8 @@ def _negated(tok) -> bool:
 
 
 TIE = (NEUTRAL, 0.5)  # what a clause with as many words for the action as against it shows
+# Prepositions of what goes on beside a verb, not what it acts on ("rejected the plans, with its president saying ...").
+ASIDES = {"with", "after", "despite", "amid", "while", "before"}
 VERB_CUES = {"worry", "question"}  # (a "border question" is no doubt about it)
 WANTING = {"want", "wish", "allow", "permit", "let", "intend", "plan", "mean"}
 
@@ -109,7 +111,7 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
             found.append((SUPPORT, 0.8, t.i, _negated(t)))
             continue
         if lemma in BLOCKERS or (lemma == "vote" and any(c.lower_ == "against" for c in t.children)):
-            inner = [u for c in t.children if c.dep_ in ("dobj", "xcomp", "prep") for u in c.subtree
+            inner = [u for c in t.children if c.dep_ in ("dobj", "xcomp", "prep") and c.lower_ not in ASIDES for u in c.subtree
                      if u.i in inside and u.i != t.i and (WORDS.get(u.lemma_.lower()) == OPPOSE and _critique(u)
                                                           or u.lemma_.lower() in ACCUSATIONS)]
             shielding = lemma in ("block", "veto") and any(c.dep_ == "dobj" and c.lemma_.lower() in SHIELDED for c in t.children)
@@ -130,9 +132,9 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
             continue  # "beyond reasonable limits", "the right to life": a word of the phrase, not a judgement of the action
         if WORDS.get(lemma) == SUPPORT:
             for act in _supported(t):
-                if WORDS.get(act.lemma_.lower()) == OPPOSE and not _critique(act):
-                    nested.update(u.i for u in act.subtree)  # "support for the US crackdown on the illegal trade": the
-                    # act backed, not a word against it
+                if not _critique(act):  # "support for the US crackdown on the illegal trade", "for the actions aimed at
+                    # combating illegal trafficking": what is backed, not words against it
+                    nested.update(u.i for u in act.subtree if WORDS.get(u.lemma_.lower()) == OPPOSE and not _critique(u))
         if lemma in WORDS and not (t.dep_ in ("dobj", "pobj") and t.head.lemma_.lower() in ("withdraw", "drop", "lift")):
             polarity = WORDS[lemma]
             conf = 0.8 if t.pos_ == "VERB" else 0.6
@@ -154,7 +156,8 @@ def _supported(tok) -> list:
 def _critique(tok) -> bool:
     """Whether an opposing word is someone's criticism ("condemning", "the criticism", "complaints"), which blocking or
     rejecting answers, rather than a harsh name for the action itself ("rejected the harassment of X" opposes X's harassers)."""
-    return tok.pos_ == "VERB" and tok.lemma_.lower() not in HARMS or tok.lemma_.lower() in STANCE_NOUNS | CRITIQUE_NOUNS
+    return tok.pos_ == "VERB" and tok.dep_ != "amod" and tok.lemma_.lower() not in HARMS \
+        or tok.lemma_.lower() in STANCE_NOUNS | CRITIQUE_NOUNS  # (not "the disputed territory")
 
 
 # Opposing verbs that name a harmful act, not someone's criticism: rejecting "attempts to undermine its integrity"
@@ -246,7 +249,8 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -
         score = sum(p * c for p, c in polar)
         if any(p in text_lower for p in EVERYONE) and abs(score) < 1.5:
             return NEUTRAL, 0.7  # "urged all sides to refrain from escalation": no side taken
-        if re.search(BOTH_SIDES_TENSION, text_lower) and max(c for _, c in polar) <= WORRY:
+        if re.search(BOTH_SIDES_TENSION, text_lower) and max(c for _, c in polar) <= WORRY \
+                and any(t.lemma_.lower() in FEARS for t in tokens):  # (worried by it, not "escalating tensions between")
             return NEUTRAL, 0.6  # "worried by the rising tension between Caracas and Georgetown"
         # a call for restraint addressed to no one in particular, beside a criticism ("called the drills unwarranted
         # and urged restraint"), is aimed at the one criticised

@@ -23,6 +23,11 @@ def _foreign_subject(tok, same: set[int], others: AbstractSet[int]) -> bool:
     return any(t.dep_ in ("nsubj", "nsubjpass") and t.i in others and t.i not in same for t in tok.subtree)
 
 
+# Nouns whose "that"-clause is what the speaker holds: "confidence that ...", "the hope that ...".
+CONTENT_NOUNS = {"confidence", "hope", "concern", "fear", "belief", "conviction", "view", "insistence", "assurance",
+                 "expectation", "wish", "worry", "trust", "certainty", "determination"}
+
+
 def clause_tokens(pred, same: set[int], others: AbstractSet[int] = frozenset()):
     """Tokens of a predicate's clause, without coordinated or adverbial clauses that have subjects of their own.
 
@@ -38,6 +43,9 @@ def clause_tokens(pred, same: set[int], others: AbstractSet[int] = frozenset()):
         tok = stack.pop()
         out.append(tok)
         for child in tok.children:
+            if child.dep_ == "acl" and tok.lemma_.lower() in CONTENT_NOUNS and any(c.dep_ == "mark" for c in child.children):
+                stack.append(child)  # "expressed confidence that the differences will be settled by dialogue": its view
+                continue
             if child.dep_ in ("conj", "advcl", "parataxis", "relcl", "acl") and (
                     _own_subject(child, same) or _foreign_subject(child, same, others)):
                 continue

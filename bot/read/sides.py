@@ -207,12 +207,14 @@ def agreed_with_the_other_side(pred, owner: dict[int, str], topic: StanceTopic) 
                                          for t in c.subtree)))
 
 
-def owner_verdict(tokens, lowered: str, topic: StanceTopic, verdict: tuple[int, float] | None) -> tuple[int, float]:
+def owner_verdict(tokens, lowered: str, topic: StanceTopic, verdict: tuple[int, float] | None,
+                  owner: dict[int, str] | None = None) -> tuple[int, float]:
     """What the owner of the watched action says about it: it stands by it (announcing, defending, warning its critics,
     rejecting their complaints), unless it retreats from it or only calls for talks."""
     for t in tokens:
         if t.lemma_.lower() in RETREAT and not negated_simple(t) and t.head.lemma_.lower() not in REFUSAL \
-                and not _purpose(t) and not _others_words(t) and about_target(t, topic):
+                and not _purpose(t) and not _others_words(t) and not _someone_elses(t, owner or {}, topic) \
+                and about_target(t, topic):
             # (not "declined to withdraw it", a refusal to retreat; nor "regretted the bloc's biased position")
             return OPPOSE, 0.7  # "halted the filling", "suspended the flights", "pulled its troops out"
     if verdict is not None and verdict[0] == NEUTRAL and any(p in lowered for p in NEUTRAL_PHRASES):
@@ -228,6 +230,13 @@ def _purpose(tok) -> bool:
     to halt the smuggling"), not the owner stopping its own act."""
     return tok.dep_ == "xcomp" and tok.head.lemma_.lower() in PURPOSE or tok.dep_ == "advcl" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _someone_elses(tok, owner: dict[int, str], topic: StanceTopic) -> bool:
+    """Whether a verb's subject is another country ("pushed back against reports that Britain had suspended ..."):
+    its act, not the owner's retreat."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and any(owner.get(u.i) not in (None, *topic.actors) for u in c.subtree)
+               for c in tok.children)
 
 
 def _others_words(tok) -> bool:

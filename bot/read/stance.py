@@ -177,6 +177,9 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
                 t.i in owner or t.lemma_.lower() in SPEAKERS | STATEMENTS and not aid_body(t) for t in subject_tokens):
             note(mention.ref, "non-state speaker", pred.text)
             continue
+        if climb.how == "subject" and pred.lemma_.lower() == "fail" and not negated_simple(pred):
+            note(mention.ref, "no stance cue", f"{pred.text}: its own failure, a fact")
+            continue  # "ministers from A, B and C failed to agree on the filling": no view of it
         same = {i for i, ref in owner.items() if ref == mention.ref}
         tokens = list(pred.subtree) if climb.how == "nominal" else clause_tokens(pred, same, set(owner) - same)
         whole = tokens
@@ -217,7 +220,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             verdict = (NEUTRAL, 0.7)  # "Ali and Maduro agreed not to use force": both sides, neither taken
         elif mention.ref in topic.actors and climb.how != "companion" and (_asserts(pred, tokens, climb.how)
                                                                         or _under_a_statement(span.sent, doc)):
-            verdict = owner_verdict(tokens, lowered, topic, verdict)  # the owner of the action, speaking of it
+            verdict = owner_verdict(tokens, lowered, topic, verdict, owner)  # the owner of the action, speaking of it
         elif mention.ref in topic.actors and climb.how == "subject":
             note(mention.ref, "no stance cue", f"the owner only acting: {pred.text}")
             continue  # "North Korea launched a missile ... and a warning": the act others react to, not a view of it
@@ -284,7 +287,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if granted is not None:
             said = (granted, 0.7)
         for ref in refs:
-            verdict = owner_verdict(tokens, lowered, topic, said) if ref in topic.actors else said
+            verdict = owner_verdict(tokens, lowered, topic, said, owner) if ref in topic.actors else said
             if verdict is None and fallback is not None:
                 verdict = fallback(" ".join(t.text for t in tokens), ref)
             if verdict is None:

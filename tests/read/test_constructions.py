@@ -302,6 +302,18 @@ CASES = [
     # "Brussels" reacting is the EU, not Belgium
     (CARIBBEAN, "The US strikes on boats in the Caribbean drew criticism from Brussels and Madrid.",
      {"BEL": None, "ESP": "opposed"}),
+    (NILE, "Khartoum (PANA) - Water ministers from Sudan, Egypt and Ethiopia failed on Sunday to agree on rules for filling "
+           "the dam.", {"SDN": None, "EGY": None, "ETH": None}),
+    (ESSEQUIBO, "The Colombian government has voiced its confidence that the differences between Venezuela and Guyana over "
+                "the Essequibo will be settled through dialogue.", {"COL": "neutral"}),
+    (ESSEQUIBO, "Guyana has rejected Venezuela's plans to hold a vote in the disputed territory, with its president saying "
+                "the plan was being treated as a threat.", {"GUY": "opposed"}),
+    (CARIBBEAN, "Cuba calls the US naval buildup near Venezuela unacceptable, escalating tensions between Washington and "
+                "Havana.", {"CUB": "opposed"}),
+    (CARIBBEAN, "Secretary of State Marco Rubio pushed back against reporting that Canada had suspended its intelligence "
+                "cooperation on the boat strikes, calling the story false.", {"USA": "supportive"}),
+    (CARIBBEAN, "Grenada's prime minister reaffirmed his government's support for the US military operations aimed at "
+                "combating the illegal drug trade in the Caribbean.", {"GRD": "supportive"}),
     # a bloc speaks for the states it lists
     (SCS, "A grouping made up of Japan, Australia and Canada condemned the water-cannon attack on the Philippine boat.",
      {"JPN": "opposed", "AUS": "opposed", "CAN": "opposed"}),
