@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.read.blocs import SHARES, STATE_GROUPS, among_those_who, bloc_of, relative_subject
 from bot.read.cues import (
     COMPANION_NOUNS,
     DRAFTS,
@@ -60,31 +61,6 @@ FORCES = {"ship", "vessel", "warship", "navy", "force", "troop", "jet", "aircraf
 
 QUOTED = {"quote", "cite", "report"}  # "was quoted as saying", "was cited as saying"
 LEADS = {"head", "lead", "run", "chair", "speak", "represent", "command", "direct"}
-# A bloc of named states speaks for them ("the alliance of Mali, Burkina Faso and Niger recalled ...", "a grouping made
-# up of A, B and C", "the bloc, which brings together A and B, said ..."). ("group" and "union" are too often a
-# rights group or a trade union.)
-BLOCS = {"alliance", "bloc", "coalition", "confederation", "grouping", "quartet", "trio", "axis", "partnership", "club",
-         "pact", "league", "federation"}
-MEMBERSHIP = {"make", "comprise", "include", "bring", "group", "unite", "gather", "link", "join", "form", "compose"}
-
-
-def _bloc_of(node):
-    """The bloc noun a mention is listed as a member of, or None."""
-    head = node.head
-    if node.dep_ == "pobj" and head.lower_ == "of":
-        if head.head.lemma_.lower() in BLOCS:
-            return head.head  # "the alliance of A, B and C"
-        verb = head.head  # "a bloc made up of A and B", "formed of"
-    elif node.dep_ == "dobj":
-        verb = head  # "comprising A and B", "which brings together A and B"
-    else:
-        return None
-    if verb.pos_ == "VERB" and verb.dep_ in ("acl", "relcl") and verb.lemma_.lower() in MEMBERSHIP \
-            and verb.head.lemma_.lower() in BLOCS:
-        return verb.head
-    return None
-
-
 def _office_held(node):
     """The verb whose subject holds the office `node` names in a relative clause ("X, who heads Armenia's Security
     Council, said ...", "Y, who speaks for the ministry of refugees in Kabul, rejected ..."), or None."""
@@ -132,7 +108,7 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if dep in ("appos", "flat") and head.pos_ in ("PROPN", "NOUN", "PRON"):
             node = head
             continue
-        bloc = _bloc_of(node)
+        bloc = bloc_of(node)
         if bloc is not None:
             node = bloc  # the bloc speaks for the states it names
             continue
@@ -210,7 +186,7 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 c.dep_ == "nsubj" and c.lemma_.lower() in SIGNERS for c in head.children):
             return Climb(head, "echo")  # "The signatories were A, B and C": they said what was just reported
         if dep in ("nsubj", "csubj") and head.lemma_.lower() == "be":
-            among = _among_those_who(head)
+            among = among_those_who(head)
             if among is not None:
                 return Climb(among, "member")  # "A and B were among the countries that condemned ...": they condemned
         if dep == "nsubjpass" and head.lemma_.lower() in QUOTED:
@@ -255,11 +231,6 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
 # Verbs of praise that, like naming and condemning, voice a view when the parser makes them a reduced relative ("the
 # decision, welcomed by A as a step forward"); others there are only acts ("the corridor agreed by A and B").
 PRAISING = {"welcome", "praise", "hail", "applaud", "endorse", "laud", "commend"}
-# Words for a share of a group: "many of its partners", "several of the council's members".
-SHARES = {"many", "some", "most", "several", "all", "few", "both", "each", "one", "two", "three", "four", "five",
-          "dozens", "majority", "number", "handful"}
-
-
 def _their_relative(verb):
     """The verb of a relative clause on the predicate's object in which the subjects speak again as "they" ("A and B
     held a call during which they voiced concern ...": what they voiced), or None."""
@@ -326,11 +297,6 @@ def voices(pred) -> bool:
     return lemma in REPORTING or lemma in WORDS
 
 
-def _relative_subject(verb) -> bool:
-    """Whether a relative clause's subject is its relative pronoun ("the countries that condemned ...")."""
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("that", "which", "who") for c in verb.children)
-
-
 def _after(tok, marks: tuple[str, ...]) -> bool:
     return tok.i > 0 and tok.doc[tok.i - 1].text in marks
 
@@ -341,30 +307,15 @@ def titled(subject) -> bool:
         c.dep_ in ("compound", "appos", "amod") and c.lemma_.lower() in SPEAKERS for c in subject.children)
 
 
-def _among_those_who(copula):
-    """The verb of "(were) among the countries that condemned ..." / "one of the states that signed ...", or None."""
-    for prep in copula.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("among", "of"):
-            for noun in prep.children:
-                for verb in noun.children:
-                    if verb.dep_ == "relcl" and _relative_subject(verb):
-                        return verb
-    return None
-
-
 def _own_relative(node, mention_tokens: set[int]):
     """The verb of a relative clause in which a country or its office, named as an object, speaks ("backed by the
     governments of A and B, which condemned ..."), or None."""
     if not (node.i in mention_tokens or node.lemma_.lower() in SPEAKERS) or node.dep_ not in ("pobj", "dobj", "appos"):
         return None  # a subject speaks through its own verb: "France, which had first welcomed it, now calls ..."
     for child in node.children:
-        if child.dep_ == "relcl" and voices(child) and _relative_subject(child):
+        if child.dep_ == "relcl" and voices(child) and relative_subject(child):
             return child
     return None
-
-
-# Nouns for several states at once: "Fifteen Western countries - including A and B - condemned ...".
-STATE_GROUPS = {"country", "nation", "state", "government", "ally", "neighbour", "neighbor"}
 
 
 def _misparsed_voice(node):

@@ -1,15 +1,19 @@
-"""Which side a clause takes relative to the watched action: its owner's, or that of those it is aimed at (pure)."""
+"""Which side a clause takes relative to the watched action (its owner's, or that of those it is aimed at), and whether
+the owner speaks of it or only acts (pure)."""
 
 from __future__ import annotations
 
 import re
 
+from bot.read.clause import voices
 from bot.read.cues import (
     ANAPHORS,
     NEUTRAL,
     NEUTRAL_PHRASES,
     OPPOSE,
+    OWNER_ACTS,
     REFUSAL,
+    REPORTING,
     RETREAT,
     SAYING_NOUNS,
     STANCE_NOUNS,
@@ -303,3 +307,32 @@ def supports_the_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> boo
     return any(WORDS.get(t.lemma_.lower()) == SUPPORT and any(owner.get(u.i) in topic.actors for u in t.subtree)
                for t in tokens) or not any(WORDS.get(t.lemma_.lower()) == SUPPORT for t in tokens) and any(
         owner.get(t.i) in topic.actors for t in tokens)
+
+
+SILENT = {"respond", "reply", "answer", "comment", "confirm", "say", "react", "return"}  # not doing so is no stance
+
+
+def asserts(pred, tokens, how: str) -> bool:
+    """Whether an owner's predicate voices or announces something (said, defended, announced, opened), or is its
+    own claim or reaction ("Ethiopia's claim"), as opposed to only being reported acting ("ships fired water cannon")."""
+    if how != "nominal" and kept_silent(pred):
+        return False  # "the White House did not respond", "Beijing did not confirm the drills"
+    if pred.lemma_.lower() in REFUSAL and any(c.dep_ == "xcomp" and (c.lemma_.lower() in RETREAT | {"retract", "apologise", "apologize"}
+                                                                     or any(p.dep_ in ("prt", "advmod") and p.lower_ == "back" for p in c.children))
+                                                for c in pred.children):
+        return True  # "declined to take back the remark", "refused to halt the drills": it stands by it
+    if pred.lemma_.lower() in ANSWERING_BACK and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in pred.children):
+        return True  # "fired back at Rubio's speeches", "hit back at the critics": it answers them
+    return how == "nominal" or voices(pred) or pred.lemma_.lower() in OWNER_ACTS or any(
+        t.pos_ == "VERB" and (t.lemma_.lower() in REPORTING or t.lemma_.lower() in OWNER_ACTS) for t in tokens)
+
+
+ANSWERING_BACK = {"fire", "hit", "strike", "push", "fight", "shoot", "snap", "lash"}
+UNSAID = {"say", "disclose", "reveal", "specify", "elaborate", "discuss", "detail", "explain"}
+
+
+def kept_silent(pred) -> bool:
+    """"did not respond", "would not comment": saying nothing, which is no stance."""
+    if pred.lemma_.lower() in REFUSAL and any(c.dep_ == "xcomp" and c.lemma_.lower() in SILENT | UNSAID for c in pred.children):
+        return True  # "declined to comment", "refused to say how long the drills would last"
+    return negated_simple(pred) and pred.lemma_.lower() in SILENT

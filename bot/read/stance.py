@@ -20,10 +20,6 @@ from bot.read.cues import (
     NEUTRAL_PHRASES,
     NOW_MARKERS,
     OPPOSE,
-    OWNER_ACTS,
-    REFUSAL,
-    REPORTING,
-    RETREAT,
     SPEAKERS,
     SUPPORT,
     VEHICLES,
@@ -38,8 +34,10 @@ from bot.read.sides import (
     against_owner,
     agreed_with_the_other_side,
     aligned_with,
+    asserts,
     backs_a_rival,
     demands_owner_stop,
+    kept_silent,
     negated_simple,
     owner_right,
     owner_verdict,
@@ -56,7 +54,6 @@ from bot.read.voice import is_background, reported_about_other, unreal
 POLARITY_LABEL = {SUPPORT: Label.SUPPORTIVE, OPPOSE: Label.OPPOSED, NEUTRAL: Label.NEUTRAL}
 PRONOUN_DISCOUNT = 0.75
 STATEMENTS = {"statement", "declaration", "communique", "communiqué", "letter", "text"}
-SILENT = {"respond", "reply", "answer", "comment", "confirm", "say", "react", "return"}  # not doing so is no stance
 
 @dataclass(frozen=True)
 class Stance:
@@ -218,7 +215,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             verdict = voiced  # "Cuba echoed the charge", "the US had done the same": the stance just voiced
         if climb.how == "subject" and agreed_with_the_other_side(pred, owner, topic):
             verdict = (NEUTRAL, 0.7)  # "Ali and Maduro agreed not to use force": both sides, neither taken
-        elif mention.ref in topic.actors and climb.how != "companion" and (_asserts(pred, tokens, climb.how)
+        elif mention.ref in topic.actors and climb.how != "companion" and (asserts(pred, tokens, climb.how)
                                                                         or _under_a_statement(span.sent, doc)):
             verdict = owner_verdict(tokens, lowered, topic, verdict, owner)  # the owner of the action, speaking of it
         elif mention.ref in topic.actors and climb.how == "subject":
@@ -252,7 +249,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
                 and span.root.i > min(t.i for t in subject_tokens):  # (named after it: "issued by A and B")
             verdict = _group_voice(span.sent, doc, groups, owner, topic) or voiced  # "The G7 ministers were deeply
             # concerned by the drills. The statement, issued by Japan, the US and Canada, ...": its authors said so
-        if verdict is None and _kept_silent(pred):
+        if verdict is None and kept_silent(pred):
             note(mention.ref, "no stance cue", f"{pred.text}: kept silent")
             continue
         clause = " ".join(t.text for t in tokens)
@@ -315,32 +312,6 @@ def _under_a_statement(sent, doc) -> bool:
         return False
     label = doc[sent.start - 1].sent
     return len(label) <= 4 and label[-1].text == ":" and any(t.lemma_.lower() in VEHICLES for t in label)
-
-
-def _asserts(pred, tokens, how: str) -> bool:
-    """Whether an owner's predicate voices or announces something (said, defended, announced, opened), or is its
-    own claim or reaction ("Ethiopia's claim"), as opposed to only being reported acting ("ships fired water cannon")."""
-    if how != "nominal" and _kept_silent(pred):
-        return False  # "the White House did not respond", "Beijing did not confirm the drills"
-    if pred.lemma_.lower() in REFUSAL and any(c.dep_ == "xcomp" and (c.lemma_.lower() in RETREAT | {"retract", "apologise", "apologize"}
-                                                                     or any(p.dep_ in ("prt", "advmod") and p.lower_ == "back" for p in c.children))
-                                                for c in pred.children):
-        return True  # "declined to take back the remark", "refused to halt the drills": it stands by it
-    if pred.lemma_.lower() in ANSWERING_BACK and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in pred.children):
-        return True  # "fired back at Rubio's speeches", "hit back at the critics": it answers them
-    return how == "nominal" or voices(pred) or pred.lemma_.lower() in OWNER_ACTS or any(
-        t.pos_ == "VERB" and (t.lemma_.lower() in REPORTING or t.lemma_.lower() in OWNER_ACTS) for t in tokens)
-
-
-ANSWERING_BACK = {"fire", "hit", "strike", "push", "fight", "shoot", "snap", "lash"}
-UNSAID = {"say", "disclose", "reveal", "specify", "elaborate", "discuss", "detail", "explain"}
-
-
-def _kept_silent(pred) -> bool:
-    """"did not respond", "would not comment": saying nothing, which is no stance."""
-    if pred.lemma_.lower() in REFUSAL and any(c.dep_ == "xcomp" and c.lemma_.lower() in SILENT | UNSAID for c in pred.children):
-        return True  # "declined to comment", "refused to say how long the drills would last"
-    return negated_simple(pred) and pred.lemma_.lower() in SILENT
 
 
 def _subjects_up(pred) -> list:
