@@ -42,7 +42,7 @@ def others_support(tokens, same: set[int], others: AbstractSet[int]) -> set[int]
             continue
         verb = governing_verb(t)
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb is not None else []
-        agents = [g for c in t.children if c.dep_ == "agent" for g in c.children]  # "actions backed by the United States"
+        agents = [g for c in t.children if c.dep_ == "agent" for g in c.children]  # "raids supported by Washington"
         if any(any(u.i in others for u in c.subtree) and not any(u.i in same for u in c.subtree) for c in subjects) \
                 or any(any(u.i in others for u in g.subtree) and not any(u.i in same for u in g.subtree) for g in agents):
             out.add(t.i)

@@ -82,6 +82,6 @@ def _label_before(doc, colon: int) -> bool:
     label = _opening(doc, colon)
     if label.start == 0 and 0 < len(label) <= 3 and all(t.is_title and t.is_alpha for t in label) \
             and colon + 1 < len(doc) and doc[colon + 1].text in TITLES_AFTER_A_DATELINE:
-        return True  # a city opening the text as a dateline: "Abu Dhabi: Sheikh Abdullah bin Zayed ... condemned ..."
+        return True  # a city opening the text as a dateline: "Manama: Sheikh Rashid, Minister of State, condemned ..."
     return 0 < len(label) <= 3 and all(t.is_alpha and t.tag_ not in ("NNP", "NNPS") for t in label) and not any(
         t.lower_ in ("said", "says", "added", "wrote", "told", "stated", "declared", "tweeted", "posted") for t in label)

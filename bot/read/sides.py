@@ -65,7 +65,7 @@ def restrains_the_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bo
     return False
 
 
-# What a side holds, whose backing backs that side: "support for the sovereignty and territorial integrity of Qatar".
+# What a side holds, whose backing backs that side: "backing for the sovereignty and security of Qatar".
 SIDE_NOUNS = {"sovereignty", "integrity", "independence", "security", "people", "territory", "right", "rights"}
 
 
@@ -85,7 +85,7 @@ def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
         act = carrier.head.head if carrier is not t and carrier.dep_ == "pobj" and carrier.head.lower_ in ("as", "in") else carrier
         objects += [g for c in {*t.children, *carrier.children, *act.children}  # ("sent its prince to Doha as a gesture of ...")
                     if c.dep_ in ("prep", "dative") and c.lower_ in ("for", "with", "behind", "of", "to", "by")
-                    for g in c.children if g.dep_ == "pobj" and g.i != t.i]  # (also "a show of solidarity with Doha")
+                    for g in c.children if g.dep_ == "pobj" and g.i != t.i]  # (also "a token of solidarity with Doha")
         # whom it backs: the object and its own modifiers, not what a phrase hung on it adds ("its allies in the
         # face of China's actions")
         named = [u for o in objects for u in [o, *(w for c in o.children if c.dep_ in ("amod", "poss", "compound", "nmod",
@@ -230,7 +230,7 @@ PURPOSE = {"design", "aim", "intend", "mean", "plan", "target"}
 
 
 def _purpose(tok) -> bool:
-    """Whether a verb is what the act is for ("the move is designed to stop the drugs reaching ...", "struck in order
+    """Whether a verb is what the act is for ("the strikes are meant to keep the drugs from ...", "struck in order
     to halt the smuggling"), not the owner stopping its own act."""
     return tok.dep_ == "xcomp" and tok.head.lemma_.lower() in PURPOSE or tok.dep_ == "advcl" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)

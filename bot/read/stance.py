@@ -338,7 +338,7 @@ def _beside(tok) -> bool:
 
 def _goes_on(sent, doc, owner: dict[int, str], topic: StanceTopic) -> bool:
     """Whether a sentence carries on the one before it about the topic, naming a party to it ("Russia denounced the
-    strike. Saudi Arabia, the UAE and Jordan expressed solidarity with Doha."): the discourse's topic, not a new one."""
+    raid. Oman and Bahrain voiced solidarity with Qatar."): the discourse's topic, not a new one."""
     if sent.start == 0 or sent[0].lower_ in ("separately", "elsewhere") or not any(
             owner.get(t.i) in topic.actors | topic.rivals for t in sent):
         return False  # ("Separately, Iran and Venezuela signed a refinery deal": another story)

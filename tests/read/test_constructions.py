@@ -260,8 +260,8 @@ CASES = [
                 "during which they voiced alarm at the US strikes in the Caribbean.", {"RUS": "opposed", "CUB": "opposed"}),
     (CARIBBEAN, "Washington says the boat strikes are meant to stop illicit drugs and cocaine from flowing north to "
                 "American streets.", {"USA": "supportive"}),
-    (ARRESTS, "The governments of Chile and Peru voiced their worry over the fresh arrest warrant issued by a Venezuelan "
-              "judge against the opposition candidate.", {"CHL": "opposed", "PER": "opposed", "VEN": None}),
+    (ARRESTS, "The governments of Chile and Peru voiced their worry over the fresh warrant against the opposition "
+              "candidate, issued by a Venezuelan judge.", {"CHL": "opposed", "PER": "opposed", "VEN": None}),
     (ESSEQUIBO, "Beijing said it supported Venezuela and Guyana in settling the border question through talks.",
      {"CHN": "neutral"}),
     (ESSEQUIBO, "Caracas regretted the one-sided position taken by the Caribbean bloc on the Essequibo.",
@@ -274,7 +274,7 @@ CASES = [
               'ministry said.', {"OMN": "neutral", "EGY": None}),
     (RED_SEA, "India voiced concern over tension in the Red Sea and called on all relevant parties to stay calm.",
      {"IND": "neutral"}),
-    (DOHA, "Spain reaffirmed its support for the sovereignty and territorial integrity of Qatar after the strike on Doha.",
+    (DOHA, "Spain reaffirmed its backing for the sovereignty and security of Qatar after the strike on Doha.",
      {"ESP": "opposed"}),
     (DOHA, "As a token of solidarity with Doha, a number of states, including Ireland and Malta, issued condemnations of "
            "their own.", {"IRL": "opposed", "MLT": "opposed"}),
@@ -290,11 +290,11 @@ CASES = [
     # a reduced relative voices a view only when its verb names, condemns or praises; otherwise it is an act
     (NILE, "Kenya's foreign ministry said Nairobi backed the basin states' right to develop, praising the water-sharing "
            "plan agreed by Cairo and Addis Ababa.", {"EGY": None, "ETH": None}),
-    (DOHA, "The Turkish president condemned Israel for ignoring international law, suggesting that such raids were "
-           "backed by the United States.", {"TUR": "opposed", "USA": None}),
-    (DOHA, "AMMAN — Deputy Foreign Minister Omar Haddad condemned in the strongest terms the Israeli strike on Doha.",
+    (DOHA, "The Turkish president condemned Israel for ignoring international law, suggesting such attacks had "
+           "been backed by the United States.", {"TUR": "opposed", "USA": None}),
+    (DOHA, "AMMAN — Deputy Foreign Minister Omar Haddad denounced the Israeli strike on Doha in the harshest terms.",
      {"JOR": "opposed"}),
-    (DOHA, "Amman: Deputy Foreign Minister Omar Haddad condemned in the strongest terms the Israeli strike on Doha.",
+    (DOHA, "Amman: Deputy Foreign Minister Omar Haddad denounced the Israeli strike on Doha in the harshest terms.",
      {"JOR": "opposed"}),
     (RED_SEA, "The governments of Japan, Italy and Norway have issued a joint statement on the US and British strikes on "
               "Yemen. It said the strikes were a lawful act of self-defence.",
@@ -302,18 +302,18 @@ CASES = [
     # "Brussels" reacting is the EU, not Belgium
     (CARIBBEAN, "The US strikes on boats in the Caribbean drew criticism from Brussels and Madrid.",
      {"BEL": None, "ESP": "opposed"}),
-    (NILE, "Khartoum (PANA) - Water ministers from Sudan, Egypt and Ethiopia failed on Sunday to agree on rules for filling "
-           "the dam.", {"SDN": None, "EGY": None, "ETH": None}),
-    (ESSEQUIBO, "The Colombian government has voiced its confidence that the differences between Venezuela and Guyana over "
+    (NILE, "KHARTOUM — Water ministers of Sudan, Egypt and Ethiopia failed on Sunday to agree on rules for filling the "
+           "dam.", {"SDN": None, "EGY": None, "ETH": None}),
+    (ESSEQUIBO, "The Colombian government has voiced its confidence that the differences between Guyana and Venezuela about "
                 "the Essequibo will be settled through dialogue.", {"COL": "neutral"}),
-    (ESSEQUIBO, "Guyana has rejected Venezuela's plans to hold a vote in the disputed territory, with its president saying "
-                "the plan was being treated as a threat.", {"GUY": "opposed"}),
+    (ESSEQUIBO, "Guyana rejected on Monday Venezuela's plan to hold a vote in the disputed territory, with its president "
+                "saying the plan was being treated as a threat.", {"GUY": "opposed"}),
     (CARIBBEAN, "Cuba calls the US naval buildup near Venezuela unacceptable, escalating tensions between Washington and "
                 "Havana.", {"CUB": "opposed"}),
-    (CARIBBEAN, "Secretary of State Marco Rubio pushed back against reporting that Canada had suspended its intelligence "
-                "cooperation on the boat strikes, calling the story false.", {"USA": "supportive"}),
+    (CARIBBEAN, "Defense Secretary Pete Hegseth pushed back against reporting that Canada had suspended its "
+                "intelligence cooperation on the boat strikes, calling the story false.", {"USA": "supportive"}),
     (CARIBBEAN, "Grenada's prime minister reaffirmed his government's support for the US military operations aimed at "
-                "combating the illegal drug trade in the Caribbean.", {"GRD": "supportive"}),
+                "combating illegal drug smuggling across the Caribbean.", {"GRD": "supportive"}),
     # a bloc speaks for the states it lists
     (SCS, "A grouping made up of Japan, Australia and Canada condemned the water-cannon attack on the Philippine boat.",
      {"JPN": "opposed", "AUS": "opposed", "CAN": "opposed"}),
