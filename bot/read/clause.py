@@ -20,6 +20,7 @@ from bot.read.cues import (
     WORDS,
 )
 from bot.read.gazetteer import Mention
+from bot.read.speakers import non_state_word
 
 
 def span_for(doc, mention: Mention):
@@ -334,10 +335,8 @@ def _misparsed_voice(node):
 
 def _non_state(owner) -> bool:
     """Whether a noun speaks for someone other than the state ("opposition lawmakers"); a deputy office holder
-    ("Singapore's deputy prime minister") still speaks for it."""
-    office = owner.lemma_.lower() in SPEAKERS
-    return owner.lemma_.lower() in NON_STATE or any(
-        c.lemma_.lower() in NON_STATE and not (office and c.lower_ == "deputy") for c in owner.children)
+    ("Singapore's deputy prime minister") still speaks for it (see speakers.non_state_word)."""
+    return owner.lemma_.lower() in NON_STATE or any(non_state_word(c) for c in owner.children)
 
 
 def _speaks_through(owner, came_from) -> bool:

@@ -41,10 +41,9 @@ def others_support(tokens, same: set[int], others: AbstractSet[int]) -> set[int]
         if WORDS.get(t.lemma_.lower()) != SUPPORT:
             continue
         verb = governing_verb(t)
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb is not None else []
-        agents = [g for c in t.children if c.dep_ == "agent" for g in c.children]  # "raids supported by Washington"
-        if any(any(u.i in others for u in c.subtree) and not any(u.i in same for u in c.subtree) for c in subjects) \
-                or any(any(u.i in others for u in g.subtree) and not any(u.i in same for u in g.subtree) for g in agents):
+        doers = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb is not None else []
+        doers += [g for c in t.children if c.dep_ == "agent" for g in c.children]  # "raids supported by Washington"
+        if any(any(u.i in others for u in c.subtree) and not any(u.i in same for u in c.subtree) for c in doers):
             out.add(t.i)
     return out
 

@@ -68,9 +68,23 @@ def restrains_the_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bo
 # What a side holds, whose backing backs that side: "backing for the sovereignty and security of Qatar".
 SIDE_NOUNS = {"sovereignty", "integrity", "independence", "security", "people", "territory", "right", "rights"}
 
-
+ALLIES = {"ally", "allies", "partner", "partners", "friend", "friends"}
 OFFERING = {"express", "voice", "offer", "show", "extend", "pledge", "reaffirm", "declare", "convey", "send"}
 GESTURES = {"show", "gesture", "expression", "message", "sign", "demonstration", "display", "token"}
+
+
+def _carriers(tok) -> set:
+    """The words whose prepositions say whom a supporting word backs: the word itself, the offering verb or gesture
+    that carries it ("expressed solidarity with Doha", "a token of solidarity with Doha") and the act that gesture
+    goes with ("sent its prince to Doha as a gesture of solidarity")."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in GESTURES:
+        carrier = tok.head.head
+    elif tok.dep_ == "dobj" and tok.head.lemma_.lower() in OFFERING:
+        carrier = tok.head
+    else:
+        return {tok}
+    act = carrier.head.head if carrier.dep_ == "pobj" and carrier.head.lower_ in ("as", "in") else carrier
+    return {tok, carrier, act}
 
 
 def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
@@ -80,12 +94,9 @@ def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
         if WORDS.get(t.lemma_.lower()) != SUPPORT and t.lemma_.lower() not in ("stand", "side"):
             continue  # (standing with, by or behind someone, siding with them: support through a preposition)
         objects = [c for c in t.children if c.dep_ in ("dobj", "attr")]
-        carrier = t.head.head if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in GESTURES else \
-            t.head if t.dep_ == "dobj" and t.head.lemma_.lower() in OFFERING else t  # "expressed solidarity with Doha"
-        act = carrier.head.head if carrier is not t and carrier.dep_ == "pobj" and carrier.head.lower_ in ("as", "in") else carrier
-        objects += [g for c in {*t.children, *carrier.children, *act.children}  # ("sent its prince to Doha as a gesture of ...")
+        objects += [g for w in _carriers(t) for c in w.children
                     if c.dep_ in ("prep", "dative") and c.lower_ in ("for", "with", "behind", "of", "to", "by")
-                    for g in c.children if g.dep_ == "pobj" and g.i != t.i]  # (also "a token of solidarity with Doha")
+                    for g in c.children if g.dep_ == "pobj" and g.i != t.i]
         # whom it backs: the object and its own modifiers, not what a phrase hung on it adds ("its allies in the
         # face of China's actions")
         named = [u for o in objects for u in [o, *(w for c in o.children if c.dep_ in ("amod", "poss", "compound", "nmod",
@@ -101,8 +112,6 @@ def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
             return True  # "stood ready to defend its treaty ally if Philippine ships came under attack": the ally is the rival
     return False
 
-
-ALLIES = {"ally", "allies", "partner", "partners", "friend", "friends"}
 
 
 STOPPING = {"stop", "halt", "end", "cease", "withdraw", "suspend", "reverse", "abandon", "scrap", "pull", "refrain"}
@@ -243,12 +252,13 @@ def _someone_elses(tok, owner: dict[int, str], topic: StanceTopic) -> bool:
                for c in tok.children)
 
 
+OTHERS_WORDS = STANCE_NOUNS | SAYING_NOUNS | VEHICLES | {"remark", "comment", "decision"}
+
+
 def _others_words(tok) -> bool:
     """Whether what a retreating verb takes is someone's words or position ("regretted the biased position taken by
     the bloc"), not the owner's own act."""
-    return any(c.dep_ == "dobj" and c.lemma_.lower() in STANCE_NOUNS | SAYING_NOUNS | VEHICLES | {"statement", "remark",
-                                                                                                 "comment", "decision"}
-               for c in tok.children)
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in OTHERS_WORDS for c in tok.children)
 
 
 def supports_both_sides(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
