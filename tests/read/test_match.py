@@ -145,3 +145,27 @@ def test_a_headline_aiming_the_act_at_another_state_is_not_the_topic(hashing_emb
     (profile,) = build_profiles([t], hashing_embedder, gaz)
     (m,) = match_item(text, hashing_embedder.encode([text])[0], [profile], gaz)
     assert (not m.matched and m.reason.startswith("someone else's act")) == theirs, m
+
+
+CLAIM = Topic(id="claim", name="Venezuela's claim to Guyana's Essequibo region",
+              description="The border quarrel over the Essequibo, run by Guyana and claimed by Venezuela: the referendum, "
+                          "the new Venezuelan state, incursions and the world court case.",
+              examples=("Caracas appoints a governor for its new Essequibo state",
+                        "Guyana asks the ICJ to halt a Venezuelan vote in Essequibo",
+                        "A Venezuelan patrol boat enters waters Guyana claims"),
+              target="Venezuela's claim to the Essequibo region", watchlist="w", threshold=0.51)
+
+
+@pytest.mark.parametrize("text, matched", [
+    ("Venezuela's top court certifies the president's disputed re-election", False),
+    ("Venezuela crash out of World Cup qualifying after defeat to Colombia", False),
+    ("Venezuela stages military drills near the Essequibo frontier", True),
+    ("Venezuela names its new governor for Guayana Esequiba", True),
+    ("Maduro vows the disputed region will be Venezuelan", True),
+])
+def test_naming_only_the_owner_is_not_enough(real_embedder, gaz, text, matched):
+    """A story that names the claimant but no place of the claimed land is mostly about the claimant's other news
+    (its courts, its football): it must score clearly higher, as one naming no owner must."""
+    (profile,) = build_profiles([CLAIM], real_embedder, gaz)
+    (m,) = match_item(text, real_embedder.encode([text])[0], [profile], gaz)
+    assert m.matched is matched, m
