@@ -20,6 +20,7 @@ from bot.read.cues import (
     WORDS,
 )
 from bot.read.gazetteer import Mention
+from bot.read.nlp import headline_speaker
 from bot.read.speakers import non_state_word
 
 
@@ -94,12 +95,16 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             return Climb(own, "member")  # "backed by the governments of A and B, which condemned ...": their own words
         dep, head = node.dep_, node.head
         if head.i == node.i:
-            heading = _headline_speaker(node)  # "Macron: Putin made a huge mistake"
+            heading = headline_speaker(node)  # "Macron: Putin made a huge mistake"
             if heading is None and node.i in mention_tokens:
                 listed = _listed_in_a_headline(node, mention_tokens)
                 if listed is not None:
                     return listed
             return Climb(heading) if heading is not None else _misparsed_voice(node)
+        if dep == "npadvmod" and node.i in mention_tokens:
+            listed = _listed_in_a_headline(node, mention_tokens)  # "Egypt, Sudan reject ...": the first one hangs loose
+            if listed is not None:
+                return listed
         if head.i in mention_tokens and dep in ("poss", "compound", "amod", "nmod", "appos", "flat", "conj", "pobj", "prep"):
             node = head  # "Chile's Boric", "Kremlin spokesman Peskov": one speaker
             continue
@@ -124,7 +129,8 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             return Climb(head, "echo")  # "citing the UK's similar step": it did what the sentence just reported
         if dep == "poss" and head.lemma_.lower() in SAYING_NOUNS and head.pos_ == "NOUN" and (
                 head.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() != "claim"
-                or any(c.dep_ in ("acl", "ccomp") for c in head.children)):  # not "backed China's position", "its claim to"
+                or any(c.dep_ in ("acl", "ccomp") and c.tag_ != "VBG" for c in head.children)):  # not "backed China's
+            # position", "its claim to", "rejects China's claim, saying ..." (the rejecter's words)
             return None if _non_state(head) else Climb(head, "nominal")  # "Cairo's insistence that ...", "Beijing's version"
         if dep in ("poss", "amod", "nmod", "compound") and head.lemma_.lower() in STANCE_NOUNS and head.pos_ == "NOUN":
             return None if _non_state(head) else Climb(head, "nominal")  # "Tehran's condemnation", "Egyptian protests"
@@ -134,9 +140,18 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             if _non_state(owner) or not _speaks_through(owner, node):
                 return None
             if dep == "pobj" and head.lower_ in ("in", "at") and any(
-                    c.dep_ in ("amod", "poss", "compound") and c.i in mention_tokens for c in owner.children):
-                return None  # "the Israeli embassy in Washington": the place it sits in, not whom it speaks for
+                    c.dep_ in ("amod", "poss", "compound") and (c.i in mention_tokens or c.lower_ in ("its", "their"))
+                    for c in owner.children):
+                return None  # "the Israeli embassy in Washington", "its embassy in Manila": where it sits, not whom it speaks for
             node = owner
+            continue
+        if dep == "pobj" and head.lower_ == "to" and head.head.lower_ == "according" and (
+                node.lemma_.lower() not in VEHICLES or any(c.dep_ == "prep" and c.lower_ == "by" for c in node.children)):
+            verb = head.head.head  # "the filling breaks the law, according to Egypt's ministry": its words
+            return Climb(verb if verb.pos_ in ("VERB", "AUX") else node.sent.root)
+        if dep == "pobj" and head.lower_ == "by" and head.head.lemma_.lower() in VEHICLES and head.head.dep_ == "pobj" \
+                and head.head.head.lower_ == "to" and head.head.head.head.lower_ == "according":
+            node = head.head  # "according to a statement by Colombia's ministry"
             continue
         if dep == "pobj" and head.lower_ == "in" and (head.i == head.sent.start or _after(head, (";", ",", "—"))) \
                 and head.head.pos_ in ("VERB", "AUX") and any(
@@ -190,6 +205,8 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             among = among_those_who(head)
             if among is not None:
                 return Climb(among, "member")  # "A and B were among the countries that condemned ...": they condemned
+        if dep == "nsubjpass" and head.lemma_.lower() in FELT:
+            return Climb(head)  # "UK is concerned by the ramming", "Tokyo was alarmed by": a feeling is a view
         if dep == "nsubjpass" and head.lemma_.lower() in QUOTED:
             said = [c for p in head.children if p.dep_ == "prep" and p.lower_ == "as" for c in p.children
                     if c.dep_ == "pcomp" and c.pos_ == "VERB"]
@@ -218,17 +235,24 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             return None
         if dep == "pobj" and head.dep_ == "agent":
             return Climb(head.head)
+        named_as = head.head.head if head.lower_ == "by" and head.head.dep_ == "pobj" else None
+        if dep == "pobj" and named_as is not None and named_as.lower_ == "as" and named_as.head.dep_ in ("acl", "relcl") and (
+                named_as.head.lemma_.lower() in NAMING | PRAISING or WORDS.get(named_as.head.lemma_.lower()) == OPPOSE):
+            return Climb(named_as.head)  # "a tanker seized off Venezuela, decried as piracy by Caracas" (the "by" on the noun)
         if dep == "pobj" and head.lower_ == "by":
             verb = _passive_ancestor(head)  # the parser hung "by X" on a noun: "denounced as aggression by X"
             if verb is not None:
                 return Climb(verb)
         if dep == "dobj" and head.lemma_.lower() == "join" and any(c.dep_ == "prep" and c.lower_ == "in" for c in head.children):
             return Climb(head)  # "joined Japan and South Korea in condemning": they condemn too
-        heading = _headline_speaker(node)
+        heading = headline_speaker(node)
         return Climb(heading) if heading is not None else _misparsed_voice(node)
     return None
 
 
+# Feelings a state has "by" or "at" something, which the parser may make passives ("is concerned by the drills").
+FELT = {"concern", "alarm", "worry", "disappoint", "dismay", "trouble", "disturb", "shock", "outrage", "appal", "appall",
+        "anger", "frustrate", "encourage", "hearten", "please", "reassure", "gratify", "satisfy", "delight"}
 # Verbs of praise that, like naming and condemning, voice a view when the parser makes them a reduced relative ("the
 # decision, welcomed by A as a step forward"); others there are only acts ("the corridor agreed by A and B").
 PRAISING = {"welcome", "praise", "hail", "applaud", "endorse", "laud", "commend"}
@@ -275,21 +299,6 @@ def along_with(prep) -> bool:
     """Whether a preposition is the "with" of "along with" / "together with" ("Manila, along with its ally, the
     United States, condemned ...")."""
     return prep.lower_ == "with" and prep.head.lower_ in ("along", "together")
-
-
-def _headline_speaker(node):
-    """The verb after a speaker's colon opening a headline ("Macron: Putin made a huge mistake", "Cairo: the pact is
-    unacceptable"), or None."""
-    doc = node.doc
-    end = max(t.i for t in node.subtree if t.i <= node.i) + 1
-    if end >= len(doc) - 1 or doc[end].text != ":" or end - node.sent.start > 4:
-        return None
-    after = doc[end + 1]
-    if after.sent.start != node.sent.start:
-        return after.sent.root  # the colon ended the label's own sentence: the headline's clause is the next one
-    if node.dep_ == "dep" and node.head.i > end and node.head.pos_ in ("VERB", "AUX"):
-        return node.head
-    return next((t for t in doc[end + 1:node.sent.end] if t.pos_ in ("VERB", "AUX") and t.head.i in (node.i, t.i)), None)
 
 
 def voices(pred) -> bool:

@@ -150,7 +150,7 @@ NEUTRAL_PHRASES = (
     "stayed out", "stays out", "remain neutral", "remained neutral", "remains neutral", "called for calm",
     "calls for calm", "call for calm", "urged calm", "urges calm", "urged restraint", "urges restraint", "called for restraint",
     "calls for restraint", "called for dialogue", "calls for dialogue", "urged dialogue", "urges dialogue", "both sides",
-    "all sides", "all parties", "de-escalation", "peaceful solution", "peaceful resolution", "negotiated solution",
+    "all sides", "all parties", "all three sides", "de-escalation", "peaceful solution", "peaceful resolution", "negotiated solution",
     "seeking information", "seek information", "more information", "legal basis first", "would wait", "will wait",
     "studying the", "abstained", "abstain", "non-committal", "noncommittal", "wait and see", "neutral",
     "take a position", "took a position", "no side", "pick a side", "picked a side", "choose sides", "took no side",
@@ -159,6 +159,8 @@ NEUTRAL_PHRASES = (
     "internal matter for", "continues to monitor", "continue to monitor", "continued to monitor", "closely monitoring",
     "monitoring closely", "watching closely", "closely watching", "following closely", "closely following",
     "reserved its position", "reserves its position", "reserve its position", "reserved judgement", "reserved judgment",
+    "peace and stability", "avoid miscalculation", "avoid any miscalculation", "to mediate", "mediate between",
+    "mutual understanding", "to dialogue", "within the purview", "for them to decide", "up to them to",
 )
 # "neither praised nor criticised", "would neither join nor oppose": no side.
 NEITHER_NOR = r"\bneither\s+\w+(?:\s+\w+)?\s+nor\b"
@@ -231,4 +233,5 @@ SHIELDED = {"resolution", "statement", "condemnation", "sanction", "sanctions", 
             "response", "action", "censure", "motion", "declaration"}
 # A call addressed to everyone takes no side, whatever it asks ("urged all sides to refrain from escalation").
 EVERYONE = (" all sides", " all parties", " both sides", " all the parties", " every party", " each side", " all relevant parties",
-            " all concerned parties", " all parties concerned", " all the relevant parties")
+            " all concerned parties", " all parties concerned", " all the relevant parties", " all three sides",
+            " all three parties", " all three countries", " all the countries concerned")

@@ -8,8 +8,9 @@ import re
 from bot.read.gazetteer import Gazetteer
 from bot.read.speakers import INTERNATIONAL_TITLE
 
-_DATELINE = re.compile(r"(?:^|(?<=[.!?\n])\s*)([A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]{1,40})?)\s*(?:\([^)]{1,40}\)\s*)?[—–]{1,2}\s")
-_OPENING_DATELINE = re.compile(r"^\s*([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\s*[—–]{1,2}\s")
+_DATELINE = re.compile(r"(?:^|(?<=[.!?\n])\s*)([A-Z][A-Z .'’/-]{2,}(?:,\s*[A-Z][\w .'’-]{1,40})?)\s*(?:\([^)]{1,40}\)\s*)?[—–]{1,2}\s")
+_OPENING_DATELINE = re.compile(r"^\s*([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\s*(?:[—–]{1,2}\s|,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
+                               r"Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\s*:\s)")  # "Addis Ababa —", "Moscow, Jul 27: ..."
 
 
 def dateline_spans(text: str) -> list[tuple[int, int]]:

@@ -95,13 +95,13 @@ class Gazetteer:
         """Every non-overlapping gazetteer name in `text`, longest first at each position."""
         out = []
         text = text.replace("\u2019", "'")  # same length: offsets stay valid
-        for m in self.pattern.finditer(text):
+        for m in self.pattern.finditer(folded(text)):  # (also same length: "Việt Nam" is found as Viet Nam)
             kind, ref, role, ambiguous = self.entries[m.group(0)]
             if ambiguous and kind in ("country", "capital", "demonym") and _part_of_a_name(text, m.start(), m.end()):
                 continue  # "Michael Jordan", "Chad Smith", "Victoria Beckham": a person, not a country
             if kind == "institution" and out and _owned_by_previous(text, out[-1], m.start()):
                 continue  # "Pakistan's Foreign Office", "the Philippine National Security Council": that country's own office
-            out.append(Mention(m.start(), m.end(), m.group(0), kind, PREFERRED.get(m.group(0), ref), role, ambiguous))
+            out.append(Mention(m.start(), m.end(), text[m.start():m.end()], kind, PREFERRED.get(m.group(0), ref), role, ambiguous))
         return self._possessed_surnames(text, out) if self.surnames else out
 
     def _possessed_surnames(self, text: str, found: list[Mention]) -> list[Mention]:
@@ -122,7 +122,7 @@ class Gazetteer:
 
     def regions_of(self, mention: Mention) -> set[str]:
         """Every region a region/place mention names."""
-        return self.place_regions.get(mention.text, {mention.ref})
+        return self.place_regions.get(mention.text) or self.place_regions.get(folded(mention.text), {mention.ref})
 
 
 def trie_pattern(names) -> str:
@@ -188,6 +188,17 @@ def _owned_by_previous(text: str, previous: Mention, start: int) -> bool:
 _RANK = {"country": 0, "capital": 1, "demonym": 2, "institution": 3, "person": 4, "locality": 5, "group": 6,
          "region": 7, "place": 8, "organization": 9}
 PLACE_KINDS = ("country", "capital", "demonym", "person", "institution", "locality", "group")
+
+
+def folded(text: str) -> str:
+    """`text` with accented letters as their base letter, one character for one ("Hà Nội" -> "Ha Noi")."""
+    return text if text.isascii() else "".join(map(_base_letter, text))
+
+
+@lru_cache(maxsize=4096)
+def _base_letter(char: str) -> str:
+    base = unicodedata.normalize("NFD", char)[0]
+    return base if base.isalpha() and len(base.encode()) < len(char.encode()) or base == char else char
 
 
 def _strip_accents(text: str) -> str:

@@ -10,7 +10,7 @@ from bot.read.cues import NEUTRAL, OPPOSE, SUPPORT
 from bot.read.embed import Embedder
 from bot.read.gazetteer import Gazetteer
 from bot.read.learned import ClauseModel, shipped_clause_model
-from bot.read.nlp import is_dateline
+from bot.read.nlp import for_the_parser, is_dateline, parse
 from bot.read.passages import assign_passages
 from bot.read.stance import Stance, StanceTopic, find_stances, names_a_speaker, stance_topic
 
@@ -98,7 +98,8 @@ class StanceReader:
         found = {t: self.gaz.find(t) for t in dict.fromkeys(t[:MAX_CHARS] for t, _ in pairs)}
         texts = [t for t, mentions in found.items() if names_a_speaker(mentions)]
         self._parsed = dict.fromkeys(found)  # None: names no speaker, so there is nothing to parse
-        self._parsed.update((t, (doc, found[t])) for t, doc in zip(texts, self.nlp.pipe(texts, batch_size=64), strict=True))
+        cased = [for_the_parser(t, found[t]) for t in texts]
+        self._parsed.update((t, (doc, found[t])) for t, doc in zip(texts, self.nlp.pipe(cased, batch_size=64), strict=True))
         self._passages.clear()
         if self.embedder is None:
             return
@@ -144,7 +145,7 @@ class StanceReader:
             return self._parsed[text]
         if self._last is None or self._last[0] != text:
             mentions = self.gaz.find(text)
-            self._last = (text, (self.nlp(text), mentions) if names_a_speaker(mentions) else None)
+            self._last = (text, (parse(self.nlp, text, mentions), mentions) if names_a_speaker(mentions) else None)
         return self._last[1]
 
     def _clause_vector(self, clause: str) -> np.ndarray:

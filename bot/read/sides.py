@@ -186,11 +186,17 @@ def welcomes_owner_retreat(tokens, owner: dict[int, str], topic: StanceTopic) ->
     """Whether what the clause welcomes is the owner backing away ("called the first signs of a Serbian pullback an
     important step", "welcomed Japan's suspension of the release"): that sides against the action."""
     for t in tokens:
+        if t.lemma_.lower() in FREEING and t.pos_ == "NOUN" and CAPTIVITY.search(topic.target):
+            return True  # "welcomed the release of the opposition leader": the arrests undone, whoever did it
         if t.lemma_.lower() not in RETREAT_NOUNS or t.pos_ != "NOUN":
             continue
         if any(owner.get(u.i) in topic.actors for u in t.subtree):
             return True
     return False
+
+
+FREEING = {"release", "freeing", "pardon", "amnesty", "acquittal"}
+CAPTIVITY = re.compile(r"\b(?:arrest|detention|detain|jail|imprison|prisoner|abduct|hostage|kidnap)", re.I)
 
 
 def against_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
@@ -333,10 +339,11 @@ def asserts(pred, tokens, how: str) -> bool:
         return True  # "declined to take back the remark", "refused to halt the drills": it stands by it
     if pred.lemma_.lower() in ANSWERING_BACK and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in pred.children):
         return True  # "fired back at Rubio's speeches", "hit back at the critics": it answers them
-    return how == "nominal" or voices(pred) or pred.lemma_.lower() in OWNER_ACTS or any(
+    return how == "nominal" or voices(pred) or pred.lemma_.lower() in OWNER_ACTS | REACTING or any(
         t.pos_ == "VERB" and (t.lemma_.lower() in REPORTING or t.lemma_.lower() in OWNER_ACTS) for t in tokens)
 
 
+REACTING = {"react", "respond", "reply", "retort"}  # "the coast guard reacted strongly, stating that ...": it speaks
 ANSWERING_BACK = {"fire", "hit", "strike", "push", "fight", "shoot", "snap", "lash"}
 UNSAID = {"say", "disclose", "reveal", "specify", "elaborate", "discuss", "detail", "explain"}
 
@@ -346,3 +353,31 @@ def kept_silent(pred) -> bool:
     if pred.lemma_.lower() in REFUSAL and any(c.dep_ == "xcomp" and c.lemma_.lower() in SILENT | UNSAID for c in pred.children):
         return True  # "declined to comment", "refused to say how long the drills would last"
     return negated_simple(pred) and pred.lemma_.lower() in SILENT
+
+
+def only_a_fact(pred, owner: dict[int, str]) -> str | None:
+    """Why a clause states a fact rather than a view of the action, or None:
+    - its speakers' own failure ("ministers from A, B and C failed to agree on the filling");
+    - a claim several states hold ("a reef claimed by China, Vietnam and the Philippines", "which both Manila and
+      Beijing claim"): background on whose a place is, not a view (one state's claim "that ..." is its words);
+    - a statement not (yet) made ("the ministry has not issued any statement"), which is no stance;
+    - being at a meeting ("ministers from A and B also attended")."""
+    lemma = pred.lemma_.lower()
+    if lemma == "fail" and not negated_simple(pred):
+        return "its own failure, a fact"
+    if lemma == "claim" and not any(c.dep_ in ("ccomp", "xcomp") for c in pred.children):
+        holders = [c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+        states = {owner[t.i] for h in holders for t in h.subtree if t.i in owner}
+        if len(states) >= 2 or any(t.lower_ in ("both", "all") for h in holders for t in h.subtree) or any(
+                c.dep_ == "advmod" and c.lower_ in ("both", "all", "also") for c in pred.children):
+            return "a claim several states hold: whose the place is"
+    if lemma in ("attend", "participate") and not any(c.dep_ in ("advcl", "xcomp", "ccomp", "conj") for c in pred.children):
+        return "present, which is no view"  # "foreign ministers from A and B also attended the meeting"
+    if lemma in ("issue", "make", "release", "publish") and negated_simple(pred) and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in STATEMENT_NOUNS | {"comment", "response", "reaction"}
+            for c in pred.children):
+        return "no statement made"
+    return None
+
+
+STATEMENT_NOUNS = {"statement", "declaration", "communique", "communiqué", "letter", "text"}

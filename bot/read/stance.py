@@ -27,10 +27,12 @@ from bot.read.cues import (
 from bot.read.datelines import dateline_country, dateline_spans, international
 from bot.read.gazetteer import Gazetteer
 from bot.read.judge import TIE, judge_clause, others_support
+from bot.read.nlp import as_written, parse
 from bot.read.parties import COUNTRY_KINDS, hosts_of, parties
 from bot.read.scope import clause_tokens
 from bot.read.sides import (
     ALIGN,
+    STATEMENT_NOUNS,
     against_owner,
     agreed_with_the_other_side,
     aligned_with,
@@ -38,7 +40,7 @@ from bot.read.sides import (
     backs_a_rival,
     demands_owner_stop,
     kept_silent,
-    negated_simple,
+    only_a_fact,
     owner_right,
     owner_verdict,
     restrains_the_owner,
@@ -53,7 +55,7 @@ from bot.read.voice import is_background, reported_about_other, unreal
 
 POLARITY_LABEL = {SUPPORT: Label.SUPPORTIVE, OPPOSE: Label.OPPOSED, NEUTRAL: Label.NEUTRAL}
 PRONOUN_DISCOUNT = 0.75
-STATEMENTS = {"statement", "declaration", "communique", "communiqué", "letter", "text"}
+
 
 @dataclass(frozen=True)
 class Stance:
@@ -121,7 +123,10 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
     tokens of the sentences about this topic, when the item is also about others (see read.passages).
     """
     note = trace or (lambda country, stage, detail: None)
-    doc, found = parsed if parsed is not None else (nlp(text), gaz.find(text))
+    if parsed is None:
+        found = gaz.find(text)
+        parsed = parse(nlp, text, found), found
+    doc, found = parsed
     mentions = [m for m in found if m.kind in COUNTRY_KINDS]
     datelines = dateline_spans(text)
     short = len(list(doc.sents)) - len(datelines) <= short_item_sentences  # (a dateline is a sentence of its own)
@@ -159,7 +164,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         pred = climb.pred
         ally = aligned_with(span.root, pred, owner, mention.ref)
         if ally is not None:  # its stance is the one it backs, once every voice is read (else its own clause's)
-            allies[mention.ref] = (ally, span.sent.text.strip())
+            allies[mention.ref] = (ally, as_written(text, span.sent))
             note(mention.ref, "sides with", f"{gaz.country_name(ally)} ({pred.text})")
         if climb.how == "subject" and (pred.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "compound")
                                        or (is_background(pred) and not voices(pred))
@@ -171,12 +176,13 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             continue
         subject_tokens = [t for t in pred.children if t.dep_ in ("nsubj", "nsubjpass")]
         if climb.how == "subject" and any(is_non_state_speaker(described(t)) and t.i not in owner for t in subject_tokens) and not any(
-                t.i in owner or t.lemma_.lower() in SPEAKERS | STATEMENTS and not aid_body(t) for t in subject_tokens):
+                t.i in owner or t.lemma_.lower() in SPEAKERS | STATEMENT_NOUNS and not aid_body(t) for t in subject_tokens):
             note(mention.ref, "non-state speaker", pred.text)
             continue
-        if climb.how == "subject" and pred.lemma_.lower() == "fail" and not negated_simple(pred):
-            note(mention.ref, "no stance cue", f"{pred.text}: its own failure, a fact")
-            continue  # "ministers from A, B and C failed to agree on the filling": no view of it
+        fact = only_a_fact(pred, owner) if climb.how in ("subject", "member") else None
+        if fact is not None:
+            note(mention.ref, "no stance cue", f"{pred.text}: {fact}")
+            continue
         same = {i for i, ref in owner.items() if ref == mention.ref}
         tokens = list(pred.subtree) if climb.how == "nominal" else clause_tokens(pred, same, set(owner) - same)
         whole = tokens
@@ -245,7 +251,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if verdict is None and (climb.how == "subject" and any(t.lower_ in PLURAL for t in subject_tokens) or climb.how == "echo"):
             verdict = _group_voice(span.sent, doc, groups, owner, topic)  # "Fifteen countries condemned it. In a
             # statement signed by A, B and C, they said ...": the signatories are those countries
-        if verdict is None and climb.how == "subject" and any(t.lemma_.lower() in STATEMENTS for t in subject_tokens) \
+        if verdict is None and climb.how == "subject" and any(t.lemma_.lower() in STATEMENT_NOUNS for t in subject_tokens) \
                 and span.root.i > min(t.i for t in subject_tokens):  # (named after it: "issued by A and B")
             verdict = _group_voice(span.sent, doc, groups, owner, topic) or voiced  # "The G7 ministers were deeply
             # concerned by the drills. The statement, issued by Japan, the US and Canada, ...": its authors said so
@@ -270,7 +276,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         if polarity != NEUTRAL:
             last_polar[sent_key] = verdict
         words = {t.lower_ for t in tokens}
-        verdicts.append(ClauseVerdict(mention.ref, polarity, confidence, span.sent.text.strip(), order,
+        verdicts.append(ClauseVerdict(mention.ref, polarity, confidence, as_written(text, span.sent), order,
                                       now=bool(words & NOW_MARKERS), earlier=bool(words & EARLIER_MARKERS)))
     for start, refs in quoted.items():
         sent = doc[start].sent
@@ -291,7 +297,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
                 note(ref, "no stance cue", f"quoted on: {sent.text.strip()[:120]}")
                 continue
             note(ref, POLARITY_LABEL[verdict[0]], f"quoted on {verdict[1] * PRONOUN_DISCOUNT:.2f}: {sent.text.strip()[:120]}")
-            verdicts.append(ClauseVerdict(ref, verdict[0], verdict[1] * PRONOUN_DISCOUNT, sent.text.strip(), len(spans)))
+            verdicts.append(ClauseVerdict(ref, verdict[0], verdict[1] * PRONOUN_DISCOUNT, as_written(text, sent), len(spans)))
     return _with_allies(_combine(verdicts), allies)
 
 
@@ -387,5 +393,3 @@ def _combine(verdicts: Sequence[ClauseVerdict]) -> list[Stance]:
         score = best.polarity * best.confidence if best.polarity != NEUTRAL else 0.0
         out.append(Stance(country, POLARITY_LABEL[best.polarity], float(np.clip(score, -1, 1)), best.sentence))
     return sorted(out, key=lambda s: s.country)
-
-

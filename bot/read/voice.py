@@ -61,7 +61,7 @@ def reported_about_other(pred, country: str, owner: dict[int, str]) -> bool:
             if listed:
                 continue
             # "X said Y..." is X's speech; "X rejected the US strikes" (misparsed as a clause) is X's object.
-            others = {owner[t.i] for t in words if t.i in owner}
+            others = {owner[t.i] for t in words if t.i in owner and not _where_a_mission_sits(t)}
             if fronted and others & {owner[t.i] for s in child.children if s.dep_ in ("nsubj", "nsubjpass")
                                      for t in s.subtree if t.i in owner}:
                 continue  # "The Philippines joined Japan in condemning it, Manila said": its report of itself
@@ -74,6 +74,14 @@ def reported_about_other(pred, country: str, owner: dict[int, str]) -> bool:
         if fronted:
             return False
     return False
+
+
+def _where_a_mission_sits(tok) -> bool:
+    """"its embassy in Manila": the host country of the one who speaks, not the speaker."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and tok.head.head.lemma_.lower() in MISSIONS
+
+
+MISSIONS = {"embassy", "mission", "consulate", "delegation", "legation", "office"}
 
 
 def _inherited_subjects(verb) -> list:

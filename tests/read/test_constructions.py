@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.read.judge import judge_clause
-from bot.read.nlp import load_nlp
+from bot.read.nlp import load_nlp, sentence_case
 from bot.read.reader import StanceReader
 
 pytestmark = pytest.mark.model
@@ -321,6 +321,53 @@ CASES = [
      {"KWT": "opposed", "BHR": "opposed", "OMN": "opposed"}),
     (SAHEL, "The military-led alliance of Mali, Burkina Faso and Niger defended the arrival of Russian instructors.",
      {"MLI": "supportive", "BFA": "supportive", "NER": "supportive"}),
+    # headline style: title case, and a comma list of subjects (the parser finds no verb in "Denounce Ethiopia's Filling")
+    (NILE, "Egypt, Sudan Denounce Ethiopia's Unilateral Filling Of Blue Nile Dam", {"EGY": "opposed", "SDN": "opposed"}),
+    (TAIWAN, "Japan Lodges Protest Over Chinese Live-Fire Drills Near Taiwan", {"JPN": "opposed"}),
+    # a claim several states hold is background on whose a place is; one state's claim is its own
+    (SCS, "The atoll, which Beijing, Hanoi and Manila all claim, sits about 200 kilometres off Palawan.",
+     {"CHN": None, "VNM": None, "PHL": None}),
+    (SCS, "Whitsun Reef, a boomerang-shaped feature in the Spratlys, is claimed by China, Vietnam and the Philippines.",
+     {"CHN": None, "VNM": None, "PHL": None}),
+    (SCS, "China claims nearly all of the sea, citing what it calls historic fishing rights.", {"CHN": "supportive"}),
+    (SCS, "Jakarta rejects Beijing's nine-dash line claim saying it breaches the law of the sea.", {"IDN": "opposed", "CHN": None}),
+    # a statement not made is no stance
+    (SCS, "Beijing's foreign ministry had not issued a statement on the collision by Tuesday evening.", {"CHN": None}),
+    # accents as the source writes them (Vietnamese state media)
+    (SCS, "HÀ NỘI — Việt Nam's foreign ministry said the Chinese survey ship's work near Hoàng Sa violated its sovereignty.",
+     {"VNM": "opposed"}),
+    # "decried as X by Y", the parser hanging "by Y" on the noun
+    (CARIBBEAN, "Prosecutors released papers on the second tanker boarded east of Curacao decried as piracy by Caracas.",
+     {"VEN": "opposed"}),
+    # "according to" a ministry, or to a statement by one: its words
+    (NILE, "The second filling broke the 2015 declaration of principles, according to Egypt's water ministry.", {"EGY": "opposed"}),
+    (CARIBBEAN, "According to a communique by the Mexican foreign ministry, \"lethal force against boats at sea is a grave "
+                "breach of international law.\"", {"MEX": "opposed"}),
+    # a feeling the parser makes a passive is the state's view; "its embassy in Manila" speaks for it, not for Manila
+    (SCS, "\"Japan is alarmed by the dangerous manoeuvres of Chinese vessels near the shoal,\" its embassy in Manila wrote "
+          "on X.", {"JPN": "opposed"}),
+    # the owner reacting, with a statement after it, speaks
+    (SCS, "Chinese coast guard spokesperson Gan Yu reacted strongly, stating that eight Filipinos had \"illegally landed\" "
+          "on the sandbar.", {"CHN": "supportive"}),
+    # welcoming the release of those arrested opposes the arrests
+    (ARRESTS, "Brussels and Madrid welcomed the release of two opposition campaign staffers from a Caracas jail.",
+     {"ESP": "opposed"}),
+    # calls for peace and stability, or an offer to mediate, take no side
+    (TAIWAN, "Indonesia's foreign ministry called for regional peace and stability as Chinese warships circled the island.",
+     {"IDN": "neutral"}),
+    (CARIBBEAN, "Mexico's president said on Friday she was ready to mediate between Washington and Caracas to prevent a war.",
+     {"MEX": "neutral"}),
+    # "City, Mon DD:" opening a wire item is a dateline, not the city's government speaking
+    (NILE, "Moscow, Aug 3: Cairo and Khartoum are turning a power project into a political quarrel, and the dam poses no "
+           "danger to anyone downstream, Ethiopia's ambassador told reporters.", {"RUS": None, "ETH": "supportive"}),
+    # a call on all three sides takes none
+    (NILE, "Sudanese Water Minister Yasir Abbas also called for a quick resumption of negotiations in order to reach \"a deal "
+           "acceptable to all three sides.\"", {"SDN": "neutral"}),
+    # being at a meeting is no view
+    (TAIWAN, "Foreign ministers from India and Brazil also attended the gathering.", {"IND": None, "BRA": None}),
+    # leaving it to the acting state to decide takes no side
+    (CARIBBEAN, "Ottawa's foreign minister said it was within the purview of US authorities to decide how to act at sea.",
+     {"CAN": "neutral"}),
 ]
 
 
@@ -342,3 +389,20 @@ def test_words_for_killing_unlawfully_are_cues(text):
     """Calling an act murder, extrajudicial or a massacre condemns it, with no cue verb around."""
     doc = load_nlp()(text)
     assert judge_clause(list(doc), " " + doc.text.lower() + " ")[0] == -1
+
+
+def test_quotes_keep_the_source_wording(reader):
+    """The parser reads a title-case headline in sentence case and accents folded; the quote is the source's own."""
+    text = "Việt Nam, Japan Condemn China's Water Cannon Attack On Philippine Boat"
+    stances = reader.find(text, reader.topic(*SCS[:2], owners=SCS[2], rivals=SCS[3]))
+    assert {s.country for s in stances} >= {"VNM", "JPN"} and all(s.evidence == text for s in stances), stances
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Egypt, Somalia Condemn Ethiopia's Approach Over Nile Dam", "Egypt, Somalia condemn Ethiopia's approach over Nile dam"),
+    ("Minister of Foreign Affairs Ms. Ana Lima said it was wrong.", "Minister of Foreign Affairs Ms. Ana Lima said it was wrong."),
+    ("Taiwan Says US Arms Sale Is Welcome. Beijing objected.", "Taiwan says US arms sale is welcome. Beijing objected."),
+])
+def test_sentence_case_only_for_headlines(gaz, text, expected):
+    """Only a segment with no lower-case word of three letters or more is a headline; names and acronyms keep their case."""
+    assert sentence_case(text, [(m.start, m.end) for m in gaz.find(text)]) == expected
