@@ -102,7 +102,26 @@ class Gazetteer:
             if kind == "institution" and out and _owned_by_previous(text, out[-1], m.start()):
                 continue  # "Pakistan's Foreign Office", "the Philippine National Security Council": that country's own office
             out.append(Mention(m.start(), m.end(), text[m.start():m.end()], kind, PREFERRED.get(m.group(0), ref), role, ambiguous))
+        if "-" in text:
+            out = self._hyphen_joined(text, out)
         return self._possessed_surnames(text, out) if self.surnames else out
+
+    def _hyphen_joined(self, text: str, found: list[Mention]) -> list[Mention]:
+        """`found` with the names a hyphen joins to another capitalised word ("the Guyana-Venezuela border", "US-China
+        talks", "Maduro-Ali talks"), which whole-word matching leaves out; "anti-China" stays out, and a hyphenated
+        name ("Guinea-Bissau") is found whole first."""
+        taken = [(m.start, m.end) for m in found]
+        extra = []
+        for m in self.pattern.finditer(folded(text.replace("-", " "))):
+            start, end = m.start(), m.end()
+            if any(a < end and start < b for a, b in taken):
+                continue
+            joined = (start > 1 and text[start - 1] == "-" and text[start - 2].isalnum() and _capitalised_before(text, start - 1)) or (
+                end + 1 < len(text) and text[end] == "-" and text[end + 1].isupper())
+            kind, ref, role, ambiguous = self.entries[m.group(0)]
+            if joined and kind != "organization":
+                extra.append(Mention(start, end, text[start:end], kind, PREFERRED.get(m.group(0), ref), role, ambiguous))
+        return sorted(found + extra, key=lambda m: m.start) if extra else found
 
     def _possessed_surnames(self, text: str, found: list[Mention]) -> list[Mention]:
         """`found` with the headline shape "Taiwan's Lai", "China's Xi" read as that country's person: a surname
@@ -188,6 +207,14 @@ def _owned_by_previous(text: str, previous: Mention, start: int) -> bool:
 _RANK = {"country": 0, "capital": 1, "demonym": 2, "institution": 3, "person": 4, "locality": 5, "group": 6,
          "region": 7, "place": 8, "organization": 9}
 PLACE_KINDS = ("country", "capital", "demonym", "person", "institution", "locality", "group")
+
+
+def _capitalised_before(text: str, hyphen: int) -> bool:
+    """Whether the word ending just before a hyphen is capitalised ("Guyana-", not "anti-")."""
+    start = hyphen
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
+        start -= 1
+    return text[start:hyphen][:1].isupper()
 
 
 def folded(text: str) -> str:

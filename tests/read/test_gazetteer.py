@@ -17,6 +17,9 @@ from bot.read.gazetteer import default_gazetteer, load_gazetteer
     ("Élysée and Quai d'Orsay", [("Élysée", "FRA"), ("Quai d'Orsay", "FRA")]),
     ("Côte d’Ivoire said", [("Côte d'Ivoire", "CIV")]),
     ("Việt Nam and Hà Nội", [("Việt Nam", "VNM"), ("Hà Nội", "VNM")]),  # accents the alias does not have
+    # names a hyphen joins to another capitalised word; not "anti-China", and "Guinea-Bissau" whole
+    ("the Guyana-Venezuela border and Maduro-Ali talks", [("Guyana", "GUY"), ("Venezuela", "VEN"), ("Maduro", "VEN")]),
+    ("anti-China protests in Guinea-Bissau", [("Guinea-Bissau", "GNB")]),
     ("Michael Jordan and Chad Smith", []),
     ("Jordan and Chad objected", [("Jordan", "JOR"), ("Chad", "TCD")]),
     # a surname too common to match alone is a person once its country owns it (family names first in East Asia)
