@@ -246,7 +246,8 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             verdict = (OPPOSE, 0.7)  # "Azerbaijan has to stop the shelling", "China must halt the drills"
         elif verdict is not None and (verdict[0] == SUPPORT or verdict == TIE) and mention.ref not in topic.actors \
                 and (backs_a_rival(tokens, owner, topic) or against_owner(tokens, owner, topic)
-                     or welcomes_owner_retreat(tokens, owner, topic)):
+                     or welcomes_owner_retreat(tokens, owner, topic)) or verdict is not None and verdict[0] == NEUTRAL \
+                and mention.ref not in topic.actors and backs_a_rival(tokens, owner, topic):  # (+ "a peaceful solution")
             verdict = (OPPOSE, verdict[1])  # "backed Guyana's sovereignty", "declared their backing for Cairo's efforts"
         if verdict is None and (climb.how == "subject" and any(t.lower_ in PLURAL for t in subject_tokens) or climb.how == "echo"):
             verdict = _group_voice(span.sent, doc, groups, owner, topic)  # "Fifteen countries condemned it. In a

@@ -368,6 +368,9 @@ CASES = [
     # leaving it to the acting state to decide takes no side
     (CARIBBEAN, "Ottawa's foreign minister said it was within the purview of US authorities to decide how to act at sea.",
      {"CAN": "neutral"}),
+    # backing the side the act is aimed at, with a call for a peaceful settlement, is still taking that side
+    (ESSEQUIBO, "Brasília supports Guyanese sovereignty over the region and calls for a peaceful resolution of the border "
+                "controversy.", {"BRA": "opposed"}),
 ]
 
 
