@@ -162,6 +162,8 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 c.lower_ == "such" for c in list(head.children) + list(head.head.children))) and (
                 head.head.pos_ in ("NOUN", "PROPN") or head.head.lemma_.lower() in SHARES):
             node = head.head  # "13 council members including Japan and France said": the members speak
+            if node.dep_ == "pobj" and node.head.lower_ in ("in", "from") and node.head.head.lemma_.lower() in STATE_GROUPS:
+                node = node.head.head  # "countries in East Asia, including Japan and Korea, voiced concern"
             continue
         if dep == "pobj" and head.lower_ == "among" and head.head.pos_ == "VERB" and any(
                 c.dep_ == "pobj" and c.lower_ == "them" for c in head.children):

@@ -135,7 +135,8 @@ LEGAL_PHRASES = ("respect for international law", "respect international law", "
                  "to the security council over", "emergency meeting of the security council",
                  "emergency session of the security council", "requested an emergency", "sought an emergency")
 # Verbs that carry speech or thought: the stance is in their complement.
-REPORTING = {"say", "tell", "state", "add", "announce", "declare", "insist", "note", "argue", "write", "post",
+REPORTING = {"say", "tell", "state", "add", "announce", "declare", "insist", "note", "argue", "write", "post", "reassure",
+             "assure",
              "reply", "respond", "stress", "maintain", "claim", "describe", "call", "consider", "view", "see",
              "believe", "think", "signal", "indicate", "make", "vow", "promise", "pledge", "confirm", "reiterate",
              "repeat", "affirm", "explain", "suggest", "tweet", "issue", "release", "publish", "remark", "advise",
@@ -168,7 +169,7 @@ NEITHER_NOR = r"\bneither\s+\w+(?:\s+\w+)?\s+nor\b"
 SUPPORT_PHRASES = ("no reason not to", "could not disagree", "cannot disagree", "not opposed", "no objection",
                    "no problem with", "nothing wrong with", "self - defence", "self - defense", "self-defence", "self-defense",
                    "important step", "pivotal step", "step forward", "right direction", "welcome step", "positive step",
-                   "important development", "brave decision", "courageous decision")
+                   "important development", "brave decision", "courageous decision", "weight behind")
 # Words marking the stance that holds now, and the one that no longer does.
 NOW_MARKERS = {"now", "later", "subsequently", "eventually", "currently"}
 EARLIER_MARKERS = {"first", "initially", "earlier", "originally", "previously", "once"}

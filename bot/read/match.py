@@ -294,6 +294,11 @@ ARMS = {"s", "jets", "warplanes", "planes", "aircraft", "forces", "troops", "arm
         "air", "force", "ships", "warships", "vessels", "drones", "missiles", "artillery", "fighter", "fighters"}
 
 
+# Verbs between a state and an act that is its own: "Taiwan holds drills", "Taiwan stages its own exercises".
+DOING = {"holds", "held", "stages", "staged", "conducts", "conducted", "begins", "began", "starts", "started", "launches",
+         "launched", "kicks", "plans", "its", "own"}
+
+
 def someone_elses_act(profile: Profile, text: str, mentions: Sequence[Mention], named: set[str]) -> str | None:
     """Why the headline's act is not the topic's: it hits a state the topic is not aimed at, when the item names none
     of those it is ("Israeli attack on Qatar" for the strikes on Iran), or it is done by a state other than the
@@ -309,8 +314,8 @@ def someone_elses_act(profile: Profile, text: str, mentions: Sequence[Mention], 
                         act_families(content_stems(before[0])) & acts:
                     return (f"someone else's act: {before[0]} {before[1]} {m.text} (the topic is aimed at "
                             f"{', '.join(sorted(profile.rivals))})")
-    if not profile.owners or profile.owners & named:
-        return None
+    if not profile.owners or profile.owners & {m.ref for m in mentions if m.start < end and m.kind in COUNTRY_KINDS}:
+        return None  # (an owner named only further on is often the foe the drills imagine)
     for m in mentions:
         if m.kind not in COUNTRY_KINDS or m.start >= end or m.ref in profile.owners:
             continue
@@ -319,7 +324,7 @@ def someone_elses_act(profile: Profile, text: str, mentions: Sequence[Mention], 
             if act_families(content_stems(word)) & acts:
                 return (f"someone else's act: {m.text} {' '.join(words[:n + 1])} (the topic is about "
                         f"{', '.join(sorted(profile.owners))})")
-            if word.lower() not in ARMS:
+            if word.lower() not in ARMS | DOING:
                 break  # "Oman condemns ...": the words after it are not its forces
     return None
 

@@ -92,7 +92,7 @@ def _label_before(doc, colon: int) -> bool:
 
 # Words a title-case headline leaves in lower case ("Egypt Protests to the UN Over Dam"), and those short enough
 # to say nothing about its case.
-_MINOR = frozenset("a an the and but or nor for yet so of in on at to by up as via per off out vs".split())
+_MINOR = frozenset("a an the and but or nor for yet so of in on at to by up as via per off out vs with from into onto amid".split())
 # Segments end at a line break or a sentence's end, not after "Ms." or "U.S." ("Minister Ms. Naledi Pandor said").
 _SEGMENT = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Jr|Sr|Lt|Gen|Col|Sen|Rep|Gov|Prof|No|[A-Z])\.|[^.!?\n])+")
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")

@@ -8,6 +8,7 @@ import re
 from bot.read.clause import voices
 from bot.read.cues import (
     ANAPHORS,
+    DRAFTS,
     NEUTRAL,
     NEUTRAL_PHRASES,
     OPPOSE,
@@ -208,6 +209,7 @@ def against_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
 
 
 AGREE = {"agree", "pledge", "commit", "vow", "promise", "resolve"}
+ACCORDS = {"agreement", "declaration", "accord", "deal", "pact", "memorandum", "treaty", "framework"}  # signed together
 # What two sides of a dispute agree on that takes neither side: talks, peace, not using force.
 SETTLING = re.compile(r"\b(?:talks|negotiat\w*|dialogue|diplomac\w*|not (?:to )?(?:threaten|use|resort|attack)|refrain\w*|"
                       r"(?:resort to|use of|use|using) force|peaceful\w*|de-?escalat\w*|meet again|resolve|resolution|settle\w*)\b")
@@ -215,14 +217,16 @@ SETTLING = re.compile(r"\b(?:talks|negotiat\w*|dialogue|diplomac\w*|not (?:to )?
 
 def agreed_with_the_other_side(pred, owner: dict[int, str], topic: StanceTopic) -> bool:
     """Whether the owner of the watched action and another country, together the subject, agree on talks or on
-    not using force ("Ali and Maduro agreed not to threaten each other", "Sisi and Abiy agreed to resume talks"):
-    a joint step that takes neither side."""
-    if pred.lemma_.lower() not in AGREE:
+    not using force ("Ali and Maduro agreed not to threaten each other", "Sisi and Abiy agreed to resume talks"), or
+    sign an accord together ("Sudan, Ethiopia and Egypt sign a declaration of principles"): a joint step that takes
+    neither side."""
+    signed = pred.lemma_.lower() == "sign" and any(c.dep_ == "dobj" and c.lemma_.lower() in ACCORDS for c in pred.children)
+    if pred.lemma_.lower() not in AGREE and not signed:
         return False
     named = {owner[t.i] for c in pred.children if c.dep_ == "nsubj" for t in c.subtree if t.i in owner}
     if not (named & topic.actors and named - topic.actors):
         return False
-    return bool(SETTLING.search(" ".join(t.lower_ for c in pred.children if c.dep_ not in ("nsubj", "punct")
+    return signed or bool(SETTLING.search(" ".join(t.lower_ for c in pred.children if c.dep_ not in ("nsubj", "punct")
                                          for t in c.subtree)))
 
 
@@ -233,6 +237,7 @@ def owner_verdict(tokens, lowered: str, topic: StanceTopic, verdict: tuple[int, 
     for t in tokens:
         if t.lemma_.lower() in RETREAT and not negated_simple(t) and t.head.lemma_.lower() not in REFUSAL \
                 and not _purpose(t) and not _others_words(t) and not _someone_elses(t, owner or {}, topic) \
+                and not (t.dep_ == "acl" and t.head.lemma_.lower() in OTHERS_WORDS | DRAFTS) \
                 and about_target(t, topic):
             # (not "declined to withdraw it", a refusal to retreat; nor "regretted the bloc's biased position")
             return OPPOSE, 0.7  # "halted the filling", "suspended the flights", "pulled its troops out"

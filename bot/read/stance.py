@@ -176,7 +176,8 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             continue
         subject_tokens = [t for t in pred.children if t.dep_ in ("nsubj", "nsubjpass")]
         if climb.how == "subject" and any(is_non_state_speaker(described(t)) and t.i not in owner for t in subject_tokens) and not any(
-                t.i in owner or t.lemma_.lower() in SPEAKERS | STATEMENT_NOUNS and not aid_body(t) for t in subject_tokens):
+                t.i in owner or t.lemma_.lower() in SPEAKERS | STATEMENT_NOUNS and not aid_body(t) for t in subject_tokens) and not any(
+                span.root in c.subtree for t in subject_tokens for c in t.conjuncts):  # ("the EU and countries including A")
             note(mention.ref, "non-state speaker", pred.text)
             continue
         fact = only_a_fact(pred, owner) if climb.how in ("subject", "member") else None

@@ -324,6 +324,7 @@ CASES = [
     # headline style: title case, and a comma list of subjects (the parser finds no verb in "Denounce Ethiopia's Filling")
     (NILE, "Egypt, Sudan Denounce Ethiopia's Unilateral Filling Of Blue Nile Dam", {"EGY": "opposed", "SDN": "opposed"}),
     (TAIWAN, "Japan Lodges Protest Over Chinese Live-Fire Drills Near Taiwan", {"JPN": "opposed"}),
+    (CARIBBEAN, "Petro Halts Intelligence Sharing with Washington, Demands Inquiry Into Boat Strikes", {"COL": "opposed"}),
     # a claim several states hold is background on whose a place is; one state's claim is its own
     (SCS, "The atoll, which Beijing, Hanoi and Manila all claim, sits about 200 kilometres off Palawan.",
      {"CHN": None, "VNM": None, "PHL": None}),
@@ -371,6 +372,20 @@ CASES = [
     # backing the side the act is aimed at, with a call for a peaceful settlement, is still taking that side
     (ESSEQUIBO, "Brasília supports Guyanese sovereignty over the region and calls for a peaceful resolution of the border "
                 "controversy.", {"BRA": "opposed"}),
+    # the owner and the others signing an accord together take no side
+    (NILE, "Cairo, Khartoum and Addis Ababa sign a framework accord on the dam's operation",
+     {"EGY": "neutral", "SDN": "neutral", "ETH": "neutral"}),
+    # the owner reassuring, or dismissing a proposal to halt its act, stands by it
+    (NILE, "Addis Ababa has reassured Khartoum that the dam will not cut its share of the river.", {"ETH": "supportive"}),
+    (NILE, "Ethiopia's water minister dismissed an Egyptian lawmaker's proposal to halt work on the dam as absurd.",
+     {"ETH": "supportive"}),
+    (SCS, "Islamabad threw its weight behind Beijing a day after the tribunal in The Hague ruled against its claims.",
+     {"PAK": "supportive"}),
+    # states listed beside an organisation speak with it ("the EU and nations including A and B voiced concern")
+    (TAIWAN, "The European Union and several Southeast Asian nations, including Vietnam, Singapore and Indonesia, voiced "
+             "concern over the Chinese live-fire exercises near Taiwan.", {"VNM": "opposed", "SGP": "opposed", "IDN": "opposed"}),
+    (TAIWAN, "The European Union and a number of states in the Pacific, including Fiji and Samoa, voiced concerns over the "
+             "latest Chinese exercises around Taiwan and urged calm.", {"FJI": "opposed", "WSM": "opposed"}),
 ]
 
 

@@ -135,6 +135,22 @@ def test_a_headline_giving_the_act_to_another_state_is_not_the_topic(hashing_emb
 
 
 @pytest.mark.parametrize("text, theirs", [
+    ("Taiwan stages its own drills. The exercise rehearses repelling a Chinese invasion.", True),
+    ("Taiwan launches drills on its east coast. They rehearse repelling a Chinese landing.", True),
+    ("Taiwan says Chinese drills are a rehearsal for a blockade", False),  # the owner in the headline: its act
+    ("Taiwan says the drills rehearse a blockade. Chinese ships circled the island.", False),  # a reaction
+])
+def test_a_headline_giving_drills_to_their_target_is_not_the_topic(hashing_embedder, gaz, text, theirs):
+    """China's drills around Taiwan: Taiwan holding its own drills is another act, though China is named later on as
+    the foe they imagine; Taiwan speaking of drills is a reaction to China's."""
+    t = topic("China's military drills around Taiwan", "Chinese drills around Taiwan", threshold=0.0, owners=("CHN",),
+              examples=("China holds drills around Taiwan",))
+    (profile,) = build_profiles([t], hashing_embedder, gaz)
+    (m,) = match_item(text, hashing_embedder.encode([text])[0], [profile], gaz)
+    assert (not m.matched and m.reason.startswith("someone else's act")) == theirs, m
+
+
+@pytest.mark.parametrize("text, theirs", [
     ("Gulf capitals condemn Israeli attack on Qatar", True),
     ("Gulf capitals condemn Israeli attack on Iran", False),
 ])

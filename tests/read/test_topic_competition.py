@@ -33,7 +33,7 @@ def test_a_story_naming_no_owner_needs_a_higher_score(hashing_embedder, gaz):
     """Taiwan's own exercises are set in the same place as China's drills; without China named they must score higher."""
     t = topic("tw", "military drills around Taiwan", "China's military drills around Taiwan", context=("TWN",))
     profiles = build_profiles([t], hashing_embedder, gaz)
-    text = "Taiwan begins military drills around Taiwan"
+    text = "Military drills around Taiwan enter a second day"
     [m] = match_item(text, hashing_embedder.encode([text])[0], profiles, gaz)
     assert "names none of CHN" in m.reason and f"{profiles[0].threshold + OWNER_MARGIN:.2f}" in m.reason
     named = "China begins military drills around Taiwan"
