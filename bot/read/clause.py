@@ -163,7 +163,7 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 head.head.pos_ in ("NOUN", "PROPN") or head.head.lemma_.lower() in SHARES):
             node = head.head  # "13 council members including Japan and France said": the members speak
             if node.dep_ == "pobj" and node.head.lower_ in ("in", "from") and node.head.head.lemma_.lower() in STATE_GROUPS:
-                node = node.head.head  # "countries in East Asia, including Japan and Korea, voiced concern"
+                node = node.head.head  # "states in the Pacific, including Fiji and Samoa, spoke up"
             continue
         if dep == "pobj" and head.lower_ == "among" and head.head.pos_ == "VERB" and any(
                 c.dep_ == "pobj" and c.lower_ == "them" for c in head.children):

@@ -99,7 +99,7 @@ _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 
 
 def sentence_case(text: str, names: Sequence[tuple[int, int]]) -> str:
-    """`text` with its title-case headlines ("Egypt, Somalia Condemn Ethiopia's Approach Over Nile Dam Dispute") put in
+    """`text` with its title-case headlines ("Kenya, Uganda Protest Sudan's Handling Of Nile Talks") put in
     sentence case for the parser, which reads every capitalised word there as a name and finds no verb. A segment is
     a headline when it has at least four words of three letters or more and none of them is in lower case. Names
     (`names`: the gazetteer's spans), acronyms and each segment's first word keep their case; the text keeps its

@@ -331,7 +331,7 @@ CASES = [
     (SCS, "Whitsun Reef, a boomerang-shaped feature in the Spratlys, is claimed by China, Vietnam and the Philippines.",
      {"CHN": None, "VNM": None, "PHL": None}),
     (SCS, "China claims nearly all of the sea, citing what it calls historic fishing rights.", {"CHN": "supportive"}),
-    (SCS, "Jakarta rejects Beijing's nine-dash line claim saying it breaches the law of the sea.", {"IDN": "opposed", "CHN": None}),
+    (SCS, "Jakarta rejects Beijing's maritime claim saying it breaches the law of the sea.", {"IDN": "opposed", "CHN": None}),
     # a statement not made is no stance
     (SCS, "Beijing's foreign ministry had not issued a statement on the collision by Tuesday evening.", {"CHN": None}),
     # accents as the source writes them (Vietnamese state media)
@@ -354,7 +354,7 @@ CASES = [
     (ARRESTS, "Brussels and Madrid welcomed the release of two opposition campaign staffers from a Caracas jail.",
      {"ESP": "opposed"}),
     # calls for peace and stability, or an offer to mediate, take no side
-    (TAIWAN, "Indonesia's foreign ministry called for regional peace and stability as Chinese warships circled the island.",
+    (TAIWAN, "Jakarta's foreign ministry urged regional peace and stability while Chinese warships circled the island.",
      {"IDN": "neutral"}),
     (CARIBBEAN, "Mexico's president said on Friday she was ready to mediate between Washington and Caracas to prevent a war.",
      {"MEX": "neutral"}),
@@ -379,12 +379,12 @@ CASES = [
     (NILE, "Addis Ababa has reassured Khartoum that the dam will not cut its share of the river.", {"ETH": "supportive"}),
     (NILE, "Ethiopia's water minister dismissed an Egyptian lawmaker's proposal to halt work on the dam as absurd.",
      {"ETH": "supportive"}),
-    (SCS, "Islamabad threw its weight behind Beijing a day after the tribunal in The Hague ruled against its claims.",
+    (SCS, "Pakistan threw its weight behind China a day after the tribunal in The Hague ruled against its claims.",
      {"PAK": "supportive"}),
     # states listed beside an organisation speak with it ("the EU and nations including A and B voiced concern")
     (TAIWAN, "The European Union and several Southeast Asian nations, including Vietnam, Singapore and Indonesia, voiced "
              "concern over the Chinese live-fire exercises near Taiwan.", {"VNM": "opposed", "SGP": "opposed", "IDN": "opposed"}),
-    (TAIWAN, "The European Union and a number of states in the Pacific, including Fiji and Samoa, voiced concerns over the "
+    (TAIWAN, "The European Union and a number of states in the Pacific, including Fiji and Samoa, raised concerns about the "
              "latest Chinese exercises around Taiwan and urged calm.", {"FJI": "opposed", "WSM": "opposed"}),
 ]
 
@@ -417,7 +417,7 @@ def test_quotes_keep_the_source_wording(reader):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Egypt, Somalia Condemn Ethiopia's Approach Over Nile Dam", "Egypt, Somalia condemn Ethiopia's approach over Nile dam"),
+    ("Kenya, Uganda Protest Sudan's Handling Of Nile Talks", "Kenya, Uganda protest Sudan's handling of Nile talks"),
     ("Minister of Foreign Affairs Ms. Ana Lima said it was wrong.", "Minister of Foreign Affairs Ms. Ana Lima said it was wrong."),
     ("Taiwan Says US Arms Sale Is Welcome. Beijing objected.", "Taiwan says US arms sale is welcome. Beijing objected."),
 ])
