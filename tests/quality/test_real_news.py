@@ -40,9 +40,12 @@ ROOT = Path(__file__).resolve().parents[2]
 # (it learns from tune, fresh and fresh2, so those three gains are partly circular; measure and fresh3 are not).
 # Session 7: rules from three more rounds of real reports (read in /tmp, never kept) took them to tune 0.846, measure
 # 0.717, fresh 0.745, fresh2 0.758, fresh3 0.689.
-STANCE_FLOORS = {"tune": 0.826, "measure": 0.697, "fresh": 0.725, "fresh2": 0.738, "fresh3": 0.669}
-TOPIC_FLOORS = {"tune": (0.77, 0.74), "measure": (0.81, 0.80), "fresh": (0.84, 0.84), "fresh2": (0.78, 0.81),
-                "fresh3": (0.80, 0.78)}  # (P, F1)
+# Session 8: two more rounds (headline case, accents, "according to", shared claims, ...) took them to tune 0.848,
+# measure 0.718, fresh 0.748, fresh2 0.761, fresh3 0.693; a stricter threshold for stories naming no place of the setting
+# took topic F1 to tune 0.777, measure 0.863, fresh 0.855, fresh2 0.827, fresh3 0.811. Floors: today's less 0.02.
+STANCE_FLOORS = {"tune": 0.828, "measure": 0.698, "fresh": 0.728, "fresh2": 0.741, "fresh3": 0.673}
+TOPIC_FLOORS = {"tune": (0.79, 0.75), "measure": (0.84, 0.84), "fresh": (0.85, 0.83), "fresh2": (0.78, 0.80),
+                "fresh3": (0.81, 0.79)}  # (P, F1)
 
 
 @pytest.fixture(scope="module")

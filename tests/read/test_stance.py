@@ -13,8 +13,8 @@ from quality.stances import score_cases
 pytestmark = pytest.mark.model
 
 # macro-F1 over supportive/opposed reached when these floors were set (bench/stance_eval.py), less a margin.
-TUNE_FLOOR = 0.93  # reached: 0.948 (onnx-int8, the default), 0.951 (torch); 0.949 with the learned clause judge
-HELDOUT_FLOOR = 0.845  # reached: 0.869 (onnx-int8, session 4); 0.835 before; 0.878 with the learned clause judge
+TUNE_FLOOR = 0.93  # reached: 0.948 (onnx-int8, the default), 0.951 (torch); 0.949 with the learned clause judge; 0.947
+HELDOUT_FLOOR = 0.86  # reached: 0.869 (onnx-int8, session 4); 0.835 before; 0.878 with the learned clause judge; 0.885
 
 CARIBBEAN = ("the US naval deployment and strikes in the Caribbean", (
     "US naval activity in the Caribbean", "US warships and strikes on drug boats near Venezuela",
