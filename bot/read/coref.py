@@ -121,9 +121,16 @@ def _pairs(sents, owner: dict[int, str]) -> list[tuple[Mention, Any]]:
     return out
 
 
-def group_subject(sent) -> bool:
-    """Whether a sentence's main clause is voiced by states it does not name: "Fifteen countries condemned ..."."""
-    return any(s.lemma_.lower() in GROUP_NOUNS or s.lower_ in GROUP_NOUNS for s in _main_subjects(sent))
+def group_subject(sent):
+    """The predicate of a sentence voiced by states it does not name ("Fifteen countries condemned ...", "the minister
+    announced that nearly 50 nations had signed ..."), or None."""
+    root = sent.root
+    for pred in (root, *(c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"))):
+        preds = [pred, *(c for c in pred.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]
+        if any(c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in GROUP_NOUNS or c.lower_ in GROUP_NOUNS)
+               for p in preds for c in p.children):
+            return pred
+    return None
 
 
 def dateline_voices(doc, dateline_end: int, ref: str, owner: dict[int, str], international) -> list[tuple[Mention, Any]]:

@@ -43,9 +43,26 @@ def others_support(tokens, same: set[int], others: AbstractSet[int]) -> set[int]
         verb = governing_verb(t)
         doers = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb is not None else []
         doers += [g for c in t.children if c.dep_ == "agent" for g in c.children]  # "raids supported by Washington"
-        if any(any(u.i in others for u in c.subtree) and not any(u.i in same for u in c.subtree) for c in doers):
+        if any(any(u.i in others for u in c.subtree) and not any(u.i in same for u in c.subtree) for c in doers) \
+                or _blamed_for(t, same):
             out.add(t.i)
     return out
+
+
+BLAMING = {"condemn", "accuse", "blame", "criticize", "criticise", "denounce", "fault", "rebuke", "censure", "slam", "chide"}
+
+
+def _blamed_for(tok, same: set[int]) -> bool:
+    """A supporting word that is what someone is blamed for ("condemned Moscow for facilitating the deployment",
+    "accused Russia of providing material support"): the blamed one's act, which the blaming opposes."""
+    node = tok
+    for _ in range(5):
+        if node.dep_ not in ("pcomp", "pobj", "dobj", "prep", "xcomp") or node.head.i == node.i:
+            return False
+        if node.dep_ == "prep" and node.lower_ in ("for", "of") and node.head.lemma_.lower() in BLAMING:
+            return any(c.dep_ == "dobj" and c.i not in same for c in node.head.children)
+        node = node.head
+    return False
 
 
 def _negated(tok) -> bool:
@@ -68,7 +85,7 @@ def _negated(tok) -> bool:
 TIE = (NEUTRAL, 0.5)  # what a clause with as many words for the action as against it shows
 # Prepositions of what goes on beside a verb, not what it acts on ("rejected the plans, with its president saying ...").
 ASIDES = {"with", "after", "despite", "amid", "while", "before"}
-VERB_CUES = {"worry", "question"}  # (a "border question" is no doubt about it)
+VERB_CUES = {"worry", "question", "initial"}  # (a "border question" is no doubt about it, "initial strikes" no deal initialled)
 WANTING = {"want", "wish", "allow", "permit", "let", "intend", "plan", "mean"}
 
 
@@ -77,7 +94,8 @@ def _relevant_object(tok, terms: frozenset[str]) -> bool:
     if not objs:
         return True
     words = {t.lemma_.lower() for o in objs for t in o.subtree} | {t.lower_ for o in objs for t in o.subtree}
-    return bool(words & terms) or bool(words & ANAPHORS)
+    return bool(words & terms) or bool(words & ANAPHORS) or any(
+        w.endswith(term) for w in words for term in terms if len(term) >= 5)  # "airstrikes" for "strike"
 
 
 def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
@@ -123,6 +141,8 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
             continue  # "joined Japan in condemning": the stance is the complement's
         if t.dep_ == "prt":
             continue  # "pull back", "back down": a particle, not backing
+        if WORDS.get(lemma) == SUPPORT and t.i > 0 and t.nbor(-1).text == "-" and t.dep_ in ("amod", "compound"):
+            continue  # "the Russia-backed Wagner Group", "Kremlin-funded media": a name for someone, not a judgement
         if lemma in NOUN_CUES and t.pos_ != "NOUN" or lemma in VERB_CUES and t.pos_ != "VERB":
             continue  # "lies" told, not where a shoal lies; nations that worry, not "understood the worries of"
         if WORDS.get(lemma) == SUPPORT and (t.pos_ == "ADJ" and t.dep_ == "amod" and t.head.dep_ == "pobj"

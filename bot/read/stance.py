@@ -231,7 +231,8 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         elif mention.ref in topic.rivals and verdict is not None and verdict[0] == SUPPORT \
                 and not supports_the_owner(tokens, owner, topic):
             verdict = (OPPOSE, verdict[1])  # a rival asserting its own side ("pledged to defend the island") opposes
-        elif mention.ref in topic.rivals and verdict is None and climb.how != "companion" and voices(pred):
+        elif mention.ref in topic.rivals and verdict is None and climb.how != "companion" and voices(pred) \
+                and pred.lemma_.lower() != "confirm":  # (confirming a death toll or a pullback states a fact)
             verdict = (OPPOSE, 0.5)  # a rival speaking of the action it is aimed at: "the coast guard said a cutter rammed"
         elif (verdict is None or verdict[0] != OPPOSE) and mention.ref not in topic.actors \
                 and supports_both_sides(tokens, owner, topic):
@@ -367,9 +368,12 @@ def _group_voice(sent, doc, groups: dict, owner: dict[int, str], topic: StanceTo
         groups[sent.start] = None
         if sent.start > 0:
             prev = doc[sent.start - 1].sent
-            if group_subject(prev):
-                tokens = clause_tokens(prev.root, set(), set(owner))
+            pred = group_subject(prev)
+            if pred is not None:
+                tokens = clause_tokens(pred, set(), set(owner))
                 verdict = judge_clause(tokens, " " + " ".join(t.lower_ for t in tokens) + " ", topic.terms)
+                if verdict is not None and verdict[0] == SUPPORT and backs_a_rival(tokens, owner, topic):
+                    verdict = (OPPOSE, verdict[1])  # "signed an affirmation in support of Poland's position"
                 if verdict is not None and verdict[0] != NEUTRAL:
                     groups[sent.start] = (verdict[0], 0.5)
     return groups[sent.start]

@@ -32,6 +32,12 @@ ARRESTS = ("the Venezuelan government's arrests of opposition figures", (
 RED_SEA = ("the US and allied strikes on the Houthis in Yemen", ("US strikes on the Houthis",
                                                                 "Allied strikes on Houthi targets in Yemen"), ("USA", "GBR"), None)
 
+KOSOVO = ("Serbia's military buildup on the Kosovo border", ("Serbian troops massed near Kosovo",
+                                                           "Serbia moves armour toward the boundary with Kosovo"), ("SRB",), ("XKX",))
+DRONES = ("Russian drones violating Polish airspace", ("Russian drones enter Polish airspace",
+                                                      "Poland shoots down Russian drones"), ("RUS",), ("POL",))
+IRAN = ("Israel's strikes on Iran", ("Israeli strikes on Iranian nuclear sites", "Israel hits targets in Iran"), ("ISR",), ("IRN",))
+
 
 @pytest.fixture(scope="module")
 def reader(real_embedder, gaz):
@@ -386,6 +392,18 @@ CASES = [
              "concern over the Chinese live-fire exercises near Taiwan.", {"VNM": "opposed", "SGP": "opposed", "IDN": "opposed"}),
     (TAIWAN, "The European Union and a number of states in the Pacific, including Fiji and Samoa, raised concerns about the "
              "latest Chinese exercises around Taiwan and urged calm.", {"FJI": "opposed", "WSM": "opposed"}),
+    # session 9: blame for another's act, hyphenated names, effort asked of the owner, a rival's facts, the members
+    # of a group named after it, and words the tokenizer must keep whole
+    (SAHEL, "Sweden, Norway and eight other European governments on Friday condemned Moscow for facilitating the arrival "
+            "of Russian instructors in Burkina Faso.", {"SWE": "opposed", "NOR": "opposed"}),
+    (SAHEL, "Belgium and the Netherlands voiced alarm at the presence in Niger of the Kremlin-backed Africa Corps.",
+     {"BEL": "opposed", "NLD": "opposed"}),
+    (KOSOVO, "Austria pressed Belgrade to do more to reduce the number of soldiers it keeps along the line.", {"AUT": "opposed"}),
+    (DOHA, "Qatar's interior ministry confirmed that a member of its security forces was among the six dead.", {"QAT": None}),
+    (DRONES, "At the council, Warsaw's envoy said some 40 states had put their names to a declaration backing Poland's "
+             "position. They included Norway, Chile and South Korea.", {"NOR": "opposed", "CHL": "opposed", "KOR": "opposed"}),
+    (IRAN, "Brazil called for de-escalation.", {"BRA": "neutral"}),
+    (IRAN, "Russia condemned Israel's initial airstrikes and urged restraint.", {"RUS": "opposed"}),
 ]
 
 

@@ -50,6 +50,11 @@ def test_topics_compete_for_an_item():
     assert out["a"].matched and out["c"].matched and not out["b"].matched and "a is closer" in out["b"].reason
     clear = {m.topic_id: m for m in compete([won, behind], {"a": 0.48, "b": 0.48})}  # 0.64 >= 0.48 + 0.15
     assert clear["b"].matched
+    # met on its own, but far behind a story squarely about another topic ("Japan voices concern over planned drills
+    # near Taiwan": the drills at 0.87, the row over Tokyo's remarks at 0.64)
+    squarely = Match("a", 0.87, True, "score")
+    far = {m.topic_id: m for m in compete([squarely, Match("b", 0.64, True, "score")], {"a": 0.48, "b": 0.48})}
+    assert not far["b"].matched
 
 
 def test_counter_examples_exclude_their_kind(hashing_embedder, gaz):
