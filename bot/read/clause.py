@@ -204,7 +204,7 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 c.dep_ == "nsubj" and c.lemma_.lower() in SIGNERS for c in head.children):
             return Climb(head, "echo")  # "The signatories were A, B and C": they said what was just reported
         if dep == "dobj" and head.lemma_.lower() == "include" and any(
-                c.dep_ == "nsubj" and c.lower_ in ("these", "they", "those", *SIGNERS) for c in head.children):
+                c.dep_ == "nsubj" and c.lower_ in ("these", "they", "those", "which", *SIGNERS) for c in head.children):
             return Climb(head, "echo")  # "Nearly 50 nations signed it. These included A, B and C": they are those nations
         if dep in ("nsubj", "csubj") and head.lemma_.lower() == "be":
             among = among_those_who(head)

@@ -177,7 +177,8 @@ EARLIER_MARKERS = {"first", "initially", "earlier", "originally", "previously", 
 BACKGROUND_MARKS = {"after", "before", "when", "as", "since", "because", "whenever", "until", "once"}
 # Nouns through which a country speaks or acts ("Brazil's foreign ministry", "Turkish officials").
 SPEAKERS = set("""government ministry minister president premier chancellor spokesperson spokesman spokeswoman
-    official officials diplomat diplomats embassy ambassador envoy office leader king queen emir sultan prince junta
+    official officials diplomat diplomats embassy embassies consulate consulates consul commission ambassador envoy office
+    leader king queen emir sultan prince junta
     authorities authority administration cabinet navy army military force forces troops guard defence defense
     department secretary delegation mission representative delegate council presidency palace chancellery kremlin
     police prosecutor prosecutors attorney court regime state ministers leadership command commander general
@@ -235,4 +236,4 @@ SHIELDED = {"resolution", "statement", "condemnation", "sanction", "sanctions", 
 # A call addressed to everyone takes no side, whatever it asks ("urged all sides to refrain from escalation").
 EVERYONE = (" all sides", " all parties", " both sides", " all the parties", " every party", " each side", " all relevant parties",
             " all concerned parties", " all parties concerned", " all the relevant parties", " all three sides",
-            " all three parties", " all three countries", " all the countries concerned")
+            " all three parties", " all three countries", " all the countries concerned", " both parties", " the two sides")

@@ -82,6 +82,9 @@ def _negated(tok) -> bool:
     return False
 
 
+# A step put off rather than refused or taken: "not at this time", "a matter of when, not if", "only once ...".
+DEFERRAL = (r"\b(?:at this (?:time|stage|point)|for now|for the time being|not yet|when,? not if|not whether but when|"
+            r"only (?:once|after)|at the end of the process|in due course|at a later (?:date|stage)|at the right time)\b")
 TIE = (NEUTRAL, 0.5)  # what a clause with as many words for the action as against it shows
 # Prepositions of what goes on beside a verb, not what it acts on ("rejected the plans, with its president saying ...").
 ASIDES = {"with", "after", "despite", "amid", "while", "before"}
@@ -149,6 +152,11 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
                                             and t.head.head.lower_ != "as" and t.head.lemma_.lower() not in terms
                                             or lemma == "right" and t.pos_ == "NOUN" and t.dep_ in ("pobj", "dobj")):
             continue  # "beyond reasonable limits", "the right to life": a word of the phrase, not a judgement of the action
+        if lemma in ("escalate", "heighten", "intensify") and t.dep_ == "amod":
+            continue  # "an escalating war of words", "heightened tensions": how things stand, not anyone's view
+        if t.dep_ == "amod" and t.head.lemma_.lower() in ("measure", "action", "step") and t.head.dep_ == "dobj" \
+                and t.head.head.lemma_.lower() == "take":
+            continue  # "vowed to take necessary measures": its own response, not a view of the action
         if WORDS.get(lemma) == SUPPORT:
             for act in _supported(t):
                 if not _critique(act):  # "support for the US crackdown on the illegal trade", "for the actions aimed at
@@ -229,6 +237,7 @@ def _watching(tokens, *, interest: bool = False) -> bool:
 
 def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -> tuple[int, float] | None:
     """The stance a clause expresses: (polarity, confidence), or None when it shows none."""
+    text_lower = text_lower.replace(" n't ", " not ").replace(" n’t ", " not ")  # "would n't take sides"
     if re.search(NEITHER_NOR, text_lower):
         return NEUTRAL, 0.8
     if any(p in text_lower for p in SUPPORT_PHRASES):
@@ -241,6 +250,7 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -
         cues = [c for c in cues if c[2] > now_at[0]]  # "had long objected but now supports": the current stance
     votes: list[tuple[int, float]] = []
     doc = tokens[0].doc
+    deferred = re.search(DEFERRAL, text_lower) is not None
     for polarity, conf, idx, negated in cues:
         tok = doc[idx]
         refusal = _refused(tok)
@@ -252,7 +262,9 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -
         elif polarity == SUPPORT and _too_to(tok):
             polarity = OPPOSE                          # "too vague to back"
         elif negated:
-            if polarity == SUPPORT:
+            if polarity == SUPPORT and deferred:
+                polarity, conf = NEUTRAL, conf * 0.85  # "will not recognise it at this time": not yet, not never
+            elif polarity == SUPPORT:
                 polarity, conf = OPPOSE, conf * 0.85   # "does not back"
             elif polarity == OPPOSE and tok.lemma_.lower() in STATE_OF_OPPOSITION:
                 polarity, conf = SUPPORT, conf * 0.8   # "was not opposed to", "saw no reason to criticise"
@@ -264,6 +276,8 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -
     elif any(p in text_lower.replace(" un security council", " security council") for p in LEGAL_PHRASES):
         votes.append((OPPOSE, 0.6))
     polar = [v for v in votes if v[0] != NEUTRAL]
+    if polar and deferred and all(p == SUPPORT for p, _ in polar) and not oppose_phrase:
+        return NEUTRAL, 0.7  # "recognition would follow only once the hostages are freed": a condition, not a yes
     if polar:
         score = sum(p * c for p, c in polar)
         if any(p in text_lower for p in EVERYONE) and abs(score) < 1.5:

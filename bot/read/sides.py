@@ -102,7 +102,9 @@ def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
         # face of China's actions")
         named = [u for o in objects for u in [o, *(w for c in o.children if c.dep_ in ("amod", "poss", "compound", "nmod",
                                                                                          "appos", "conj", "det", "cc")
-                                                   for w in c.subtree)]]
+                                                   and not (c.dep_ == "conj" and c.lemma_.lower() in WORDS)
+                                                   for w in c.subtree)]]  # (not "support to Manila and concern over
+        # China's actions" parsed as one list)
         named += [g for o in objects if o.lemma_.lower() in SIDE_NOUNS for c in [o, *(w for w in o.children if w.dep_ == "conj")]
                   for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.subtree]  # "the sovereignty of Qatar"
         refs = {owner[u.i] for u in named if u.i in owner and u.i in inside}

@@ -370,11 +370,13 @@ def _group_voice(sent, doc, groups: dict, owner: dict[int, str], topic: StanceTo
             prev = doc[sent.start - 1].sent
             pred = group_subject(prev)
             if pred is not None:
-                tokens = clause_tokens(pred, set(), set(owner))
-                verdict = judge_clause(tokens, " " + " ".join(t.lower_ for t in tokens) + " ", topic.terms)
+                # the whole sentence when it names no state ("the leaders warn ... and urge both parties to talk")
+                tokens = clause_tokens(pred, set(), set(owner)) if any(t.i in owner for t in prev) else list(prev)
+                lowered = " " + " ".join(t.lower_ for t in tokens) + " "
+                verdict = judge_clause(tokens, lowered, topic.terms)
                 if verdict is not None and verdict[0] == SUPPORT and backs_a_rival(tokens, owner, topic):
                     verdict = (OPPOSE, verdict[1])  # "signed an affirmation in support of Poland's position"
-                if verdict is not None and verdict[0] != NEUTRAL:
+                if verdict is not None and (verdict[0] != NEUTRAL or any(p in lowered for p in EVERYONE)):
                     groups[sent.start] = (verdict[0], 0.5)
     return groups[sent.start]
 

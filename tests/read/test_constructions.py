@@ -38,6 +38,15 @@ DRONES = ("Russian drones violating Polish airspace", ("Russian drones enter Pol
                                                       "Poland shoots down Russian drones"), ("RUS",), ("POL",))
 IRAN = ("Israel's strikes on Iran", ("Israeli strikes on Iranian nuclear sites", "Israel hits targets in Iran"), ("ISR",), ("IRN",))
 
+PALESTINE = ("the recognition of a Palestinian state", ("Countries recognise the State of Palestine",
+                                                       "Western governments move to recognise Palestine"), None, None)
+EXPULSIONS = ("Pakistan's expulsion of Afghan migrants", ("Pakistan deports undocumented Afghans",
+                                                         "Afghans forced out of Pakistan"), ("PAK",), ("AFG",))
+FUKUSHIMA = ("Japan's release of treated water from the Fukushima plant", (
+    "Fukushima treated water discharge", "Japan releases wastewater into the Pacific"), ("JPN",), None)
+REMARKS = ("Prime Minister Takaichi's remarks on a Taiwan contingency", (
+    "Takaichi's Taiwan remarks and the row with China", "China demands Japan retract Taiwan comments"), ("JPN",), ("CHN",))
+
 
 @pytest.fixture(scope="module")
 def reader(real_embedder, gaz):
@@ -404,6 +413,20 @@ CASES = [
              "position. They included Norway, Chile and South Korea.", {"NOR": "opposed", "CHL": "opposed", "KOR": "opposed"}),
     (IRAN, "Brazil called for de-escalation.", {"BRA": "neutral"}),
     (IRAN, "Russia condemned Israel's initial airstrikes and urged restraint.", {"RUS": "opposed"}),
+    # a step put off, support given to the side the action is aimed at beside concern, a meeting's members, a consulate's
+    # official, a country's own measures, sides not taken
+    (PALESTINE, "Sweden will not recognise a Palestinian state at this stage, its foreign minister told parliament.", {"SWE": "neutral"}),
+    (SCS, "The United States, the EU and partners including Canada and Britain expressed support to the Philippines and "
+          "concern over the Chinese vessels' conduct.", {"CAN": "opposed", "GBR": "opposed"}),
+    (TAIWAN, "Foreign ministers of the G7 issued a joint statement of deep concern over the Chinese exercises. It was agreed at "
+             "a session of the group, which included officials from Canada, Italy and Japan.",
+     {"CAN": "opposed", "ITA": "opposed", "JPN": "opposed"}),
+    (EXPULSIONS, "Mohammad Karimi, a senior official at Afghanistan's consulate in Quetta, said families were being driven out "
+                 "with nowhere to go and called the deportations cruel.", {"AFG": "opposed"}),
+    (FUKUSHIMA, "Fiji expressed regret over Japan's decision to release the water. Suva also vowed to take necessary measures "
+                "to protect public health.", {"FJI": "opposed"}),
+    (REMARKS, "Malaysia's premier said on Monday that his nation wouldn't take sides in an escalating war of words between "
+              "Tokyo and Beijing, urging the two sides to talk.", {"MYS": "neutral"}),
 ]
 
 
