@@ -38,6 +38,12 @@ def test_find(text, expected):
     assert found == expected
 
 
+def test_the_taliban_government_speaks_for_afghanistan():
+    """The Taliban's government is Afghanistan's institution; the bare movement stays a group (fighters, not a state)."""
+    kinds = {m.text: m.kind for m in default_gazetteer().find("Taliban officials said Taliban fighters had left.")}
+    assert kinds == {"Taliban officials": "institution", "Taliban": "group"}
+
+
 def test_every_un_member_and_observer():
     """All 193 UN members, the two observers, Taiwan and Kosovo are known, with ISO2 and ISO3 codes."""
     gaz = default_gazetteer()
