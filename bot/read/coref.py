@@ -15,8 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from bot.read.clause import titled
-from bot.read.cues import REPORTING, SPEAKERS, VEHICLES
+from bot.read.cues import NEUTRAL, OPPOSE, REPORTING, SPEAKERS, SUPPORT, VEHICLES
 from bot.read.gazetteer import Mention
+from bot.read.judge import judge_clause
+from bot.read.scope import clause_tokens
+from bot.read.sides import backs_a_rival
 from bot.read.speakers import non_state_word
 
 PERSONAL = {"he", "she"}
@@ -119,6 +122,22 @@ def _pairs(sents, owner: dict[int, str]) -> list[tuple[Mention, Any]]:
                 out += [(Mention(subject.idx, subject.idx + len(subject.text), subject.text, "pronoun", ref), span)
                         for ref in named]
     return out
+
+
+def group_voice(sent, doc, groups: dict, owner: dict[int, str], topic) -> tuple[int, float] | None:
+    """The stance voiced in the sentence before `sent` by states it does not name ("Fifteen countries condemned it. In
+    a statement signed by A, B and C, they said ..."), at half confidence; `groups` caches it per sentence."""
+    if sent.start not in groups:
+        groups[sent.start] = None
+        pred = group_subject(doc[sent.start - 1].sent) if sent.start > 0 else None
+        if pred is not None:
+            tokens = clause_tokens(pred, set(), set(owner))
+            verdict = judge_clause(tokens, " " + " ".join(t.lower_ for t in tokens) + " ", topic.terms, topic.target)
+            if verdict is not None and verdict[0] == SUPPORT and backs_a_rival(tokens, owner, topic):
+                verdict = (OPPOSE, verdict[1])  # "signed an affirmation in support of Poland's position"
+            if verdict is not None and verdict[0] != NEUTRAL:
+                groups[sent.start] = (verdict[0], 0.5)
+    return groups[sent.start]
 
 
 def group_subject(sent):

@@ -15,7 +15,7 @@ for _w in """welcome back endorse praise cheer applaud hail support defend justi
     supportive favourable favorable grateful pleased glad historic useful constructive breakthrough milestone
     reasonable appropriate proud honoured honored best good fair balanced workable viable realistic
     ratification implementation donor contributor fund finance coordinate alongside pledge recognise recognize condone
-    satisfied pride
+    satisfied pride appreciate appreciation
     recognition""".split():
     WORDS[_w] = SUPPORT
 for _w in """condemn denounce warn reject slam criticise criticize protest oppose decry deplore blast

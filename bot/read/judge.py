@@ -85,6 +85,8 @@ def _negated(tok) -> bool:
 # A step put off rather than refused or taken: "not at this time", "a matter of when, not if", "only once ...".
 DEFERRAL = (r"\b(?:at this (?:time|stage|point)|for now|for the time being|not yet|when,? not if|not whether but when|"
             r"only (?:once|after)|at the end of the process|in due course|at a later (?:date|stage)|at the right time)\b")
+# Measures that are harsh words elsewhere but may be the watched action itself ("the snapback of sanctions").
+ACTION_TERMS = {"sanction", "restriction", "embargo", "blockade", "ban", "tariff", "boycott"}
 TIE = (NEUTRAL, 0.5)  # what a clause with as many words for the action as against it shows
 # Prepositions of what goes on beside a verb, not what it acts on ("rejected the plans, with its president saying ...").
 ASIDES = {"with", "after", "despite", "amid", "while", "before"}
@@ -101,8 +103,9 @@ def _relevant_object(tok, terms: frozenset[str]) -> bool:
         w.endswith(term) for w in words for term in terms if len(term) >= 5)  # "airstrikes" for "strike"
 
 
-def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
-    """(polarity, confidence, token index, negated) for every cue in a clause."""
+def _cues(tokens, terms: frozenset[str], action: frozenset[str] = frozenset()) -> list[tuple[int, float, int, bool]]:
+    """(polarity, confidence, token index, negated) for every cue in a clause; `action`: the words naming the watched
+    action (its target's words, singular)."""
     found = []
     inside = {t.i for t in tokens}
     nested: set[int] = set()
@@ -162,6 +165,9 @@ def _cues(tokens, terms: frozenset[str]) -> list[tuple[int, float, int, bool]]:
                 if not _critique(act):  # "support for the US crackdown on the illegal trade", "for the actions aimed at
                     # combating illegal trafficking": what is backed, not words against it
                     nested.update(u.i for u in act.subtree if WORDS.get(u.lemma_.lower()) == OPPOSE and not _critique(u))
+        if WORDS.get(lemma) == OPPOSE and t.pos_ == "NOUN" and lemma in ACTION_TERMS and (
+                lemma in action or t.dep_ == "conj" and t.head.lemma_.lower() in action & ACTION_TERMS):
+            continue  # "to complete the snapback of sanctions", where the sanctions are the watched action: its name
         if lemma in WORDS and not (t.dep_ in ("dobj", "pobj") and t.head.lemma_.lower() in ("withdraw", "drop", "lift")):
             polarity = WORDS[lemma]
             conf = 0.8 if t.pos_ == "VERB" else 0.6
@@ -235,8 +241,9 @@ def _watching(tokens, *, interest: bool = False) -> bool:
                             for c in t.subtree)) for t in tokens)  # (the parser may hang "with interest" on the object)
 
 
-def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -> tuple[int, float] | None:
-    """The stance a clause expresses: (polarity, confidence), or None when it shows none."""
+def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset(), target: str = "") -> tuple[int, float] | None:
+    """The stance a clause expresses: (polarity, confidence), or None when it shows none (`target`: what the topic
+    watches, whose own name is no judgement of it)."""
     text_lower = text_lower.replace(" n't ", " not ").replace(" n’t ", " not ")  # "would n't take sides"
     if re.search(NEITHER_NOR, text_lower):
         return NEUTRAL, 0.8
@@ -244,7 +251,7 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset()) -
         return SUPPORT, 0.7
     neutral_phrase = any(p in text_lower for p in NEUTRAL_PHRASES) or _watching(tokens)
     oppose_phrase = any(p in text_lower for p in OPPOSE_PHRASES)
-    cues = _cues(tokens, terms)
+    cues = _cues(tokens, terms, frozenset(w.rstrip("s") for w in re.findall(r"[a-z]+", target.lower())))
     now_at = [t.i for t in tokens if t.lower_ in ("now", "later")]
     if now_at and any(i > now_at[0] for _, _, i, _ in cues):
         cues = [c for c in cues if c[2] > now_at[0]]  # "had long objected but now supports": the current stance

@@ -10,7 +10,7 @@ import numpy as np
 
 from bot.labels import Label
 from bot.read.clause import along_with, climb_to_predicate, span_for, voices
-from bot.read.coref import PLURAL, dateline_voices, group_subject, pronoun_mentions, quote_continuations
+from bot.read.coref import PLURAL, dateline_voices, group_voice, pronoun_mentions, quote_continuations
 from bot.read.cues import (
     ANAPHORS,
     EARLIER_MARKERS,
@@ -202,7 +202,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
                                      and _relevant(list(doc[span.sent.start - 1].sent), topic)):
             note(mention.ref, "not about the topic", lowered.strip()[:120])
             continue
-        verdict = judge_clause(tokens, lowered, topic.terms)
+        verdict = judge_clause(tokens, lowered, topic.terms, topic.target)
         sent_key = span.sent.start
         if climb.how == "companion":
             partners = {owner[t.i] for s in _subjects_up(pred) for t in s.subtree if t.i in owner}
@@ -252,11 +252,11 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
                 and mention.ref not in topic.actors and backs_a_rival(tokens, owner, topic):  # (+ "a peaceful solution")
             verdict = (OPPOSE, verdict[1])  # "backed Guyana's sovereignty", "declared their backing for Cairo's efforts"
         if verdict is None and (climb.how == "subject" and any(t.lower_ in PLURAL for t in subject_tokens) or climb.how == "echo"):
-            verdict = _group_voice(span.sent, doc, groups, owner, topic)  # "Fifteen countries condemned it. In a
+            verdict = group_voice(span.sent, doc, groups, owner, topic)  # "Fifteen countries condemned it. In a
             # statement signed by A, B and C, they said ...": the signatories are those countries
         if verdict is None and climb.how == "subject" and any(t.lemma_.lower() in STATEMENT_NOUNS for t in subject_tokens) \
                 and span.root.i > min(t.i for t in subject_tokens):  # (named after it: "issued by A and B")
-            verdict = _group_voice(span.sent, doc, groups, owner, topic) or voiced  # "The G7 ministers were deeply
+            verdict = group_voice(span.sent, doc, groups, owner, topic) or voiced  # "The G7 ministers were deeply
             # concerned by the drills. The statement, issued by Japan, the US and Canada, ...": its authors said so
         if verdict is None and kept_silent(pred):
             note(mention.ref, "no stance cue", f"{pred.text}: kept silent")
@@ -288,7 +288,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             continue
         tokens = list(sent)
         lowered = " " + " ".join(t.lower_ for t in tokens) + " "
-        said = judge_clause(tokens, lowered, topic.terms)
+        said = judge_clause(tokens, lowered, topic.terms, topic.target)
         granted = owner_right(tokens, owner, topic)
         if granted is not None:
             said = (granted, 0.7)
@@ -360,25 +360,6 @@ def _relevant(tokens, topic: StanceTopic) -> bool:
         return True
     stems = {w[:5] for w in words if len(w) >= 5}
     return any(t[:5] in stems for t in topic.terms if len(t) >= 5)
-
-
-def _group_voice(sent, doc, groups: dict, owner: dict[int, str], topic: StanceTopic) -> tuple[int, float] | None:
-    """The stance voiced in the sentence before `sent` by states it does not name, at half confidence."""
-    if sent.start not in groups:
-        groups[sent.start] = None
-        if sent.start > 0:
-            prev = doc[sent.start - 1].sent
-            pred = group_subject(prev)
-            if pred is not None:
-                # the whole sentence when it names no state ("the leaders warn ... and urge both parties to talk")
-                tokens = clause_tokens(pred, set(), set(owner)) if any(t.i in owner for t in prev) else list(prev)
-                lowered = " " + " ".join(t.lower_ for t in tokens) + " "
-                verdict = judge_clause(tokens, lowered, topic.terms)
-                if verdict is not None and verdict[0] == SUPPORT and backs_a_rival(tokens, owner, topic):
-                    verdict = (OPPOSE, verdict[1])  # "signed an affirmation in support of Poland's position"
-                if verdict is not None and (verdict[0] != NEUTRAL or any(p in lowered for p in EVERYONE)):
-                    groups[sent.start] = (verdict[0], 0.5)
-    return groups[sent.start]
 
 
 def _combine(verdicts: Sequence[ClauseVerdict]) -> list[Stance]:

@@ -47,6 +47,12 @@ FUKUSHIMA = ("Japan's release of treated water from the Fukushima plant", (
 REMARKS = ("Prime Minister Takaichi's remarks on a Taiwan contingency", (
     "Takaichi's Taiwan remarks and the row with China", "China demands Japan retract Taiwan comments"), ("JPN",), ("CHN",))
 
+SNAPBACK = ("the E3's snapback of UN sanctions on Iran", (
+    "Britain, France and Germany trigger the return of UN sanctions on Iran", "UN sanctions on Iran snap back"),
+    ("GBR", "FRA", "DEU"), ("IRN",))
+DRC = ("Rwanda's military support for the M23 rebels in eastern Congo", (
+    "Rwanda backs M23 rebels in Congo", "M23 fighters supported by Rwandan troops seize Goma"), ("RWA",), ("COD",))
+
 
 @pytest.fixture(scope="module")
 def reader(real_embedder, gaz):
@@ -427,6 +433,10 @@ CASES = [
                 "to protect public health.", {"FJI": "opposed"}),
     (REMARKS, "Malaysia's premier said on Monday that his nation wouldn't take sides in an escalating war of words between "
               "Tokyo and Beijing, urging the two sides to talk.", {"MYS": "neutral"}),
+    # sanctions that are the watched action are its name, not a condemnation; sanctions in reply to it still are
+    (SNAPBACK, "Canada said it appreciated the E3's decision to restore the sanctions and restrictions on Iran.",
+     {"CAN": "supportive"}),
+    (DRC, "Norway imposed its own sanctions on Kigali over its role in the fighting.", {"NOR": "opposed"}),
 ]
 
 
