@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.read.blocs import SHARES, STATE_GROUPS, among_those_who, bloc_of, relative_subject
 from bot.read.cues import (
+    ACCUSATIONS,
     COMPANION_NOUNS,
     DRAFTS,
     NAMING,
@@ -16,6 +17,7 @@ from bot.read.cues import (
     SAYING_NOUNS,
     SPEAKERS,
     STANCE_NOUNS,
+    UTTERING,
     VEHICLES,
     WORDS,
 )
@@ -210,6 +212,12 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             among = among_those_who(head)
             if among is not None:
                 return Climb(among, "member")  # "A and B were among the countries that condemned ...": they condemned
+        if dep == "dobj" and head.lemma_.lower() in REPORTING and node.lemma_.lower() in SPEAKERS and head.i > 0 \
+                and head.nbor(-1).is_punct and any(c.dep_ == "ccomp" and c.i < head.i for c in head.children):
+            return Climb(head)  # "'... are unacceptable,' declared the government of Venezuela": the speaker put last
+        if dep == "nsubj" and head.dep_ == "relcl" and {w.lemma_.lower() for w in (head, *head.children)} & UTTERING and (
+                head.head.lemma_.lower() in SAYING_NOUNS | STANCE_NOUNS | ACCUSATIONS):
+            return Climb(head.head, "nominal")  # "the false accusations that Guyana has been uttering": its accusations
         if dep == "nsubjpass" and head.lemma_.lower() in FELT:
             return Climb(head)  # "UK is concerned by the ramming", "Tokyo was alarmed by": a feeling is a view
         if dep == "nsubjpass" and head.lemma_.lower() in QUOTED:

@@ -213,7 +213,7 @@ COMPANION_NOUNS = {"help", "support", "assistance", "participation", "backing", 
 OWNER_ACTS = set("""announce unveil launch inaugurate open order sign declare begin start complete expand approve confirm vow
     pledge promise insist defend justify warn threaten accuse reject dismiss deny hit respond reply answer counter summon
     lodge urge tell demand blame brand call describe rebuff retort shrug vow stress repeat reiterate maintain wave scoff
-    present reaffirm assert deem regard hail tout celebrate""".split())
+    present reaffirm assert deem regard hail tout celebrate exhort""".split())
 # What an owner does when it backs away from its action: "halted the filling", "suspended the flights".
 RETREAT = set("""halt suspend stop end cancel withdraw pause abandon freeze postpone scrap drop reverse curtail apologise
     apologize regret""".split())
@@ -224,6 +224,8 @@ DRAFTS = {"draft", "resolution", "text", "motion", "proposal"}
 NOUN_CUES = {"lie"}
 # Critics' words a rejection answers, though no cue word ("brushed aside the opposition's allegations"); not "claim",
 # which is as often a territorial claim ("rejected Beijing's claims" opposes Beijing).
+# Verbs of voicing what a relative clause's noun is: "the accusations that X keeps making".
+UTTERING = {"utter", "make", "level", "repeat", "voice", "raise", "spread", "issue", "air"}
 ACCUSATIONS = {"accusation", "allegation", "charge", "criticism", "complaint", "objection", "warning", "reproach"}
 SUSPENDING = {"suspension", "freeze", "halt", "cut", "curb", "ban", "block"}  # what they stop is not a cue of its own
 NAMING = {"call", "describe", "brand", "label", "term", "dismiss", "denounce", "reject"}

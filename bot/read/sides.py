@@ -128,7 +128,8 @@ ACTION_NOUNS = {"it", "operation", "fighting", "hostilities", "offensive", "atta
 
 
 # Asking someone to do something: "urged Serbia to pull back", "called on Beijing to halt", "appealed to Japan to ...".
-ASKING = {"urge", "call", "ask", "appeal", "press", "tell", "demand", "implore", "request", "encourage", "push", "plead"}
+ASKING = {"urge", "call", "ask", "appeal", "press", "tell", "demand", "implore", "request", "encourage", "push", "plead",
+          "exhort"}
 # Backing down, besides stopping: "reduce its troops", "scale down", "pull back", "reconsider the plan".
 BACKING_DOWN = STOPPING | {"reduce", "cut", "lift", "rescind", "reconsider", "revoke", "de-escalate", "deescalate", "drop",
                            "postpone", "delay", "defer", "lower", "return"}
@@ -263,8 +264,14 @@ def _purpose(tok) -> bool:
 def _someone_elses(tok, owner: dict[int, str], topic: StanceTopic) -> bool:
     """Whether a verb's subject is another country ("pushed back against reports that Britain had suspended ..."):
     its act, not the owner's retreat."""
-    return any(c.dep_ in ("nsubj", "nsubjpass") and any(owner.get(u.i) not in (None, *topic.actors) for u in c.subtree)
-               for c in tok.children)
+    asked = tok  # "exhorts Guyana to drop its warmongering and to abandon the illegal actions": Guyana is asked
+    for _ in range(4):
+        if asked.lemma_.lower() in ASKING or asked.dep_ not in ("conj", "xcomp", "advcl") or asked.head.i == asked.i:
+            break
+        asked = asked.head
+    doers = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")] + (
+        [c for c in asked.children if c.dep_ == "dobj"] if asked.lemma_.lower() in ASKING and asked.i != tok.i else [])
+    return any(any(owner.get(u.i) not in (None, *topic.actors) for u in c.subtree) for c in doers)
 
 
 OTHERS_WORDS = STANCE_NOUNS | SAYING_NOUNS | VEHICLES | {"remark", "comment", "decision"}

@@ -437,6 +437,12 @@ CASES = [
     (SNAPBACK, "Canada said it appreciated the E3's decision to restore the sanctions and restrictions on Iran.",
      {"CAN": "supportive"}),
     (DRC, "Norway imposed its own sanctions on Kigali over its role in the fighting.", {"NOR": "opposed"}),
+    # the speaker put after its quotation; the charges a rival keeps repeating are its own; what the owner asks the rival
+    # to abandon is not the owner backing down
+    (ESSEQUIBO, "“The baseless charges that Guyana keeps repeating at the United Nations are unacceptable,” declared the "
+                "foreign ministry of Venezuela in a communique.", {"VEN": "supportive", "GUY": "opposed"}),
+    (ESSEQUIBO, "Venezuela, standing up for its historic title to the territory, exhorts Guyana to drop its hostile rhetoric "
+                "and to abandon the unlawful concessions.", {"VEN": "supportive"}),
 ]
 
 
