@@ -169,7 +169,8 @@ NEITHER_NOR = r"\bneither\s+\w+(?:\s+\w+)?\s+nor\b"
 SUPPORT_PHRASES = ("no reason not to", "could not disagree", "cannot disagree", "not opposed", "no objection",
                    "no problem with", "nothing wrong with", "self - defence", "self - defense", "self-defence", "self-defense",
                    "important step", "pivotal step", "step forward", "right direction", "welcome step", "positive step",
-                   "important development", "brave decision", "courageous decision", "weight behind")
+                   "important development", "brave decision", "courageous decision", "weight behind",
+                   "forced measure")  # ("a forced measure": one it had no choice but to take)
 # Words marking the stance that holds now, and the one that no longer does.
 NOW_MARKERS = {"now", "later", "subsequently", "eventually", "currently"}
 EARLIER_MARKERS = {"first", "initially", "earlier", "originally", "previously", "once"}

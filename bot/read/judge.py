@@ -43,12 +43,13 @@ def others_support(tokens, same: set[int], others: AbstractSet[int]) -> set[int]
         verb = governing_verb(t)
         doers = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb is not None else []
         doers += [g for c in t.children if c.dep_ == "agent" for g in c.children]  # "raids supported by Washington"
-        if any(any(u.i in others for u in c.subtree) and not any(u.i in same for u in c.subtree) for c in doers) \
-                or _blamed_for(t, same):
+        if any(any(u.i in others or u.lower_ in STATES for u in c.subtree) and not any(u.i in same for u in c.subtree)
+               for c in doers) or _blamed_for(t, same):  # (also "other Western countries have backed the call")
             out.add(t.i)
     return out
 
 
+STATES = {"countries", "nations", "states", "governments", "capitals", "allies", "partners"}
 BLAMING = {"condemn", "accuse", "blame", "criticize", "criticise", "denounce", "fault", "rebuke", "censure", "slam", "chide"}
 
 

@@ -53,6 +53,9 @@ SNAPBACK = ("the E3's snapback of UN sanctions on Iran", (
 DRC = ("Rwanda's military support for the M23 rebels in eastern Congo", (
     "Rwanda backs M23 rebels in Congo", "M23 fighters supported by Rwandan troops seize Goma"), ("RWA",), ("COD",))
 
+KARABAKH = ("Azerbaijan's military offensive in Nagorno-Karabakh", (
+    "Azerbaijan launches an offensive in Karabakh", "Azerbaijani forces attack Karabakh Armenians"), ("AZE",), ("ARM",))
+
 
 @pytest.fixture(scope="module")
 def reader(real_embedder, gaz):
@@ -443,6 +446,12 @@ CASES = [
                 "foreign ministry of Venezuela in a communique.", {"VEN": "supportive", "GUY": "opposed"}),
     (ESSEQUIBO, "Venezuela, standing up for its historic title to the territory, exhorts Guyana to drop its hostile rhetoric "
                 "and to abandon the unlawful concessions.", {"VEN": "supportive"}),
+    # "a forced measure" is one the speaker sees no choice but; backing by unnamed other states is theirs, not the speaker's
+    (KARABAKH, "Ankara said the operation launched by Baku was a forced measure in the face of provocations.",
+     {"TUR": "supportive"}),
+    (KARABAKH, "Belgium called for the meeting of the Council, and it is understood that several other European countries "
+               "have backed the call.", {"BEL": "opposed"}),
+    (KARABAKH, "Belgium asked for talks, and it is understood that other European states have backed the call.", {"BEL": None}),
 ]
 
 
