@@ -84,6 +84,7 @@ class Match:
     matched: bool
     reason: str
     via: str | None = None  # the earlier story this match was inherited from (bot.read.neighbours), if it was
+    ownerless: bool = False  # the story names none of the parties whose action the topic is about
 
 
 def content_stems(text: str) -> set[str]:
@@ -266,7 +267,8 @@ def match_item(text: str, vector: np.ndarray, profiles: Sequence[Profile], gaz: 
         if failed:
             out.append(Match(p.topic.id, score, False, failed))
         elif score >= threshold:
-            out.append(Match(p.topic.id, score, True, f"score {score:.3f} >= threshold {threshold:.2f}{note}"))
+            out.append(Match(p.topic.id, score, True, f"score {score:.3f} >= threshold {threshold:.2f}{note}",
+                             ownerless=bool(p.owners) and not p.owners & named))
         else:
             out.append(Match(p.topic.id, score, False, f"score {score:.3f} < threshold {threshold:.2f}{note}"))
     return compete(out, {p.topic.id: p.threshold for p in profiles})
@@ -357,6 +359,7 @@ def compete(matches: list[Match], thresholds: dict[str, float]) -> list[Match]:
         return matches
     best = max(won, key=lambda m: m.score)
     return [replace(m, matched=False, reason=f"{m.reason}, but {best.topic_id} is closer ({best.score:.3f})")
-            if m.matched and m.score < best.score - COMPETE_MARGIN
+            if m.matched and m.ownerless and not best.ownerless and m.score < best.score  # (its actor named)
+            or m.matched and m.score < best.score - COMPETE_MARGIN
             and (m.score < thresholds[m.topic_id] + CLEARLY_MET or m.score < best.score - FAR_BEHIND)
             else m for m in matches]

@@ -55,6 +55,10 @@ def test_topics_compete_for_an_item():
     squarely = Match("a", 0.87, True, "score")
     far = {m.topic_id: m for m in compete([squarely, Match("b", 0.64, True, "score")], {"a": 0.48, "b": 0.48})}
     assert not far["b"].matched
+    # a topic whose actor the story never names yields to a closer one whose actor it names, however near ("Manila
+    # summons China's envoy over the collisions": the sea dispute, not the row over Tokyo's remarks)
+    near = compete([Match("a", 0.66, True, "score"), Match("b", 0.64, True, "score", ownerless=True)], {"a": 0.48, "b": 0.58})
+    assert [m.matched for m in near] == [True, False]
 
 
 def test_counter_examples_exclude_their_kind(hashing_embedder, gaz):
