@@ -358,8 +358,10 @@ def compete(matches: list[Match], thresholds: dict[str, float]) -> list[Match]:
     if len(won) < 2:
         return matches
     best = max(won, key=lambda m: m.score)
-    return [replace(m, matched=False, reason=f"{m.reason}, but {best.topic_id} is closer ({best.score:.3f})")
-            if m.matched and m.ownerless and not best.ownerless and m.score < best.score  # (its actor named)
-            or m.matched and m.score < best.score - COMPETE_MARGIN
+    named = max((m for m in won if not m.ownerless), key=lambda m: m.score, default=None)
+    return [replace(m, matched=False, reason=f"{m.reason}, but {(named or best).topic_id} names its actor")
+            if m.matched and m.ownerless and named is not None and m.score < named.score + OWNER_MARGIN
+            else replace(m, matched=False, reason=f"{m.reason}, but {best.topic_id} is closer ({best.score:.3f})")
+            if m.matched and m.score < best.score - COMPETE_MARGIN
             and (m.score < thresholds[m.topic_id] + CLEARLY_MET or m.score < best.score - FAR_BEHIND)
             else m for m in matches]

@@ -59,6 +59,10 @@ def test_topics_compete_for_an_item():
     # summons China's envoy over the collisions": the sea dispute, not the row over Tokyo's remarks)
     near = compete([Match("a", 0.66, True, "score"), Match("b", 0.64, True, "score", ownerless=True)], {"a": 0.48, "b": 0.58})
     assert [m.matched for m in near] == [True, False]
+    # ... even a little ahead of it ("EU chief decries China's response to the Taiwan trip": the drills, named as
+    # China's, at 0.55; the row over Tokyo's remarks, naming no Japanese actor, at 0.60)
+    ahead = compete([Match("a", 0.55, True, "score"), Match("b", 0.60, True, "score", ownerless=True)], {"a": 0.48, "b": 0.58})
+    assert [m.matched for m in ahead] == [True, False] and "a names its actor" in ahead[1].reason
 
 
 def test_counter_examples_exclude_their_kind(hashing_embedder, gaz):
