@@ -217,7 +217,7 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             return Climb(head)  # "'... are unacceptable,' declared the government of Venezuela": the speaker put last
         if dep == "nsubj" and head.dep_ == "relcl" and {w.lemma_.lower() for w in (head, *head.children)} & UTTERING and (
                 head.head.lemma_.lower() in SAYING_NOUNS | STANCE_NOUNS | ACCUSATIONS):
-            return Climb(head.head, "nominal")  # "the false accusations that Guyana has been uttering": its accusations
+            return Climb(head.head, "nominal")  # "the charges Guyana keeps levelling": its own charges
         if dep == "nsubjpass" and head.lemma_.lower() in FELT:
             return Climb(head)  # "UK is concerned by the ramming", "Tokyo was alarmed by": a feeling is a view
         if dep == "nsubjpass" and head.lemma_.lower() in QUOTED:

@@ -134,7 +134,7 @@ def group_voice(sent, doc, groups: dict, owner: dict[int, str], topic) -> tuple[
             tokens = clause_tokens(pred, set(), set(owner))
             verdict = judge_clause(tokens, " " + " ".join(t.lower_ for t in tokens) + " ", topic.terms, topic.target)
             if verdict is not None and verdict[0] == SUPPORT and backs_a_rival(tokens, owner, topic):
-                verdict = (OPPOSE, verdict[1])  # "signed an affirmation in support of Poland's position"
+                verdict = (OPPOSE, verdict[1])  # "put their names to a text backing Poland"
             if verdict is not None and verdict[0] != NEUTRAL:
                 groups[sent.start] = (verdict[0], 0.5)
     return groups[sent.start]
@@ -142,7 +142,7 @@ def group_voice(sent, doc, groups: dict, owner: dict[int, str], topic) -> tuple[
 
 def group_subject(sent):
     """The predicate of a sentence voiced by states it does not name ("Fifteen countries condemned ...", "the minister
-    announced that nearly 50 nations had signed ..."), or None."""
+    said some forty states had put their names to ..."), or None."""
     root = sent.root
     for pred in (root, *(c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"))):
         preds = [pred, *(c for c in pred.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]

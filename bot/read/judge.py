@@ -44,7 +44,7 @@ def others_support(tokens, same: set[int], others: AbstractSet[int]) -> set[int]
         doers = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb is not None else []
         doers += [g for c in t.children if c.dep_ == "agent" for g in c.children]  # "raids supported by Washington"
         if any(any(u.i in others or u.lower_ in STATES for u in c.subtree) and not any(u.i in same for u in c.subtree)
-               for c in doers) or _blamed_for(t, same):  # (also "other Western countries have backed the call")
+               for c in doers) or _blamed_for(t, same):  # (also "several other capitals supported the request")
             out.add(t.i)
     return out
 
@@ -55,7 +55,7 @@ BLAMING = {"condemn", "accuse", "blame", "criticize", "criticise", "denounce", "
 
 def _blamed_for(tok, same: set[int]) -> bool:
     """A supporting word that is what someone is blamed for ("condemned Moscow for facilitating the deployment",
-    "accused Russia of providing material support"): the blamed one's act, which the blaming opposes."""
+    "accused Moscow of supplying the fighters"): the blamed one's act, which the blaming opposes."""
     node = tok
     for _ in range(5):
         if node.dep_ not in ("pcomp", "pobj", "dobj", "prep", "xcomp") or node.head.i == node.i:
@@ -85,7 +85,7 @@ def _negated(tok) -> bool:
 
 # A step put off rather than refused or taken: "not at this time", "a matter of when, not if", "only once ...".
 DEFERRAL = (r"\b(?:at this (?:time|stage|point)|for now|for the time being|not yet|when,? not if|not whether but when|"
-            r"only (?:once|after)|at the end of the process|in due course|at a later (?:date|stage)|at the right time)\b")
+            r"only (?:once|after)|at the end of (?:the|a) process|in due course|at a later (?:date|stage)|at the right time)\b")
 # Measures that are harsh words elsewhere but may be the watched action itself ("the snapback of sanctions").
 ACTION_TERMS = {"sanction", "restriction", "embargo", "blockade", "ban", "tariff", "boycott"}
 TIE = (NEUTRAL, 0.5)  # what a clause with as many words for the action as against it shows
@@ -157,10 +157,10 @@ def _cues(tokens, terms: frozenset[str], action: frozenset[str] = frozenset()) -
                                             or lemma == "right" and t.pos_ == "NOUN" and t.dep_ in ("pobj", "dobj")):
             continue  # "beyond reasonable limits", "the right to life": a word of the phrase, not a judgement of the action
         if lemma in ("escalate", "heighten", "intensify") and t.dep_ == "amod":
-            continue  # "an escalating war of words", "heightened tensions": how things stand, not anyone's view
+            continue  # "an escalating quarrel", "heightened tensions": how things stand, not anyone's view
         if t.dep_ == "amod" and t.head.lemma_.lower() in ("measure", "action", "step") and t.head.dep_ == "dobj" \
                 and t.head.head.lemma_.lower() == "take":
-            continue  # "vowed to take necessary measures": its own response, not a view of the action
+            continue  # "will take the necessary measures": its own response, not a view of the action
         if WORDS.get(lemma) == SUPPORT:
             for act in _supported(t):
                 if not _critique(act):  # "support for the US crackdown on the illegal trade", "for the actions aimed at

@@ -134,7 +134,7 @@ ASKING = {"urge", "call", "ask", "appeal", "press", "tell", "demand", "implore",
 BACKING_DOWN = STOPPING | {"reduce", "cut", "lift", "rescind", "reconsider", "revoke", "de-escalate", "deescalate", "drop",
                            "postpone", "delay", "defer", "lower", "return"}
 PARTICLES = {"back", "down", "out", "off"}
-EFFORT = {"do", "take", "make"}  # "urged Belgrade to do more to de-escalate": what the effort is for is what is asked
+EFFORT = {"do", "take", "make"}  # "pressed Belgrade to do more to calm things": what the effort is for is what is asked
 
 
 def _backs_down(verb) -> bool:
@@ -264,7 +264,7 @@ def _purpose(tok) -> bool:
 def _someone_elses(tok, owner: dict[int, str], topic: StanceTopic) -> bool:
     """Whether a verb's subject is another country ("pushed back against reports that Britain had suspended ..."):
     its act, not the owner's retreat."""
-    asked = tok  # "exhorts Guyana to drop its warmongering and to abandon the illegal actions": Guyana is asked
+    asked = tok  # "urges its rival to give up its unlawful moves": the rival is the one asked
     for _ in range(4):
         if asked.lemma_.lower() in ASKING or asked.dep_ not in ("conj", "xcomp", "advcl") or asked.head.i == asked.i:
             break

@@ -42,7 +42,7 @@ PALESTINE = ("the recognition of a Palestinian state", ("Countries recognise the
                                                        "Western governments move to recognise Palestine"), None, None)
 EXPULSIONS = ("Pakistan's expulsion of Afghan migrants", ("Pakistan deports undocumented Afghans",
                                                          "Afghans forced out of Pakistan"), ("PAK",), ("AFG",))
-FUKUSHIMA = ("Japan's release of treated water from the Fukushima plant", (
+FUKUSHIMA = ("Japan's discharge of treated Fukushima water into the sea", (
     "Fukushima treated water discharge", "Japan releases wastewater into the Pacific"), ("JPN",), None)
 REMARKS = ("Prime Minister Takaichi's remarks on a Taiwan contingency", (
     "Takaichi's Taiwan remarks and the row with China", "China demands Japan retract Taiwan comments"), ("JPN",), ("CHN",))
@@ -425,17 +425,17 @@ CASES = [
     # a step put off, support given to the side the action is aimed at beside concern, a meeting's members, a consulate's
     # official, a country's own measures, sides not taken
     (PALESTINE, "Sweden will not recognise a Palestinian state at this stage, its foreign minister told parliament.", {"SWE": "neutral"}),
-    (SCS, "The United States, the EU and partners including Canada and Britain expressed support to the Philippines and "
-          "concern over the Chinese vessels' conduct.", {"CAN": "opposed", "GBR": "opposed"}),
+    (SCS, "The United States, the EU and partners including Canada and Britain voiced backing to the Philippines and "
+          "concern about Chinese vessels' conduct.", {"CAN": "opposed", "GBR": "opposed"}),
     (TAIWAN, "Foreign ministers of the G7 issued a joint statement of deep concern over the Chinese exercises. It was agreed at "
              "a session of the group, which included officials from Canada, Italy and Japan.",
      {"CAN": "opposed", "ITA": "opposed", "JPN": "opposed"}),
     (EXPULSIONS, "Mohammad Karimi, a senior official at Afghanistan's consulate in Quetta, said families were being driven out "
                  "with nowhere to go and called the deportations cruel.", {"AFG": "opposed"}),
-    (FUKUSHIMA, "Fiji expressed regret over Japan's decision to release the water. Suva also vowed to take necessary measures "
-                "to protect public health.", {"FJI": "opposed"}),
-    (REMARKS, "Malaysia's premier said on Monday that his nation wouldn't take sides in an escalating war of words between "
-              "Tokyo and Beijing, urging the two sides to talk.", {"MYS": "neutral"}),
+    (FUKUSHIMA, "Fiji voiced regret at Tokyo's decision to discharge the water. Suva also said it would take the necessary "
+                "measures to keep its fisheries safe.", {"FJI": "opposed"}),
+    (REMARKS, "Malaysia's premier said on Monday that his nation wouldn't take sides in the escalating war of words pitting "
+              "Tokyo against Beijing, urging the two sides to talk.", {"MYS": "neutral"}),
     # sanctions that are the watched action are its name, not a condemnation; sanctions in reply to it still are
     (SNAPBACK, "Canada said it appreciated the E3's decision to restore the sanctions and restrictions on Iran.",
      {"CAN": "supportive"}),
@@ -449,9 +449,9 @@ CASES = [
     # "a forced measure" is one the speaker sees no choice but; backing by unnamed other states is theirs, not the speaker's
     (KARABAKH, "Ankara said the operation launched by Baku was a forced measure in the face of provocations.",
      {"TUR": "supportive"}),
-    (KARABAKH, "Belgium called for the meeting of the Council, and it is understood that several other European countries "
-               "have backed the call.", {"BEL": "opposed"}),
-    (KARABAKH, "Belgium asked for talks, and it is understood that other European states have backed the call.", {"BEL": None}),
+    (KARABAKH, "Belgium called for the Council to meet, and it is believed that several other European countries have "
+               "backed the call.", {"BEL": "opposed"}),
+    (KARABAKH, "Belgium asked for talks, and it is believed that other European states have backed the call.", {"BEL": None}),
 ]
 
 
