@@ -214,7 +214,7 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 return Climb(among, "member")  # "A and B were among the countries that condemned ...": they condemned
         if dep == "dobj" and head.lemma_.lower() in REPORTING and node.lemma_.lower() in SPEAKERS and head.i > 0 \
                 and head.nbor(-1).is_punct and any(c.dep_ == "ccomp" and c.i < head.i for c in head.children):
-            return Climb(head)  # "'... are unacceptable,' declared the government of Venezuela": the speaker put last
+            return Climb(head)  # "'... cannot stand,' declared Venezuela's ministry": the speaker put last
         if dep == "nsubj" and head.dep_ == "relcl" and {w.lemma_.lower() for w in (head, *head.children)} & UTTERING and (
                 head.head.lemma_.lower() in SAYING_NOUNS | STANCE_NOUNS | ACCUSATIONS):
             return Climb(head.head, "nominal")  # "the charges Guyana keeps levelling": its own charges

@@ -421,7 +421,7 @@ CASES = [
     (DRONES, "At the council, Warsaw's envoy said some 40 states had put their names to a declaration backing Poland's "
              "position. They included Norway, Chile and South Korea.", {"NOR": "opposed", "CHL": "opposed", "KOR": "opposed"}),
     (IRAN, "Brazil called for de-escalation.", {"BRA": "neutral"}),
-    (IRAN, "Russia condemned Israel's initial airstrikes and urged restraint.", {"RUS": "opposed"}),
+    (IRAN, "Russia condemned the initial Israeli airstrikes and called for restraint.", {"RUS": "opposed"}),
     # a step put off, support given to the side the action is aimed at beside concern, a meeting's members, a consulate's
     # official, a country's own measures, sides not taken
     (PALESTINE, "Sweden will not recognise a Palestinian state at this stage, its foreign minister told parliament.", {"SWE": "neutral"}),
