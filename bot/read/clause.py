@@ -23,6 +23,7 @@ from bot.read.cues import (
 )
 from bot.read.gazetteer import Mention
 from bot.read.nlp import headline_speaker
+from bot.read.scope import governing_verb, passive_ancestor
 from bot.read.speakers import non_state_word
 
 
@@ -226,8 +227,10 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             if said:
                 return Climb(said[0])  # "X was quoted by the paper as saying ...": X's own words
         if dep in ("nsubj", "csubj"):
-            if head.dep_ == "pcomp" and head.head.lower_ == "with" and head.head.head.pos_ in ("VERB", "AUX"):
-                return Climb(head.head.head, "companion")  # "opened the dam, with the presidents of A and B looking on"
+            if head.dep_ == "pcomp" and head.head.lower_ == "with" and head.head.head.pos_ in ("VERB", "AUX") \
+                    and not (head.lemma_.lower() in REPORTING and any(c.lower_ == "what" for c in head.children)):
+                return Climb(head.head.head, "companion")  # "opened the dam, with A's president looking on" (not "with what
+                # the US called a reckless attack": the US's own words)
             return Climb(_their_relative(head) or head)
         if dep == "dobj" and head.lemma_.lower() == "thank":
             thanked_for = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
@@ -253,7 +256,7 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 named_as.head.lemma_.lower() in NAMING | PRAISING or WORDS.get(named_as.head.lemma_.lower()) == OPPOSE):
             return Climb(named_as.head)  # "a tanker seized off Venezuela, decried as piracy by Caracas" (the "by" on the noun)
         if dep == "pobj" and head.lower_ == "by":
-            verb = _passive_ancestor(head)  # the parser hung "by X" on a noun: "denounced as aggression by X"
+            verb = passive_ancestor(head)  # the parser hung "by X" on a noun: "denounced as aggression by X"
             if verb is not None:
                 return Climb(verb)
         if dep == "dobj" and head.lemma_.lower() == "join" and any(c.dep_ == "prep" and c.lower_ == "in" for c in head.children):
@@ -375,26 +378,3 @@ def _speaks_through(owner, came_from) -> bool:
             owner.dep_ == "pobj" and owner.head.lower_ == "of" and owner.head.head.lemma_.lower() in SPEAKERS)
             # ("President of Guyana Ali": the name under a title)
     return False
-
-
-def governing_verb(tok):
-    """The nearest verb above a token (itself if it is one), or None within five steps."""
-    node = tok
-    for _ in range(5):
-        if node.pos_ in ("VERB", "AUX"):
-            return node
-        if node.head.i == node.i:
-            return None
-        node = node.head
-    return None
-
-
-def _passive_ancestor(tok):
-    node = tok
-    for _ in range(4):
-        node = node.head
-        if any(c.dep_ in ("auxpass", "nsubjpass") for c in node.children):
-            return node
-        if node.head.i == node.i:
-            return None
-    return None

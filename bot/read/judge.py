@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 
-from bot.read.clause import governing_verb
 from bot.read.cues import (
     ACCUSATIONS,
     ANAPHORS,
@@ -30,6 +29,7 @@ from bot.read.cues import (
     VERB_OBJECT,
     WORDS,
 )
+from bot.read.scope import governing_verb
 
 
 def others_support(tokens, same: set[int], others: AbstractSet[int]) -> set[int]:

@@ -58,3 +58,27 @@ def clause_tokens(pred, same: set[int], others: AbstractSet[int] = frozenset()):
                 continue
             stack.append(child)
     return sorted(out, key=lambda t: t.i)
+
+
+def governing_verb(tok):
+    """The nearest verb above a token (itself if it is one), or None within five steps."""
+    node = tok
+    for _ in range(5):
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def passive_ancestor(tok):
+    """The nearest passive verb above a token, or None within four steps."""
+    node = tok
+    for _ in range(4):
+        node = node.head
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in node.children):
+            return node
+        if node.head.i == node.i:
+            return None
+    return None

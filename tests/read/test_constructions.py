@@ -452,6 +452,9 @@ CASES = [
     (KARABAKH, "Belgium called for the Council to meet, and it is believed that several other European countries have "
                "backed the call.", {"BEL": "opposed"}),
     (KARABAKH, "Belgium asked for talks, and it is believed that other European states have backed the call.", {"BEL": None}),
+    # "with what X termed ...": X's own words, not X acting alongside
+    (DOHA, "Israel widened its war with what the French government termed a dangerous violation of Qatari sovereignty.",
+     {"FRA": "opposed"}),
 ]
 
 
