@@ -71,10 +71,22 @@ def test_the_sets_are_the_size_the_issue_asks(rules):
     assert len(disputes) >= 10
 
 
+@pytest.fixture(scope="module")
+def stance_reports(reader, rules):
+    """Every slice's stance scores, read once for the five floors."""
+    return evaluate_stances(stance_cases("stance"), {t.id: t for t in rules.topics}, reader_predict(reader))
+
+
+@pytest.fixture(scope="module")
+def topic_reports(real_embedder, gaz, rules):
+    """Every slice's topic scores, matched once for the five floors."""
+    items = stance_cases("topic")
+    return score_topic_items(items, match_topic_items(items, rules, real_embedder, gaz), [t.id for t in rules.topics])
+
+
 @pytest.mark.parametrize("slice_name", ["tune", "measure", "fresh", "fresh2", "fresh3"])
-def test_stance_floor(slice_name, reader, rules):
-    reports = evaluate_stances(stance_cases("stance"), {t.id: t for t in rules.topics}, reader_predict(reader))
-    assert reports[slice_name].overall.macro_f1 >= STANCE_FLOORS[slice_name]
+def test_stance_floor(slice_name, stance_reports):
+    assert stance_reports[slice_name].overall.macro_f1 >= STANCE_FLOORS[slice_name]
 
 
 def test_the_harness_reads_a_case_whole(reader, rules):
@@ -89,14 +101,13 @@ def test_the_harness_reads_a_case_whole(reader, rules):
 def test_article_stances_stay_on_their_topic(reader, rules):
     """Two-topic articles: few stances are copied from one topic onto the other."""
     reports = evaluate_articles(stance_cases("articles"), {t.id: t for t in rules.topics}, reader_predict(reader))
-    assert sum(len(r.copies) for r in reports.values()) <= 21  # 19 today with fresh3's articles (14 when the harness cut
+    assert sum(len(r.copies) for r in reports.values()) <= 21  # 18 today (19 in session 8) with fresh3's articles (14 when the harness cut
     # texts at 500 characters)
 
 
 @pytest.mark.parametrize("slice_name", ["tune", "measure", "fresh", "fresh2", "fresh3"])
-def test_topic_floor(slice_name, real_embedder, gaz, rules):
-    items = stance_cases("topic")
-    report = score_topic_items(items, match_topic_items(items, rules, real_embedder, gaz), [t.id for t in rules.topics])[slice_name]
+def test_topic_floor(slice_name, topic_reports):
+    report = topic_reports[slice_name]
     precision, f1 = TOPIC_FLOORS[slice_name]
     assert report.overall.precision >= precision and report.overall.f1 >= f1
 
