@@ -223,10 +223,10 @@ DRAFTS = {"draft", "resolution", "text", "motion", "proposal"}
 
 # Read by judge.py: words whose part of speech or place decides whether they are a cue.
 NOUN_CUES = {"lie"}
-# Critics' words a rejection answers, though no cue word ("brushed aside the opposition's allegations"); not "claim",
-# which is as often a territorial claim ("rejected Beijing's claims" opposes Beijing).
 # Verbs of voicing what a relative clause's noun is: "the accusations that X keeps making".
 UTTERING = {"utter", "make", "level", "repeat", "voice", "raise", "spread", "issue", "air"}
+# Critics' words a rejection answers, though no cue word ("brushed aside the opposition's allegations"); not "claim",
+# which is as often a territorial claim ("rejected Beijing's claims" opposes Beijing).
 ACCUSATIONS = {"accusation", "allegation", "charge", "criticism", "complaint", "objection", "warning", "reproach"}
 SUSPENDING = {"suspension", "freeze", "halt", "cut", "curb", "ban", "block"}  # what they stop is not a cue of its own
 NAMING = {"call", "describe", "brand", "label", "term", "dismiss", "denounce", "reject"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 from bot.read.cues import (
     ACCUSATIONS,
@@ -242,6 +243,12 @@ def _watching(tokens, *, interest: bool = False) -> bool:
                             for c in t.subtree)) for t in tokens)  # (the parser may hang "with interest" on the object)
 
 
+@lru_cache(maxsize=256)
+def _action_words(target: str) -> frozenset[str]:
+    """The words of a topic's target, singular ("sanctions" -> "sanction"): what names the watched action."""
+    return frozenset(w.removesuffix("s") for w in re.findall(r"[a-z]+", target.lower()))
+
+
 def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset(), target: str = "") -> tuple[int, float] | None:
     """The stance a clause expresses: (polarity, confidence), or None when it shows none (`target`: what the topic
     watches, whose own name is no judgement of it)."""
@@ -252,7 +259,7 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset(), t
         return SUPPORT, 0.7
     neutral_phrase = any(p in text_lower for p in NEUTRAL_PHRASES) or _watching(tokens)
     oppose_phrase = any(p in text_lower for p in OPPOSE_PHRASES)
-    cues = _cues(tokens, terms, frozenset(w.rstrip("s") for w in re.findall(r"[a-z]+", target.lower())))
+    cues = _cues(tokens, terms, _action_words(target))
     now_at = [t.i for t in tokens if t.lower_ in ("now", "later")]
     if now_at and any(i > now_at[0] for _, _, i, _ in cues):
         cues = [c for c in cues if c[2] > now_at[0]]  # "had long objected but now supports": the current stance

@@ -259,7 +259,8 @@ def match_item(text: str, vector: np.ndarray, profiles: Sequence[Profile], gaz: 
         failed = keyword_gate(p.topic.keywords, text) or elsewhere or someone_elses_act(p, text, mentions, named) \
             or excluded(p, vector)
         notes = [" (no place named: stricter threshold)"] if margin else []
-        if p.owners and not p.owners & named:
+        ownerless = bool(p.owners) and not p.owners & named
+        if ownerless:
             margin += OWNER_MARGIN
             notes.append(f" (names none of {', '.join(sorted(p.owners))}, whose action it is: stricter threshold)")
         threshold = p.threshold + margin
@@ -268,7 +269,7 @@ def match_item(text: str, vector: np.ndarray, profiles: Sequence[Profile], gaz: 
             out.append(Match(p.topic.id, score, False, failed))
         elif score >= threshold:
             out.append(Match(p.topic.id, score, True, f"score {score:.3f} >= threshold {threshold:.2f}{note}",
-                             ownerless=bool(p.owners) and not p.owners & named))
+                             ownerless=ownerless))
         else:
             out.append(Match(p.topic.id, score, False, f"score {score:.3f} < threshold {threshold:.2f}{note}"))
     return compete(out, {p.topic.id: p.threshold for p in profiles})
@@ -359,9 +360,14 @@ def compete(matches: list[Match], thresholds: dict[str, float]) -> list[Match]:
         return matches
     best = max(won, key=lambda m: m.score)
     named = max((m for m in won if not m.ownerless), key=lambda m: m.score, default=None)
-    return [replace(m, matched=False, reason=f"{m.reason}, but {(named or best).topic_id} names its actor")
-            if m.matched and m.ownerless and named is not None and m.score < named.score + OWNER_MARGIN
-            else replace(m, matched=False, reason=f"{m.reason}, but {best.topic_id} is closer ({best.score:.3f})")
-            if m.matched and m.score < best.score - COMPETE_MARGIN
-            and (m.score < thresholds[m.topic_id] + CLEARLY_MET or m.score < best.score - FAR_BEHIND)
-            else m for m in matches]
+
+    def beaten_by(m: Match) -> str | None:
+        if named is not None and m.ownerless and m.score < named.score + OWNER_MARGIN:
+            return f"{named.topic_id} names its actor"
+        if m.score < best.score - COMPETE_MARGIN and (m.score < thresholds[m.topic_id] + CLEARLY_MET
+                                                      or m.score < best.score - FAR_BEHIND):
+            return f"{best.topic_id} is closer ({best.score:.3f})"
+        return None
+
+    return [replace(m, matched=False, reason=f"{m.reason}, but {why}") if m.matched and (why := beaten_by(m)) else m
+            for m in matches]
