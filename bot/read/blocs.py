@@ -1,5 +1,6 @@
 """Several states speaking as one: a bloc naming its members, a share of a group ("many of its partners"), nouns
-for several states at once, and "among the countries that condemned ..." (pure)."""
+for several states at once, "among the countries that condemned ...", "along with" and the authors a statement's
+heading names (pure)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,20 @@ def among_those_who(copula):
                     if verb.dep_ == "relcl" and relative_subject(verb):
                         return verb
     return None
+
+
+def voice_after_heading(heading):
+    """The verb of the first-person sentence that follows a verbless heading naming a statement's authors ("Joint
+    statement by A, B and C (Paris, 12 May). We are deeply concerned ..."), given the heading's noun, or None."""
+    if heading.dep_ != "ROOT" or heading.pos_ not in ("NOUN", "PROPN") or heading.sent.end >= len(heading.doc):
+        return None
+    following = heading.doc[heading.sent.end].sent
+    if any(t.lower_ in ("we", "our") and t.dep_ in ("nsubj", "nsubjpass", "poss") for t in following):
+        return following.root
+    return None
+
+
+def along_with(prep) -> bool:
+    """Whether a preposition is the "with" of "along with" / "together with" ("Manila, along with its ally, the
+    United States, condemned ...")."""
+    return prep.lower_ == "with" and prep.head.lower_ in ("along", "together")

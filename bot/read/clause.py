@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.read.blocs import SHARES, STATE_GROUPS, among_those_who, bloc_of, relative_subject
+from bot.read.blocs import SHARES, STATE_GROUPS, along_with, among_those_who, bloc_of, relative_subject, voice_after_heading
 from bot.read.cues import (
     ACCUSATIONS,
     COMPANION_NOUNS,
@@ -48,6 +48,8 @@ class Climb:
 
 SIGNERS = {"signatory", "signatories", "sponsor", "sponsors", "co-sponsor", "cosponsor", "signer", "member", "members"}
 STEP_NOUNS = {"step", "move", "measure", "decision", "action", "approach", "stance", "position", "line"}
+DECISIONS = {"decision", "move", "choice"}  # a country's decision to back or to condemn something is its stance
+TAKING_SIDES = {"back", "support", "endorse", "recognise", "recognize", "condemn", "reject", "oppose", "boycott", "join"}
 
 
 def _coordinated(tok) -> list:
@@ -111,7 +113,14 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if head.i in mention_tokens and dep in ("poss", "compound", "amod", "nmod", "appos", "flat", "conj", "pobj", "prep"):
             node = head  # "Chile's Boric", "Kremlin spokesman Peskov": one speaker
             continue
-        if dep == "conj" and head.pos_ in ("PROPN", "NOUN", "PRON"):
+        if dep == "pobj" and head.lower_ == "as" and any(c.lower_ == "such" for c in head.children) \
+                and head.head.pos_ in ("NOUN", "PROPN"):
+            node = head.head  # "allies such as China and Russia pushed back": they are the allies
+            if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ == "NOUN":
+                node = node.head.head  # ("allies of Minsk, such as China and Russia": hung on the nearer noun)
+            continue
+        if dep == "conj" and head.pos_ in ("PROPN", "NOUN", "PRON") or dep in ("nmod", "compound") and head.tag_ == "NNS" \
+                and head.lemma_.lower() in STATE_GROUPS:  # ("Britain, the U.S., several Gulf countries and Chile said", one noun)
             node = head
             continue
         if dep in ("appos", "flat") and head.pos_ in ("PROPN", "NOUN", "PRON"):
@@ -121,6 +130,9 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if bloc is not None:
             node = bloc  # the bloc speaks for the states it names
             continue
+        if dep == "pobj" and head.lower_ in ("by", "of", "from") and head.head.lemma_.lower() in VEHICLES \
+                and (voice := voice_after_heading(head.head)) is not None:
+            return Climb(voice)  # "Joint statement by A and B. We are concerned ...": its authors speak
         office_of = _office_held(node)
         if office_of is not None:
             return Climb(office_of)  # "Armen Grigorian, who heads Armenia's Security Council, said": he speaks for it
@@ -135,6 +147,9 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 or any(c.dep_ in ("acl", "ccomp") and c.tag_ != "VBG" for c in head.children)):  # not "backed China's
             # position", "its claim to", "rejects China's claim, saying ..." (the rejecter's words)
             return None if _non_state(head) else Climb(head, "nominal")  # "Cairo's insistence that ...", "Beijing's version"
+        if dep == "poss" and head.lemma_.lower() in DECISIONS and any(
+                c.dep_ in ("acl", "xcomp") and c.lemma_.lower() in TAKING_SIDES for c in head.children):
+            return None if _non_state(head) else Climb(head, "nominal")  # "Spain's decision to back the plan"
         if dep in ("poss", "amod", "nmod", "compound") and head.lemma_.lower() in STANCE_NOUNS and head.pos_ == "NOUN":
             return None if _non_state(head) else Climb(head, "nominal")  # "Tehran's condemnation", "Egyptian protests"
         if dep in ("poss", "amod", "nmod", "compound") or (dep == "det" and head.lemma_.lower() in SPEAKERS) or (
@@ -209,6 +224,11 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if dep == "dobj" and head.lemma_.lower() == "include" and any(
                 c.dep_ == "nsubj" and c.lower_ in ("these", "they", "those", "which", *SIGNERS) for c in head.children):
             return Climb(head, "echo")  # "Nearly 50 nations signed it. These included A, B and C": they are those nations
+        if dep == "dobj" and head.lemma_.lower() == "include":
+            verb = next((r for c in head.children if c.dep_ == "nsubj" and c.lemma_.lower() in STATE_GROUPS
+                         for r in c.children if r.dep_ == "relcl" and relative_subject(r)), None)
+            if verb is not None:
+                return Climb(verb, "member")  # "The countries that suspended arms sales include A and B": they did
         if dep in ("nsubj", "csubj") and head.lemma_.lower() == "be":
             among = among_those_who(head)
             if among is not None:
@@ -311,12 +331,6 @@ def _listed_in_a_headline(node, mention_tokens: set[int]) -> Climb | None:
     return climb_to_predicate(doc[after + 1], mention_tokens - set(range(node.i, after)))
 
 
-def along_with(prep) -> bool:
-    """Whether a preposition is the "with" of "along with" / "together with" ("Manila, along with its ally, the
-    United States, condemned ...")."""
-    return prep.lower_ == "with" and prep.head.lower_ in ("along", "together")
-
-
 def voices(pred) -> bool:
     """Whether a predicate voices something (said, condemned) rather than only tells of an act (arrested, struck)."""
     lemma = pred.lemma_.lower()
@@ -336,11 +350,14 @@ def titled(subject) -> bool:
 def _own_relative(node, mention_tokens: set[int]):
     """The verb of a relative clause in which a country or its office, named as an object, speaks ("backed by the
     governments of A and B, which condemned ..."), or None."""
-    if not (node.i in mention_tokens or node.lemma_.lower() in SPEAKERS) or node.dep_ not in ("pobj", "dobj", "appos"):
+    if not (node.i in mention_tokens or node.lemma_.lower() in SPEAKERS) or node.dep_ not in ("pobj", "dobj", "appos", "conj"):
         return None  # a subject speaks through its own verb: "France, which had first welcomed it, now calls ..."
     for child in node.children:
         if child.dep_ == "relcl" and voices(child) and relative_subject(child):
-            return child
+            return child  # ("talks with Rabat and Paris, which endorses the plan")
+    for child in node.children:  # "signed by ministers of A, B and C – states that have spoken out against it"
+        if child.dep_ == "appos" and child.lemma_.lower() in STATE_GROUPS and child.tag_ == "NNS":
+            return next((r for r in child.children if r.dep_ == "relcl" and voices(r) and relative_subject(r)), None)
     return None
 
 

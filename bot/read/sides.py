@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.read.clause import voices
+from bot.read.clause import DECISIONS, voices
 from bot.read.cues import (
     ANAPHORS,
     DRAFTS,
@@ -22,6 +22,7 @@ from bot.read.cues import (
     VEHICLES,
     WORDS,
 )
+from bot.read.judge import action_words, names_the_act
 from bot.read.target import StanceTopic
 
 ALIGN = {"back", "support", "endorse", "join", "side", "stand", "defend", "echo", "second"}
@@ -94,7 +95,9 @@ def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
     for t in tokens:
         if WORDS.get(t.lemma_.lower()) != SUPPORT and t.lemma_.lower() not in ("stand", "side"):
             continue  # (standing with, by or behind someone, siding with them: support through a preposition)
-        objects = [c for c in t.children if c.dep_ in ("dobj", "attr")]
+        if any(c.dep_ == "poss" and owner.get(c.i) in topic.actors for c in t.children):
+            continue  # "endorsed Moscow's recognition of the two regions of Ukraine": the owner's act
+        objects = [c for c in t.children if c.dep_ in ("dobj", "attr", "nsubjpass")]  # (+ "for Sweden to be admitted")
         objects += [g for w in _carriers(t) for c in w.children
                     if c.dep_ in ("prep", "dative") and c.lower_ in ("for", "with", "behind", "of", "to", "by")
                     for g in c.children if g.dep_ == "pobj" and g.i != t.i]
@@ -205,14 +208,6 @@ FREEING = {"release", "freeing", "pardon", "amnesty", "acquittal"}
 CAPTIVITY = re.compile(r"\b(?:arrest|detention|detain|jail|imprison|prisoner|abduct|hostage|kidnap)", re.I)
 
 
-def against_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
-    """Whether what the clause welcomes is aimed against the action's owner ("welcomed the tribunal's ruling against
-    Beijing's claims", "backed sanctions against Moscow")."""
-    inside = {t.i for t in tokens}
-    return any(t.lower_ == "against" and any(owner.get(u.i) in topic.actors for u in t.subtree if u.i in inside)
-               and any(WORDS.get(a.lemma_.lower()) == SUPPORT for a in t.ancestors if a.i in inside) for t in tokens)
-
-
 AGREE = {"agree", "pledge", "commit", "vow", "promise", "resolve"}
 ACCORDS = {"agreement", "declaration", "accord", "deal", "pact", "memorandum", "treaty", "framework"}  # signed together
 # What two sides of a dispute agree on that takes neither side: talks, peace, not using force.
@@ -243,7 +238,7 @@ def owner_verdict(tokens, lowered: str, topic: StanceTopic, verdict: tuple[int, 
         if t.lemma_.lower() in RETREAT and not negated_simple(t) and t.head.lemma_.lower() not in REFUSAL \
                 and not _purpose(t) and not _others_words(t) and not _someone_elses(t, owner or {}, topic) \
                 and not (t.dep_ == "acl" and t.head.lemma_.lower() in OTHERS_WORDS | DRAFTS) \
-                and about_target(t, topic):
+                and about_target(t, topic) and not names_the_act(t, action_words(topic.target)):
             # (not "declined to withdraw it", a refusal to retreat; nor "regretted the bloc's biased position")
             return OPPOSE, 0.7  # "halted the filling", "suspended the flights", "pulled its troops out"
     if verdict is not None and verdict[0] == NEUTRAL and any(p in lowered for p in NEUTRAL_PHRASES):
@@ -281,17 +276,6 @@ def _others_words(tok) -> bool:
     """Whether what a retreating verb takes is someone's words or position ("regretted the biased position taken by
     the bloc"), not the owner's own act."""
     return any(c.dep_ == "dobj" and c.lemma_.lower() in OTHERS_WORDS for c in tok.children)
-
-
-def supports_both_sides(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
-    """Whether a supporting verb backs the owner and another country together ("supported Venezuela and Guyana in
-    resolving their border issues"): no side taken."""
-    for t in tokens:
-        if WORDS.get(t.lemma_.lower()) == SUPPORT and t.pos_ == "VERB":
-            backed = {owner[u.i] for c in t.children if c.dep_ == "dobj" for u in c.subtree if u.i in owner}
-            if backed & topic.actors and backed - topic.actors:
-                return True
-    return False
 
 
 def negated_simple(tok) -> bool:
@@ -357,6 +341,21 @@ def asserts(pred, tokens, how: str) -> bool:
         return True  # "fired back at Rubio's speeches", "hit back at the critics": it answers them
     return how == "nominal" or voices(pred) or pred.lemma_.lower() in OWNER_ACTS | REACTING or any(
         t.pos_ == "VERB" and (t.lemma_.lower() in REPORTING or t.lemma_.lower() in OWNER_ACTS) for t in tokens)
+
+
+# What an owner does rather than says: "cut ties with Qatar", "joined Riyadh in boycotting Doha" carry out the action.
+DEEDS = {"join", "cut", "sever", "break", "downgrade", "boycott", "expel", "sanction", "ban", "embargo", "block", "fund"}
+
+
+def only_acting(pred, tokens, how: str, action: frozenset[str]) -> bool:
+    """Whether an owner's predicate is its decision to act ("Japan's decision to release the water") or a deed of its
+    action ("cut ties with Qatar", or the act's own name: "Putin recognised the republics" when the recognition is
+    watched; `action`: the target's words) and nothing in its clause reports words about it ("Canada now recognises
+    the State of Palestine, the prime minister's office said" announces it)."""
+    if how == "nominal":
+        return pred.lemma_.lower() in DECISIONS
+    return how == "subject" and (pred.lemma_.lower() in DEEDS or names_the_act(pred, action)) and not any(
+        t.lemma_.lower() in REPORTING for t in [*tokens, pred.head] if t.pos_ == "VERB")
 
 
 REACTING = {"react", "respond", "reply", "retort"}  # "the coast guard reacted strongly, stating that ...": it speaks

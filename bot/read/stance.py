@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.labels import Label
-from bot.read.clause import along_with, climb_to_predicate, span_for, voices
+from bot.read.blocs import along_with
+from bot.read.clause import climb_to_predicate, span_for, voices
 from bot.read.coref import PLURAL, dateline_voices, group_voice, pronoun_mentions, quote_continuations
 from bot.read.cues import (
     ANAPHORS,
@@ -24,16 +25,22 @@ from bot.read.cues import (
     SUPPORT,
     VEHICLES,
 )
-from bot.read.datelines import dateline_country, dateline_spans, international
+from bot.read.datelines import at_home, dateline_country, dateline_spans, international
 from bot.read.gazetteer import Gazetteer
-from bot.read.judge import TIE, judge_clause, others_support
+from bot.read.judge import TIE, action_words, judge_clause, others_support
 from bot.read.nlp import as_written, parse
 from bot.read.parties import COUNTRY_KINDS, hosts_of, parties
+from bot.read.rivalry import (
+    against_a_rival,
+    against_owner,
+    answers_the_owner,
+    censures_a_countermeasure,
+    supports_both_sides,
+)
 from bot.read.scope import clause_tokens
 from bot.read.sides import (
     ALIGN,
     STATEMENT_NOUNS,
-    against_owner,
     agreed_with_the_other_side,
     aligned_with,
     asserts,
@@ -41,10 +48,10 @@ from bot.read.sides import (
     demands_owner_stop,
     kept_silent,
     only_a_fact,
+    only_acting,
     owner_right,
     owner_verdict,
     restrains_the_owner,
-    supports_both_sides,
     supports_the_owner,
     urges_owner_on,
     welcomes_owner_retreat,
@@ -127,17 +134,16 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         found = gaz.find(text)
         parsed = parse(nlp, text, found), found
     doc, found = parsed
-    mentions = [m for m in found if m.kind in COUNTRY_KINDS]
     datelines = dateline_spans(text)
+    home = next((dateline_country(text[start:end], gaz) for start, end in datelines[:1]), None)
+    mentions = at_home([m for m in found if m.kind in COUNTRY_KINDS], home)
     short = len(list(doc.sents)) - len(datelines) <= short_item_sentences  # (a dateline is a sentence of its own)
     spans = [(m, span_for(doc, m)) for m in mentions]
     spans = [(m, s) for m, s in spans if s is not None]
     owner = {t.i: m.ref for m, s in spans for t in s}
-    for start, end in datelines[:1]:
-        home = dateline_country(text[start:end], gaz)
-        if home is not None:
-            spans += dateline_voices(doc, end, home, owner, lambda tok: international(text, tok))
-            owner.update((s[0].i, m.ref) for m, s in spans if m.kind == "dateline")
+    if home is not None:
+        spans += dateline_voices(doc, datelines[0][1], home, owner, lambda tok: international(text, tok))
+        owner.update((s[0].i, m.ref) for m, s in spans if m.kind == "dateline")
     people = {t.i for m, s in spans if m.kind == "person" for t in s}
     coref = pronoun_mentions(doc, owner, people)
     quoted = quote_continuations(doc, owner, people)  # sentence start -> whose quotation it goes on with
@@ -222,6 +228,9 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             verdict = voiced  # "Cuba echoed the charge", "the US had done the same": the stance just voiced
         if climb.how == "subject" and agreed_with_the_other_side(pred, owner, topic):
             verdict = (NEUTRAL, 0.7)  # "Ali and Maduro agreed not to use force": both sides, neither taken
+        elif mention.ref in topic.actors and only_acting(pred, tokens, climb.how, action_words(topic.target)):
+            note(mention.ref, "no stance cue", f"the owner only acting: its {pred.text}")
+            continue  # "Japan's decision to release the water", "cut ties with Qatar": the act others react to
         elif mention.ref in topic.actors and climb.how != "companion" and (asserts(pred, tokens, climb.how)
                                                                         or _under_a_statement(span.sent, doc)):
             verdict = owner_verdict(tokens, lowered, topic, verdict, owner)  # the owner of the action, speaking of it
@@ -237,10 +246,17 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         elif (verdict is None or verdict[0] != OPPOSE) and mention.ref not in topic.actors \
                 and supports_both_sides(tokens, owner, topic):
             verdict = (NEUTRAL, 0.6)  # "supported Venezuela and Guyana in resolving their border issues"
+        elif mention.ref not in topic.actors | topic.rivals and (verdict is None and climb.how != "companion"
+                                                              or verdict is not None and verdict[0] == OPPOSE) \
+                and (against_a_rival(tokens, owner, topic) or censures_a_countermeasure(tokens, owner, topic)):
+            verdict = (SUPPORT, verdict[1] if verdict else 0.6)  # "Jordan downgraded its ties with Qatar": with the blockade
+        elif mention.ref not in topic.actors | topic.rivals and verdict is None and climb.how == "subject" \
+                and answers_the_owner(tokens, owner, topic):
+            verdict = (OPPOSE, 0.6)  # "would offer work permits in response to Beijing's law": a countermeasure
         elif mention.ref not in topic.actors and verdict is not None and verdict[0] == NEUTRAL \
                 and restrains_the_owner(tokens, owner, topic) and not any(p in lowered for p in EVERYONE):
             verdict = (OPPOSE, 0.6)  # "urged Beijing to exercise restraint": the call is on the owner alone
-        elif mention.ref not in topic.actors and (granted := owner_right(whole, owner, topic)) is not None:
+        elif mention.ref not in topic.actors and (granted := owner_right(list(pred.subtree), owner, topic)) is not None:
             verdict = (granted, 0.7)  # "said Beijing had every right to hold the drills"
         elif mention.ref not in topic.actors and urges_owner_on(whole, owner, topic):
             verdict = (SUPPORT, 0.7)  # "the US navy should sink every one of their boats", the president said

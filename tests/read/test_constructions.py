@@ -56,6 +56,31 @@ DRC = ("Rwanda's military support for the M23 rebels in eastern Congo", (
 KARABAKH = ("Azerbaijan's military offensive in Nagorno-Karabakh", (
     "Azerbaijan launches an offensive in Karabakh", "Azerbaijani forces attack Karabakh Armenians"), ("AZE",), ("ARM",))
 
+INDUS = ("India's suspension of the Indus treaty with Pakistan", ("India suspends the Indus water-sharing pact",
+                                                           "Pakistan protests the treaty's suspension"), ("IND",), ("PAK",))
+WSAHARA = ("Morocco's sovereignty and autonomy plan for Western Sahara", (
+    "Countries back Morocco's autonomy plan for Western Sahara", "Algeria protests recognition of Moroccan sovereignty"),
+    ("MAR",), None)
+DONBAS = ("Russia's recognition of the separatist republics in eastern Ukraine", (
+    "Moscow recognises the breakaway Donetsk and Luhansk republics", "Sanctions follow Russia's recognition of the regions"),
+    ("RUS",), ("UKR",))
+BLOCKADE = ("the boycott of Qatar by Saudi Arabia, Egypt, the UAE and Bahrain", (
+    "Gulf states and Egypt cut ties with Qatar", "Qatar isolated as neighbours close borders and airspace"),
+    ("SAU", "ARE", "BHR", "EGY"), ("QAT",))
+HONG_KONG = ("the security law China imposed on Hong Kong", ("Beijing imposes a security law on Hong Kong",
+                                                            "Hong Kong national security law takes effect"), ("CHN",), None)
+SYRIA = ("Turkey's military offensive in northeast Syria", ("Turkish troops push into northeast Syria",
+                                                           "Europe halts arms sales over Turkey's Syria incursion"), ("TUR",), ("SYR",))
+LITHUANIA = ("China's trade and diplomatic pressure on Lithuania", ("China squeezes Lithuania over Taiwan office",
+                                                                   "Beijing blocks Lithuanian goods at customs"), ("CHN",), ("LTU",))
+SOMALILAND = ("Ethiopia's port deal with Somaliland", ("Ethiopia signs a sea access deal with Somaliland",
+                                                      "Somalia rejects Ethiopia's port accord with Somaliland"), ("ETH",), ("SOM",))
+RYANAIR = ("Belarus forcing a passenger jet down in Minsk and detaining a dissident who was aboard", (
+    "Belarus forces an airliner to land and arrests a blogger", "Europe bans Belarusian flights after the diversion"),
+    ("BLR",), None)
+ANNEX = ("Israel's plan to annex parts of the West Bank", ("Israel vows to annex the Jordan Valley",
+                                                          "Arab states warn against West Bank annexation"), ("ISR",), ("PSE",))
+
 
 @pytest.fixture(scope="module")
 def reader(real_embedder, gaz):
@@ -455,6 +480,60 @@ CASES = [
     # "with what X termed ...": X's own words, not X acting alongside
     (DOHA, "Israel widened its war with what the French government termed a dangerous violation of Qatari sovereignty.",
      {"FRA": "opposed"}),
+    # worry about how things stand is no side; a supporting verb's object named with its doer and its target is one side
+    (IRAN, "Indonesia said it was deeply worried over the escalating situation in the Gulf following Israel's attacks on Iran.",
+     {"IDN": "neutral"}),
+    (IRAN, "Hungary's foreign minister defended Israel's strikes on Iran on Sunday.", {"HUN": "supportive"}),
+    # "the Foreign Office" under another country's dateline is that country's ministry
+    (INDUS, "ISLAMABAD — The Foreign Office on Friday denounced New Delhi's suspension of the water treaty as a hostile act.",
+     {"PAK": "opposed", "GBR": None}),
+    (INDUS, "ISLAMABAD: In a late-night statement the Foreign Office called India's move to hold the treaty in abeyance illegal.",
+     {"PAK": "opposed", "GBR": None}),
+    # the watched act's own name (suspending, recognising) is neither a retreat nor a judgement
+    (INDUS, "India's foreign minister explained how New Delhi suspended the water treaty after the attack in Kashmir.",
+     {"IND": "supportive"}),
+    (DONBAS, "Ankara's foreign ministry said Moscow's decision to recognise the two breakaway regions was unacceptable.",
+     {"TUR": "opposed"}),
+    (DONBAS, "On Monday evening the Russian president recognised the independence of the two separatist regions.", {"RUS": None}),
+    (DONBAS, "Nicaragua's government endorsed Moscow's recognition of the two breakaway regions in Ukraine's east.",
+     {"NIC": "supportive"}),
+    # a country's decision to back something is its stance; backing inside what is condemned is the condemned act
+    (WSAHARA, "Rabat hailed the Dutch government's decision to endorse the autonomy plan as a serious basis for talks.",
+     {"NLD": "supportive"}),
+    (WSAHARA, "Algiers voiced deep regret and firm denunciation regarding the Portuguese government's decision to recognise "
+              "the autonomy plan.", {"DZA": "opposed", "PRT": "supportive"}),
+    (SYRIA, "The Dutch parliament on Thursday approved a motion condemning the Turkish incursion.", {"NLD": "opposed"}),
+    # cutting ties with the rival joins the action; the owners cutting them carry it out
+    (BLOCKADE, "The Maldives announced it was breaking off all diplomatic relations with Doha.", {"MDV": "supportive"}),
+    (BLOCKADE, "Egypt and Bahrain cut air and sea links with Doha on Monday.", {"EGY": None, "BHR": None}),
+    (BLOCKADE, "Tokyo said it was prepared to help resolve the quarrel among the Gulf states.", {"JPN": "neutral"}),
+    # done in answer to the owner's act, or backing a case over it, is against it
+    (HONG_KONG, "Canada said it would offer Hong Kong residents fast-track work permits in response to Beijing's new "
+                "security law.", {"CAN": "opposed"}),
+    (LITHUANIA, "Canada and Australia said they would back the EU's trade complaint over China's pressure on Vilnius.",
+     {"CAN": "opposed", "AUS": "opposed"}),
+    # lists: "the countries that did X include A, B"; "A, B, Nordic countries and C" parsed as one noun; "such as"
+    (SYRIA, "The governments that have frozen arms exports to Ankara over the incursion include Norway, Finland and the "
+            "Netherlands.", {"NOR": "opposed", "FIN": "opposed", "NLD": "opposed"}),
+    (DONBAS, "Meanwhile the U.K., U.S., Baltic countries, and Ghana called Moscow's step an assault on Ukrainian sovereignty.",
+     {"USA": "opposed", "GBR": "opposed", "GHA": "opposed"}),
+    (RYANAIR, "Longtime friends of Minsk, such as Venezuela and Syria, hit back at the outcry over the landing.",
+     {"VEN": "supportive", "SYR": "supportive"}),
+    (ANNEX, "The Palestinian leadership suspended contacts with Israel and the United Kingdom, which backs the plan.",
+     {"GBR": "supportive"}),
+    # the owner's right granted in a view the speaker states; the owner refuting the critics
+    (IRAN, "The Czech and Austrian governments responded to the raids on Iran, stating their view that \"Israel has every "
+           "right to protect its citizens.\"", {"CZE": "supportive", "AUT": "supportive"}),
+    (SOMALILAND, "Addis Ababa firmly refuted Mogadishu's accusations over the port agreement.", {"ETH": "supportive"}),
+    (SOMALILAND, "China has backed the sovereignty of Somalia, which is locked in a quarrel with Ethiopia over the port "
+                 "accord.", {"CHN": "opposed"}),
+    # answering the critics, or regretting a step against the owner, sides with the owner
+    (RYANAIR, "Moscow branded the European reaction to the Minsk landing 'shocking'.", {"RUS": "supportive"}),
+    (RYANAIR, "Serbia said it regretted the bloc's move to ban Belarusian carriers from European skies.",
+     {"SRB": "supportive"}),
+    # a verbless heading naming a statement's authors, then "we"
+    (ANNEX, "Joint declaration of Spain, Ireland and Norway (Madrid, 3 June). We are gravely concerned by any step to annex "
+            "occupied land in the Jordan Valley.", {"ESP": "opposed", "IRL": "opposed", "NOR": "opposed"}),
 ]
 
 
@@ -476,6 +555,17 @@ def test_words_for_killing_unlawfully_are_cues(text):
     """Calling an act murder, extrajudicial or a massacre condemns it, with no cue verb around."""
     doc = load_nlp()(text)
     assert judge_clause(list(doc), " " + doc.text.lower() + " ")[0] == -1
+
+
+@pytest.mark.parametrize("text", ["The plan will stoke unrest.", "The operation could ignite a wider war."])
+def test_warnings_of_what_an_act_sets_off_are_cues(text):
+    doc = load_nlp()(text)
+    assert judge_clause(list(doc), " " + " ".join(t.lower_ for t in doc) + " ")[0] == -1
+
+
+def test_prefixed_words_stay_whole():
+    doc = load_nlp()("Cambodia stressed non-interference in the affairs of other states.")
+    assert "non-interference" in [t.text for t in doc]
 
 
 def test_quotes_keep_the_source_wording(reader):
