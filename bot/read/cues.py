@@ -40,7 +40,7 @@ for _w in """condemn denounce warn reject slam criticise criticize protest oppos
     sabotage torpedo weaponise weaponize blackmail suspension unilateral one-sided counterproductive
     counter-productive misguided stupidity folly foolish blunder betrayal harmful senseless propaganda trample
     barbarism barbarity cowardly treacherous murder assassination extrajudicial massacre restrict worry
-    denunciation refute rebut""".split():
+    denunciation refute rebut snub rebuff""".split():
     WORDS[_w] = OPPOSE
 for _w in """abstain neutral impartial neutrality calm restraint dialogue de-escalation deescalation
     moderation diplomacy mediation mediator""".split():
@@ -110,7 +110,7 @@ VERB_OBJECT.update({(verb, harm): OPPOSE for verb in ("trigger", "spark", "fuel"
                     for harm in ("violence", "conflict", "war", "instability", "chaos", "bloodshed", "unrest", "crisis")})
 
 # Verbs whose complement is refused: "declined to endorse" (neutral), "refused to condemn" (supportive).
-REFUSAL = {"decline", "refuse", "avoid", "hesitate", "balk"}
+REFUSAL = {"decline", "refuse", "avoid", "hesitate", "balk", "fail"}
 # Verbs that repeat a stance already voiced in the sentence ("Cuba echoed the charge").
 ECHO = {"echo", "second", "share", "mirror", "repeat", "join", "follow", "back"}
 # Blocking or refusing a condemnation sides with its target ("blocked a statement condemning").
@@ -208,7 +208,7 @@ VEHICLES = set("""statement statements declaration communique communiqué letter
 STANCE_NOUNS = set("""condemnation criticism rebuke rebukes praise support backing welcome protest protests objection objections
     appeal complaint complaints call calls warning warnings concern concerns denunciation rejection approval
     endorsement solidarity anger outrage alarm censure congratulation congratulations accusation accusations demand demands
-    plea request objection disapproval opposition condemnations criticisms broadside ban bans embargo restrictions
+    plea request objection disapproval opposition condemnations criticisms broadside ban bans embargo restrictions snub
     restriction curbs curb""".split())
 # Nouns of what a country holds or says, whose content is its voice: "Cairo's insistence that ...", "Beijing's version".
 SAYING_NOUNS = {"claim", "insistence", "version", "position", "stance", "view", "argument", "assertion", "contention",

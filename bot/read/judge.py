@@ -187,6 +187,8 @@ def _cues(tokens, terms: frozenset[str], action: frozenset[str] = frozenset()) -
             continue  # "to complete the snapback of sanctions", where the sanctions are the watched action: its name
         if names_the_act(t, action):
             continue  # "Russia's decision to recognise the republics", where the recognition is the watched action
+        if lemma == "fail" and any(c.dep_ == "xcomp" for c in t.children):
+            continue  # "failed to condemn the coup": what was not done is the cue (see _refused)
         if lemma == "sign" and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in VEHICLES for c in t.children):
             continue  # "the letter was signed by ministers from A and B": what it says is their stance, not the signing
         if lemma in WORDS and not (t.dep_ in ("dobj", "pobj") and t.head.lemma_.lower() in ("withdraw", "drop", "lift")):
@@ -319,7 +321,8 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset(), t
     if any(p in text_lower for p in SUPPORT_PHRASES):
         return SUPPORT, 0.7
     neutral_phrase = any(p in text_lower for p in NEUTRAL_PHRASES) or _watching(tokens)
-    oppose_phrase = any(p in text_lower for p in OPPOSE_PHRASES)
+    oppose_phrase = any(p in text_lower.replace(" failed to ", " did not get to ") for p in OPPOSE_PHRASES)  # (not "failed to
+    # condemn": see _refused)
     cues = _cues(tokens, terms, action_words(target))
     now_at = [t.i for t in tokens if t.lower_ in ("now", "later")]
     if now_at and any(i > now_at[0] for _, _, i, _ in cues):

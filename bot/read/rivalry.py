@@ -71,8 +71,8 @@ CENSURING = {"condemn", "denounce", "criticise", "criticize", "deplore", "decry"
 
 
 def censures_a_countermeasure(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
-    """Whether the clause condemns or regrets a step taken against the owner ("regrets the recommendation to suspend
-    flights in Belarusian airspace", "condemned the sanctions on Minsk"): that sides with the owner."""
+    """Whether the clause condemns or regrets a step taken against the owner ("regretted the bloc's move to ban
+    Belarusian carriers", "condemned the sanctions on Minsk"): that sides with the owner."""
     for t in tokens:
         if t.lemma_.lower() not in CENSURING:
             continue
@@ -102,7 +102,7 @@ def _partners(tok) -> list:
 def against_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
     """Whether what the clause welcomes is aimed against the action's owner ("welcomed the tribunal's ruling against
     Beijing's claims", "backed sanctions against Moscow", "to back the WTO case over China's curbs"), or done in answer
-    to the owner's act ("extended a path to citizenship in response to China's law")."""
+    to the owner's act ("offered residency in answer to Beijing's law")."""
     inside = {t.i for t in tokens}
     return any((t.lower_ == "against" or _answer(t) or t.lower_ in ("over", "into") and t.head.lemma_.lower() in CASES)
                and any(owner.get(u.i) in topic.actors for u in t.subtree if u.i in inside)

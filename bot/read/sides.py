@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.read.clause import DECISIONS, voices
+from bot.read.clause import DECISIONS, TAKING_SIDES, voices
 from bot.read.cues import (
     ANAPHORS,
     DRAFTS,
@@ -378,8 +378,10 @@ def only_a_fact(pred, owner: dict[int, str]) -> str | None:
     - a statement not (yet) made ("the ministry has not issued any statement"), which is no stance;
     - being at a meeting ("ministers from A and B also attended")."""
     lemma = pred.lemma_.lower()
-    if lemma == "fail" and not negated_simple(pred):
-        return "its own failure, a fact"
+    if lemma == "fail" and not negated_simple(pred) and not any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in TAKING_SIDES | {"criticise", "criticize", "denounce", "welcome"}
+            for c in pred.children):
+        return "its own failure, a fact"  # (not "failed to condemn the coup": declining to take a side)
     if lemma == "claim" and not any(c.dep_ in ("ccomp", "xcomp") for c in pred.children):
         holders = [c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
         states = {owner[t.i] for h in holders for t in h.subtree if t.i in owner}

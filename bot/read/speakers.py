@@ -57,8 +57,8 @@ def is_non_state_speaker(subject_tokens) -> bool:
 def non_state_word(tok) -> bool:
     """Whether a word names someone who does not speak for the state ("opposition", "lawmakers", "a deputy"); the
     "deputy" of an office title does ("Deputy Foreign Minister X", "the deputy prime minister")."""
-    if tok.lemma_.lower() not in NON_STATE:
-        return False
+    if tok.lemma_.lower() not in NON_STATE or tok.lower_ == "firm" and tok.dep_ in ("amod", "advmod", "acomp"):
+        return False  # (a "firm protest" is no company's)
     if tok.lower_ != "deputy":
         return True
     doc = tok.doc

@@ -531,6 +531,12 @@ CASES = [
     (RYANAIR, "Moscow branded the European reaction to the Minsk landing 'shocking'.", {"RUS": "supportive"}),
     (RYANAIR, "Serbia said it regretted the bloc's move to ban Belarusian carriers from European skies.",
      {"SRB": "supportive"}),
+    # "a firm protest" is no company's; a snub is a country's act against the owner; failing to condemn takes no side
+    (RYANAIR, "The meeting served to convey Poland's firm protest over the grounding of the jet.",
+     {"POL": "opposed"}),
+    (RYANAIR, "Minsk voiced fury at a Lithuanian diplomatic snub that branded its government illegitimate.",
+     {"LTU": "opposed"}),
+    (RYANAIR, "Beijing has so far failed to condemn the grounding of the airliner in Minsk.", {"CHN": "neutral"}),
     # a verbless heading naming a statement's authors, then "we"
     (ANNEX, "Joint declaration of Spain, Ireland and Norway (Madrid, 3 June). We are gravely concerned by any step to annex "
             "occupied land in the Jordan Valley.", {"ESP": "opposed", "IRL": "opposed", "NOR": "opposed"}),
