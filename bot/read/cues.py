@@ -167,6 +167,7 @@ NEUTRAL_PHRASES = (
     "peace and stability", "avoid miscalculation", "avoid any miscalculation", "to mediate", "mediate between",
     "mutual understanding", "to dialogue", "within the purview", "for them to decide", "up to them to",
     "help resolve", "help to resolve", "help settle", "help to settle", "help defuse", "help to defuse",
+    "bilateral issue", "bilateral matter",
 )
 # "neither praised nor criticised", "would neither join nor oppose": no side.
 NEITHER_NOR = r"\bneither\s+\w+(?:\s+\w+)?\s+nor\b"

@@ -122,7 +122,7 @@ def _cues(tokens, terms: frozenset[str], action: frozenset[str] = frozenset()) -
     censured = {u.i for t in tokens for u in _censured(t) if WORDS.get(u.lemma_.lower()) == SUPPORT}
     censured |= {t.i for t in tokens if WORDS.get(t.lemma_.lower()) == SUPPORT and t.lemma_.lower() not in BLOCKERS and any(
         WORDS.get(u.lemma_.lower()) == OPPOSE and u.lemma_.lower() in CENSURE and u.pos_ == "VERB"
-        for a in _supported(t) for u in a.subtree)}  # "approved a resolution condemning the operation": the censure is its
+        for a in _supported(t) for u in a.subtree)}  # "approved a resolution condemning the operation": it backs the censure
     for t in tokens:
         lemma = t.lemma_.lower()
         if t.i in nested or (t.i in feared or t.i in censured) and WORDS.get(lemma) == SUPPORT:
@@ -277,6 +277,11 @@ def _refused(tok) -> str | None:
     return None
 
 
+def _without(tok) -> bool:
+    """Whether a word is what is done "without" ("without explicitly backing its call")."""
+    return tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ == "without"
+
+
 def _too_to(tok) -> bool:
     head = tok.head
     return tok.dep_ == "xcomp" and any(c.lower_ == "too" for c in head.children)
@@ -299,7 +304,6 @@ def _watching(tokens, *, interest: bool = False) -> bool:
                             for c in t.subtree)) for t in tokens)  # (the parser may hang "with interest" on the object)
 
 
-@lru_cache(maxsize=256)
 def names_the_act(tok, action: frozenset[str]) -> bool:
     """Whether a cue word is the watched act's own name ("Putin recognised the republics" when the topic watches
     that recognition; `action`: the target's words, see action_words), not a judgement of it."""
@@ -307,6 +311,7 @@ def names_the_act(tok, action: frozenset[str]) -> bool:
     return lemma in NAMING_THE_ACT and bool(NAMING_THE_ACT[lemma] & action) and not _negated(tok) and not _refused(tok)
 
 
+@lru_cache(maxsize=256)
 def action_words(target: str) -> frozenset[str]:
     """The words of a topic's target, singular ("sanctions" -> "sanction"): what names the watched action."""
     return frozenset(w.removesuffix("s") for w in re.findall(r"[a-z]+", target.lower()))
@@ -321,8 +326,8 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset(), t
     if any(p in text_lower for p in SUPPORT_PHRASES):
         return SUPPORT, 0.7
     neutral_phrase = any(p in text_lower for p in NEUTRAL_PHRASES) or _watching(tokens)
-    oppose_phrase = any(p in text_lower.replace(" failed to ", " did not get to ") for p in OPPOSE_PHRASES)  # (not "failed to
-    # condemn": see _refused)
+    # ("has failed" is a phrase of opposition, "has failed to condemn" a refusal: see _refused)
+    oppose_phrase = any(p in text_lower.replace(" failed to ", " did not get to ") for p in OPPOSE_PHRASES)
     cues = _cues(tokens, terms, action_words(target))
     now_at = [t.i for t in tokens if t.lower_ in ("now", "later")]
     if now_at and any(i > now_at[0] for _, _, i, _ in cues):
@@ -355,6 +360,9 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset(), t
     elif any(p in text_lower.replace(" un security council", " security council") for p in LEGAL_PHRASES):
         votes.append((OPPOSE, 0.6))
     polar = [v for v in votes if v[0] != NEUTRAL]
+    hedged = {u.i for p, _, i, _ in cues if p == SUPPORT and _without(doc[i]) for u in doc[i].subtree}
+    if hedged and not any(p == OPPOSE and i not in hedged for p, _, i, _ in cues):
+        return NEUTRAL, 0.7  # "voiced support for the bloc's efforts without backing its call for force": stops short
     if polar and deferred and all(p == SUPPORT for p, _ in polar) and not oppose_phrase:
         return NEUTRAL, 0.7  # "recognition would follow only once the hostages are freed": a condition, not a yes
     if polar:

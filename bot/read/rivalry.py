@@ -12,6 +12,9 @@ TIES = {"tie", "relation", "relationship", "link"}
 AIMED = ("against", "at")
 # Words that blame someone: aimed at the rival itself ("accused Qatar of backing terrorism"), they echo the action's case.
 BLAMING = {"accuse", "blame", "condemn", "criticise", "criticize", "denounce", "slam", "blast", "rebuke", "lambast"}
+# What is done in answer to an act ("offered visas in response to the law") and cases brought over it.
+ANSWERS = {"response", "retaliation", "reaction", "answer", "reply"}
+CASES = {"case", "complaint", "lawsuit", "suit", "probe", "investigation", "inquiry", "resolution", "motion", "petition"}
 
 
 def supports_both_sides(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
@@ -117,8 +120,5 @@ def answers_the_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool
 
 
 def _answer(tok) -> bool:
+    """Whether a word is the "response" of "in response to" or "as a reply to"."""
     return tok.lemma_.lower() in ANSWERS and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "as")
-
-
-ANSWERS = {"response", "retaliation", "reaction", "answer", "reply"}  # "extended visas in response to China's law"
-CASES = {"case", "complaint", "lawsuit", "suit", "probe", "investigation", "inquiry", "resolution", "motion", "petition"}

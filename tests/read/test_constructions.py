@@ -537,6 +537,11 @@ CASES = [
     (RYANAIR, "Minsk voiced fury at a Lithuanian diplomatic snub that branded its government illegitimate.",
      {"LTU": "opposed"}),
     (RYANAIR, "Beijing has so far failed to condemn the grounding of the airliner in Minsk.", {"CHN": "neutral"}),
+    # backing one thing "without" backing the act stops short of it; a quarrel between two others is theirs
+    (SYRIA, "Spain said it backed Ankara's efforts to secure its border, without endorsing the push into Syria.",
+     {"ESP": "neutral"}),
+    (SYRIA, "Serbia views the US sanctions on Turkish officials, imposed over the offensive, as a bilateral matter "
+            "between Washington and Ankara.", {"SRB": "neutral"}),
     # a verbless heading naming a statement's authors, then "we"
     (ANNEX, "Joint declaration of Spain, Ireland and Norway (Madrid, 3 June). We are gravely concerned by any step to annex "
             "occupied land in the Jordan Valley.", {"ESP": "opposed", "IRL": "opposed", "NOR": "opposed"}),
