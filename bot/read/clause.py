@@ -23,6 +23,7 @@ from bot.read.cues import (
 )
 from bot.read.gazetteer import Mention
 from bot.read.nlp import headline_speaker
+from bot.read.rivalry import rebutted_critique
 from bot.read.scope import governing_verb, passive_ancestor
 from bot.read.speakers import non_state_word
 
@@ -147,6 +148,8 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 or any(c.dep_ in ("acl", "ccomp") and c.tag_ != "VBG" for c in head.children)):  # not "backed China's
             # position", "its claim to", "rejects China's claim, saying ..." (the rejecter's words)
             return None if _non_state(head) else Climb(head, "nominal")  # "Cairo's insistence that ...", "Beijing's version"
+        if dep == "poss" and rebutted_critique(head):
+            return None if _non_state(head) else Climb(head, "nominal")  # "Venezuela rejects Guyana's statement"
         if dep == "poss" and head.lemma_.lower() in DECISIONS and any(
                 c.dep_ in ("acl", "xcomp") and c.lemma_.lower() in TAKING_SIDES for c in head.children):
             return None if _non_state(head) else Climb(head, "nominal")  # "Spain's decision to back the plan"

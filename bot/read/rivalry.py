@@ -3,7 +3,7 @@ the action is aimed at, or the owner (pure)."""
 
 from __future__ import annotations
 
-from bot.read.cues import OPPOSE, SUPPORT, WORDS
+from bot.read.cues import ACCUSATIONS, BLOCKERS, OPPOSE, SUPPORT, WORDS
 from bot.read.target import StanceTopic
 
 # Cutting ties with someone: "downgraded its ties with Doha", "a break in relations with Qatar".
@@ -122,3 +122,18 @@ def answers_the_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool
 def _answer(tok) -> bool:
     """Whether a word is the "response" of "in response to" or "as a reply to"."""
     return tok.lemma_.lower() in ANSWERS and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "as")
+
+
+# What critics say, and the verbs that answer it: "Venezuela rejects Guyana's statement"; claims only when they are
+# about something ("claims about the accord"), for a claim is as often a territorial one ("rejects Beijing's claim").
+CRITIQUES = ACCUSATIONS | {"statement", "concern", "remark", "comment"}
+REBUTTING = BLOCKERS | {"refute", "rebut", "dispute", "deny", "counter"}
+
+
+def rebutted_critique(noun) -> bool:
+    """Whether a noun is critics' words that a rejection answers ("rejects Guyana's statement", "Somalia's claims were
+    refuted"): its owner spoke against what the rejecter defends."""
+    said = noun.lemma_.lower() in CRITIQUES or noun.lemma_.lower() == "claim" and any(
+        c.dep_ in ("acl", "ccomp") and c.tag_ != "VBG" or c.dep_ == "prep" and c.lower_ == "about" for c in noun.children)
+    return said and noun.dep_ in ("dobj", "nsubjpass") \
+        and noun.head.lemma_.lower() in REBUTTING and not any(c.dep_ == "prep" and c.lower_ == "to" for c in noun.children)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.labels import Label
+from bot.read import rivalry
 from bot.read.blocs import along_with
 from bot.read.clause import climb_to_predicate, span_for, voices
 from bot.read.coref import PLURAL, dateline_voices, group_voice, pronoun_mentions, quote_continuations
@@ -30,13 +31,6 @@ from bot.read.gazetteer import Gazetteer
 from bot.read.judge import TIE, action_words, judge_clause, others_support
 from bot.read.nlp import as_written, parse
 from bot.read.parties import COUNTRY_KINDS, hosts_of, parties
-from bot.read.rivalry import (
-    against_a_rival,
-    against_owner,
-    answers_the_owner,
-    censures_a_countermeasure,
-    supports_both_sides,
-)
 from bot.read.scope import clause_tokens
 from bot.read.sides import (
     ALIGN,
@@ -209,6 +203,8 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             note(mention.ref, "not about the topic", lowered.strip()[:120])
             continue
         verdict = judge_clause(tokens, lowered, topic.terms, topic.target)
+        if climb.how == "nominal" and rivalry.rebutted_critique(pred) and (verdict is None or verdict[0] != OPPOSE):
+            verdict = (OPPOSE, 0.6)  # "rejects Guyana's statement": Guyana's words against the action
         sent_key = span.sent.start
         if climb.how == "companion":
             partners = {owner[t.i] for s in _subjects_up(pred) for t in s.subtree if t.i in owner}
@@ -244,14 +240,14 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
                 and pred.lemma_.lower() != "confirm":  # (confirming a death toll or a pullback states a fact)
             verdict = (OPPOSE, 0.5)  # a rival speaking of the action it is aimed at: "the coast guard said a cutter rammed"
         elif (verdict is None or verdict[0] != OPPOSE) and mention.ref not in topic.actors \
-                and supports_both_sides(tokens, owner, topic):
+                and rivalry.supports_both_sides(tokens, owner, topic):
             verdict = (NEUTRAL, 0.6)  # "supported Venezuela and Guyana in resolving their border issues"
         elif mention.ref not in topic.actors | topic.rivals and (verdict is None and climb.how != "companion"
                                                               or verdict is not None and verdict[0] == OPPOSE) \
-                and (against_a_rival(tokens, owner, topic) or censures_a_countermeasure(tokens, owner, topic)):
+                and (rivalry.against_a_rival(tokens, owner, topic) or rivalry.censures_a_countermeasure(tokens, owner, topic)):
             verdict = (SUPPORT, verdict[1] if verdict else 0.6)  # "Jordan downgraded its ties with Qatar": with the blockade
         elif mention.ref not in topic.actors | topic.rivals and verdict is None and climb.how == "subject" \
-                and answers_the_owner(tokens, owner, topic):
+                and rivalry.answers_the_owner(tokens, owner, topic):
             verdict = (OPPOSE, 0.6)  # "would offer work permits in response to Beijing's law": a countermeasure
         elif mention.ref not in topic.actors and verdict is not None and verdict[0] == NEUTRAL \
                 and restrains_the_owner(tokens, owner, topic) and not any(p in lowered for p in EVERYONE):
@@ -263,7 +259,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         elif mention.ref not in topic.actors and demands_owner_stop(tokens, owner, topic):
             verdict = (OPPOSE, 0.7)  # "Azerbaijan has to stop the shelling", "China must halt the drills"
         elif verdict is not None and (verdict[0] == SUPPORT or verdict == TIE) and mention.ref not in topic.actors \
-                and (backs_a_rival(tokens, owner, topic) or against_owner(tokens, owner, topic)
+                and (backs_a_rival(tokens, owner, topic) or rivalry.against_owner(tokens, owner, topic)
                      or welcomes_owner_retreat(tokens, owner, topic)) or verdict is not None and verdict[0] == NEUTRAL \
                 and mention.ref not in topic.actors and backs_a_rival(tokens, owner, topic):  # (+ "a peaceful solution")
             verdict = (OPPOSE, verdict[1])  # "backed Guyana's sovereignty", "declared their backing for Cairo's efforts"

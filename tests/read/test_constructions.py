@@ -542,6 +542,11 @@ CASES = [
      {"ESP": "neutral"}),
     (SYRIA, "Serbia views the US sanctions on Turkish officials, imposed over the offensive, as a bilateral matter "
             "between Washington and Ankara.", {"SRB": "neutral"}),
+    # the critics whose words a rejection answers speak against the action
+    (ESSEQUIBO, "Caracas rejects the Guyanese foreign ministry's statement on the new Essequibo law.",
+     {"VEN": "supportive", "GUY": "opposed"}),
+    (SOMALILAND, "Somalia's accusations about the Berbera accord were firmly refuted by Ethiopia's foreign minister.",
+     {"ETH": "supportive", "SOM": "opposed"}),
     # a verbless heading naming a statement's authors, then "we"
     (ANNEX, "Joint declaration of Spain, Ireland and Norway (Madrid, 3 June). We are gravely concerned by any step to annex "
             "occupied land in the Jordan Valley.", {"ESP": "opposed", "IRL": "opposed", "NOR": "opposed"}),
