@@ -119,13 +119,13 @@ def _cues(tokens, terms: frozenset[str], action: frozenset[str] = frozenset()) -
     nested: set[int] = set()
     feared = {u.i for t in tokens if t.lemma_.lower() in FEARS for c in t.children if c.dep_ in ("acl", "ccomp")
               for u in c.subtree}  # "out of concern that it could help select targets": what is feared, not backed
-    censured = {u.i for t in tokens for u in _censured(t) if WORDS.get(u.lemma_.lower()) == SUPPORT}
-    censured |= {t.i for t in tokens if WORDS.get(t.lemma_.lower()) == SUPPORT and t.lemma_.lower() not in BLOCKERS and any(
+    backed_in_censure = {u.i for t in tokens for u in censured(t) if WORDS.get(u.lemma_.lower()) == SUPPORT}
+    backed_in_censure |= {t.i for t in tokens if WORDS.get(t.lemma_.lower()) == SUPPORT and t.lemma_.lower() not in BLOCKERS and any(
         WORDS.get(u.lemma_.lower()) == OPPOSE and u.lemma_.lower() in CENSURE and u.pos_ == "VERB"
         for a in _supported(t) for u in a.subtree)}  # "approved a resolution condemning the operation": it backs the censure
     for t in tokens:
         lemma = t.lemma_.lower()
-        if t.i in nested or (t.i in feared or t.i in censured) and WORDS.get(lemma) == SUPPORT:
+        if t.i in nested or (t.i in feared or t.i in backed_in_censure) and WORDS.get(lemma) == SUPPORT:
             continue  # ("condemned Spain's decision to back the plan": the backing is what is condemned)
         if (general := _worry_about_things(t)) is not None:
             nested.update(general)  # "worried about the rising tension": how things stand, not against anyone
@@ -206,10 +206,10 @@ CENSURE = {"condemn", "denounce", "criticise", "criticize", "deplore", "decry", 
            "rebuke", "regret", "protest", "condemnation", "denunciation", "criticism"}
 
 
-def _censured(tok) -> list:
-    """What a word of censure is aimed at: its object, or the object of the verb that voices it ("expressed regret
-    regarding X's decision to recognise it")."""
-    if tok.lemma_.lower() not in CENSURE or WORDS.get(tok.lemma_.lower()) != OPPOSE:
+def censured(tok, words: AbstractSet[str] = CENSURE) -> list:
+    """What a word of censure (one of `words`) is aimed at: its object, or the object of the verb that voices it
+    ("expressed regret regarding X's decision to recognise it")."""
+    if tok.lemma_.lower() not in words or WORDS.get(tok.lemma_.lower()) != OPPOSE:
         return []
     holders = [tok] + ([tok.head] if tok.dep_ in ("dobj", "conj") and tok.head.pos_ == "VERB" else [])
     return [u for h in holders for c in h.children if c.dep_ in ("dobj", "prep") and c.lower_ not in ASIDES

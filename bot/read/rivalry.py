@@ -4,6 +4,7 @@ the action is aimed at, or the owner (pure)."""
 from __future__ import annotations
 
 from bot.read.cues import ACCUSATIONS, BLOCKERS, OPPOSE, SUPPORT, WORDS
+from bot.read.judge import censured
 from bot.read.target import StanceTopic
 
 # Cutting ties with someone: "downgraded its ties with Doha", "a break in relations with Qatar".
@@ -11,7 +12,7 @@ BREAKS = {"break", "sever", "severance", "cut", "downgrade", "suspend", "suspens
 TIES = {"tie", "relation", "relationship", "link"}
 AIMED = ("against", "at")
 # Words that blame someone: aimed at the rival itself ("accused Qatar of backing terrorism"), they echo the action's case.
-BLAMING = {"accuse", "blame", "condemn", "criticise", "criticize", "denounce", "slam", "blast", "rebuke", "lambast"}
+BLAME_VERBS = {"accuse", "blame", "condemn", "criticise", "criticize", "denounce", "slam", "blast", "rebuke", "lambast"}
 # What is done in answer to an act ("offered visas in response to the law") and cases brought over it.
 ANSWERS = {"response", "retaliation", "reaction", "answer", "reply"}
 CASES = {"case", "complaint", "lawsuit", "suit", "probe", "investigation", "inquiry", "resolution", "motion", "petition"}
@@ -54,7 +55,7 @@ def against_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
         lemma = t.lemma_.lower()
         if lemma in BREAKS and any(u.lemma_.lower() in TIES for u in t.subtree):
             whom = _partners(t)
-        elif WORDS.get(lemma) == OPPOSE and lemma in BLAMING and t.pos_ == "VERB":
+        elif WORDS.get(lemma) == OPPOSE and lemma in BLAME_VERBS and t.pos_ == "VERB":
             whom = _acted_on(t)
         elif WORDS.get(lemma) == OPPOSE:
             return False
@@ -76,16 +77,8 @@ CENSURING = {"condemn", "denounce", "criticise", "criticize", "deplore", "decry"
 def censures_a_countermeasure(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
     """Whether the clause condemns or regrets a step taken against the owner ("regretted the bloc's move to ban
     Belarusian carriers", "condemned the sanctions on Minsk"): that sides with the owner."""
-    for t in tokens:
-        if t.lemma_.lower() not in CENSURING:
-            continue
-        for c in t.children:
-            if c.dep_ not in ("dobj", "prep"):
-                continue
-            for u in c.subtree:
-                if u.lemma_.lower() in COUNTERS and any(owner.get(w.i) in topic.actors for w in u.subtree if w.i != u.i):
-                    return True
-    return False
+    return any(u.lemma_.lower() in COUNTERS and any(owner.get(w.i) in topic.actors for w in u.subtree if w.i != u.i)
+               for t in tokens for u in censured(t, CENSURING))
 
 
 def _acted_on(tok) -> list:
