@@ -25,7 +25,7 @@ from bot.read.gazetteer import Mention
 from bot.read.nlp import headline_speaker
 from bot.read.rivalry import rebutted_critique
 from bot.read.scope import governing_verb, passive_ancestor
-from bot.read.speakers import non_state_word
+from bot.read.speakers import non_state_word, office_held
 
 
 def span_for(doc, mention: Mention):
@@ -68,23 +68,6 @@ FORCES = {"ship", "vessel", "warship", "navy", "force", "troop", "jet", "aircraf
 
 
 QUOTED = {"quote", "cite", "report"}  # "was quoted as saying", "was cited as saying"
-LEADS = {"head", "lead", "run", "chair", "speak", "represent", "command", "direct"}
-def _office_held(node):
-    """The verb whose subject holds the office `node` names in a relative clause ("X, who heads Armenia's Security
-    Council, said ...", "Y, who speaks for the ministry of refugees in Kabul, rejected ..."), or None."""
-    if node.dep_ == "dobj":
-        verb = node.head
-    elif node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.lower_ in ("for", "in", "of"):
-        verb = node.head.head
-    else:
-        return None
-    if verb.dep_ != "relcl" or verb.lemma_.lower() not in LEADS or not any(
-            c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in verb.children):
-        return None
-    holder = verb.head
-    if holder.dep_ in ("nsubj", "nsubjpass") and holder.head.pos_ in ("VERB", "AUX") and holder.pos_ == "PROPN":
-        return holder.head
-    return None
 
 
 def _backing_agent(prep) -> bool:
@@ -134,7 +117,7 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if dep == "pobj" and head.lower_ in ("by", "of", "from") and head.head.lemma_.lower() in VEHICLES \
                 and (voice := voice_after_heading(head.head)) is not None:
             return Climb(voice)  # "Joint statement by A and B. We are concerned ...": its authors speak
-        office_of = _office_held(node)
+        office_of = office_held(node)
         if office_of is not None:
             return Climb(office_of)  # "Armen Grigorian, who heads Armenia's Security Council, said": he speaks for it
         if dep in ("amod", "compound", "poss") and head.lemma_.lower() in FORCES and head.dep_ == "pobj" and _backing_agent(head.head):
@@ -182,6 +165,9 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if dep == "pobj" and (head.lower_ in ("including", "among", "like") or head.lower_ == "as" and any(
                 c.lower_ == "such" for c in list(head.children) + list(head.head.children))) and (
                 head.head.pos_ in ("NOUN", "PROPN") or head.head.lemma_.lower() in SHARES):
+            if head.head.lemma_.lower() in STANCE_NOUNS and {"from", "by"} & {
+                    c.lower_ for c in [*head.head.children, *head.head.head.children] if c.dep_ == "prep"}:
+                return Climb(head.head, "nominal")  # "condemnation from the Muslim world, including A and B"
             node = head.head  # "13 council members including Japan and France said": the members speak
             if node.dep_ == "pobj" and node.head.lower_ in ("in", "from") and node.head.head.lemma_.lower() in STATE_GROUPS:
                 node = node.head.head  # "states in the Pacific, including Fiji and Samoa, spoke up"

@@ -40,10 +40,10 @@ for _w in """condemn denounce warn reject slam criticise criticize protest oppos
     sabotage torpedo weaponise weaponize blackmail suspension unilateral one-sided counterproductive
     counter-productive misguided stupidity folly foolish blunder betrayal harmful senseless propaganda trample
     barbarism barbarity cowardly treacherous murder assassination extrajudicial massacre restrict worry
-    denunciation refute rebut snub rebuff""".split():
+    denunciation refute rebut snub rebuff incorrect mistaken erroneous""".split():
     WORDS[_w] = OPPOSE
 for _w in """abstain neutral impartial neutrality calm restraint dialogue de-escalation deescalation
-    moderation diplomacy mediation mediator""".split():
+    moderation diplomacy mediation mediator de-escalate deescalate de-escalatory""".split():
     WORDS[_w] = NEUTRAL
 
 # Nouns that, with a supportive verb, read the other way ("welcomed the criticism" is rare;
@@ -124,7 +124,8 @@ OPPOSE_PHRASES = ("should leave", "must leave", "should be phased out", "be with
                   "no substitute for", "will not accept", "would not accept", "cannot accept", "do not accept",
                   "never accept", "airspace closed", "close its airspace", "closed its airspace", "closing its airspace",
                   "less safe", "less secure", "more dangerous", "no business", "cannot remain silent", "not remain silent",
-                  "too vague", "not believe in", "has failed", "have failed", "only inflames")
+                  "too vague", "not believe in", "has failed", "have failed", "only inflames", "makes no sense",
+                  "make no sense", "made no sense")
 # Objections framed as law, not as a cue word: "called for respect for international law", "runs counter to the 2015
 # declaration", "has no legal basis". Weaker than a cue word, so that "urged all sides to respect international law" stays neutral.
 LEGAL_PHRASES = ("respect for international law", "respect international law", "comply with international law",
@@ -190,7 +191,8 @@ SPEAKERS = set("""government ministry minister president premier chancellor spok
     department secretary delegation mission representative delegate council presidency palace chancellery kremlin
     police prosecutor prosecutors attorney court regime state ministers leadership command commander general
     foreign interior coastguard parliament legislature congress senate assembly junta head counterpart side
-    capital mfa agency service services chief chiefs ruler rulers commissioner pm fm dictator strongman autocrat bureau""".split())
+    capital mfa agency service services chief chiefs ruler rulers commissioner pm fm dictator strongman autocrat bureau
+    aide aides adviser advisers advisor advisors""".split())
 # Nouns that speak for someone other than the state.
 NON_STATE = set("""opposition senator senators lawmaker lawmakers legislator mp mps deputy deputies analyst analysts
     expert experts scholar academic researcher company firm corporation newspaper media outlet press
@@ -201,7 +203,8 @@ NON_STATE = set("""opposition senator senators lawmaker lawmakers legislator mp 
     former ex retired exiled fellow researchers professor refugee refugees charity charities ngo ngos rights
     humanitarian relief news broadcaster broadcasters television tv radio""".split())
 ANAPHORS = {"move", "operation", "action", "decision", "step", "plan", "it", "them", "this", "that", "campaign",
-            "policy", "initiative", "measure", "measures", "attack", "raid", "effort", "deal", "one"}
+            "policy", "initiative", "measure", "measures", "attack", "raid", "effort", "deal", "one", "assault", "offensive",
+            "strike", "strikes", "bombing", "incursion", "act", "proposal", "announcement"}
 # Nouns through which a country's words travel: "a statement from the governments of A and B", "Britain's mission".
 VEHICLES = set("""statement statements declaration communique communiqué letter note message post bureau house office
     mission delegation readout notice broadcast tweet spokesperson spokesman spokeswoman""".split())

@@ -33,11 +33,25 @@ def dateline_country(dateline: str, gaz: Gazetteer) -> str | None:
     return found[-1].ref if found else None
 
 
-def at_home(mentions: list[Mention], home: str | None) -> list[Mention]:
-    """`mentions` with the offices every country names alike ("the Foreign Office") given to the dateline's country."""
-    if home is None:
-        return mentions
-    return [replace(m, ref=home) if m.kind == "institution" and m.text.lower() in HOME_OFFICES else m for m in mentions]
+# "the country's Foreign Office", "the kingdom's foreign ministry": the office of the country named before it.
+_ITS_OWN = re.compile(r"\bthe (?:country|nation|kingdom|republic|state)['’]s\s+$", re.I)
+
+
+def at_home(mentions: list[Mention], home: str | None, text: str = "") -> list[Mention]:
+    """`mentions` with the offices every country names alike ("the Foreign Office") given to the country whose office
+    the text makes it ("Pakistan stands by ..., said the spokesman for the country's Foreign Office"), else to the
+    dateline's country."""
+    out: list[Mention] = []
+    for m in mentions:
+        if m.kind == "institution" and m.text.lower() in HOME_OFFICES:
+            before = [o for o in out if o.kind != "institution" or o.text.lower() not in HOME_OFFICES]
+            opens = max(text.rfind(". ", 0, m.start), text.rfind("? ", 0, m.start), text.rfind("! ", 0, m.start))
+            if before and _ITS_OWN.search(text[max(0, m.start - 30):m.start]):  # (the sentence's first country, else
+                m = replace(m, ref=next((o for o in before if o.start > opens), before[-1]).ref)  # the one before it)
+            elif home is not None:
+                m = replace(m, ref=home)
+        out.append(m)
+    return out
 
 
 def international(text: str, subject) -> bool:

@@ -32,6 +32,7 @@ from bot.read.cues import (
     WORDS,
 )
 from bot.read.scope import governing_verb
+from bot.read.worry import BOTH_SIDES_TENSION, WORRY, watching, worry_about_things
 
 
 def others_support(tokens, same: set[int], others: AbstractSet[int]) -> set[int]:
@@ -93,12 +94,15 @@ ACTION_TERMS = {"sanction", "restriction", "embargo", "blockade", "ban", "tariff
 # Cue words that name an act a topic may watch, with the target's words that say it is that act.
 NAMING_THE_ACT = {w: frozenset({"recognise", "recognize", "recognition"}) for w in ("recognise", "recognize", "recognition")} \
     | {w: frozenset({"annex", "annexation", "annexe"}) for w in ("annex", "annexation")} \
-    | {w: frozenset({"suspend", "suspension"}) for w in ("suspend", "suspension")}
+    | {w: frozenset({"suspend", "suspension"}) for w in ("suspend", "suspension")} \
+    | {w: frozenset({"withdraw", "withdrawal", "pullout", "pull-out", "exit"}) for w in ("withdraw", "withdrawal", "pullout",
+                                                                                       "pull-out", "exit")}
 TIE = (NEUTRAL, 0.5)  # what a clause with as many words for the action as against it shows
 # Prepositions of what goes on beside a verb, not what it acts on ("rejected the plans, with its president saying ...").
 ASIDES = {"with", "after", "despite", "amid", "while", "before"}
 VERB_CUES = {"worry", "question", "initial", "permit"}  # (a "border question" is no doubt about it, "initial strikes" no
 # deal initialled, "work permits" no leave given)
+PLEDGING = {"agree", "pledge", "commit", "vow", "promise", "resolve"}  # what one undertakes to do is the stance
 WANTING = {"want", "wish", "allow", "permit", "let", "intend", "plan", "mean"}
 
 
@@ -127,7 +131,7 @@ def _cues(tokens, terms: frozenset[str], action: frozenset[str] = frozenset()) -
         lemma = t.lemma_.lower()
         if t.i in nested or (t.i in feared or t.i in backed_in_censure) and WORDS.get(lemma) == SUPPORT:
             continue  # ("condemned Spain's decision to back the plan": the backing is what is condemned)
-        if (general := _worry_about_things(t)) is not None:
+        if (general := worry_about_things(t)) is not None:
             nested.update(general)  # "worried about the rising tension": how things stand, not against anyone
             found.append((NEUTRAL, 0.6, t.i, False))
             continue
@@ -154,7 +158,9 @@ def _cues(tokens, terms: frozenset[str], action: frozenset[str] = frozenset()) -
             inner = [u for c in t.children if c.dep_ in ("dobj", "xcomp", "prep") and c.lower_ not in ASIDES for u in c.subtree
                      if u.i in inside and u.i != t.i and (WORDS.get(u.lemma_.lower()) == OPPOSE and _critique(u)
                                                           or u.lemma_.lower() in ACCUSATIONS)]
-            shielding = lemma in ("block", "veto") and any(c.dep_ == "dobj" and c.lemma_.lower() in SHIELDED for c in t.children)
+            shielding = lemma in ("block", "veto") and any(c.dep_ == "dobj" and c.lemma_.lower() in SHIELDED for c in t.children) \
+                or any(c.dep_ == "dobj" and c.lemma_.lower() in SHIELDED and any(  # "opposed a statement that would have
+                    u.lemma_.lower() in CENSURE and u.pos_ == "VERB" for u in c.subtree) for c in t.children)  # condemned it"
             if inner or shielding:  # "blocked a statement condemning the launches", "rejected the criticism", "vetoed the resolution"
                 nested.update(u.i for c in t.children for u in c.subtree)
                 found.append((SUPPORT, 0.8, t.i, _negated(t)))
@@ -216,26 +222,6 @@ def censured(tok, words: AbstractSet[str] = CENSURE) -> list:
             for u in c.subtree]
 
 
-WORRIES = {"concern", "worry", "worried", "concerned", "alarm", "alarmed", "anxiety", "anxious"}
-# How things stand in a region, which a worry may be about without blaming anyone.
-STATES_OF_AFFAIRS = {"tension", "tensions", "situation", "escalation", "development", "developments", "instability"}
-
-
-def _worry_about_things(tok) -> set[int] | None:
-    """The tokens of a worry about how things stand ("voiced worry about the tense situation at sea",
-    "concerned about the situation"), or None when the worry is about someone's act or is no worry."""
-    worry = tok if tok.lemma_.lower() in WORRIES else next(
-        (c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in WORRIES), None)
-    if worry is None:
-        return None
-    about = [g for c in worry.children if c.dep_ == "prep" and c.lower_ in ("over", "about", "at", "by", "regarding", "with")
-             for g in c.children if g.dep_ == "pobj"]
-    if not about or not all(o.lemma_.lower() in STATES_OF_AFFAIRS and not any(
-            c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("by", "from") for c in o.children) for o in about):
-        return None
-    return {worry.i} | {u.i for o in about for u in o.subtree}
-
-
 def _supported(tok) -> list:
     """What a supporting word backs: its object ("backed the crackdown"), or the noun after its "for" ("support for
     the crackdown")."""
@@ -287,23 +273,6 @@ def _too_to(tok) -> bool:
     return tok.dep_ == "xcomp" and any(c.lower_ == "too" for c in head.children)
 
 
-WATCH = {"follow", "watch", "monitor", "track"}
-# Worry about tension between two sides, with nothing stronger than worry, takes neither side.
-BOTH_SIDES_TENSION = r"\btensions? (?:\w+ )?(?:between|involving)\b"
-WORRY = 0.7
-
-
-def _watching(tokens, *, interest: bool = False) -> bool:
-    """"was following the incident at the shoal closely", "is monitoring events there very closely": the watching
-    phrases of NEUTRAL_PHRASES with their object in between; with `interest`, also "has been following the drills
-    with great interest" (which a worry in the same clause outweighs)."""
-    return any(t.lemma_.lower() in WATCH and (
-        any(c.dep_ == "advmod" and c.lower_ == "closely" for c in t.children)
-        or interest and any(c.dep_ == "prep" and c.lower_ == "with" and any(g.lemma_.lower() in ("interest", "attention")
-                                                                            for g in c.children)
-                            for c in t.subtree)) for t in tokens)  # (the parser may hang "with interest" on the object)
-
-
 def names_the_act(tok, action: frozenset[str]) -> bool:
     """Whether a cue word is the watched act's own name ("Putin recognised the republics" when the topic watches
     that recognition; `action`: the target's words, see action_words), not a judgement of it."""
@@ -325,7 +294,7 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset(), t
         return NEUTRAL, 0.8
     if any(p in text_lower for p in SUPPORT_PHRASES):
         return SUPPORT, 0.7
-    neutral_phrase = any(p in text_lower for p in NEUTRAL_PHRASES) or _watching(tokens)
+    neutral_phrase = any(p in text_lower for p in NEUTRAL_PHRASES) or watching(tokens)
     # ("has failed" is a phrase of opposition, "has failed to condemn" a refusal: see _refused)
     oppose_phrase = any(p in text_lower.replace(" failed to ", " did not get to ") for p in OPPOSE_PHRASES)
     cues = _cues(tokens, terms, action_words(target))
@@ -335,6 +304,7 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset(), t
     votes: list[tuple[int, float]] = []
     doc = tokens[0].doc
     deferred = re.search(DEFERRAL, text_lower) is not None
+    calming = {i for p, _, i, _ in cues if p == NEUTRAL}
     for polarity, conf, idx, negated in cues:
         tok = doc[idx]
         refusal = _refused(tok)
@@ -345,6 +315,9 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset(), t
                 polarity, conf = SUPPORT, conf * 0.9   # "refused to condemn": sides with it
         elif polarity == SUPPORT and _too_to(tok):
             polarity = OPPOSE                          # "too vague to back"
+        elif polarity == SUPPORT and tok.lemma_.lower() in PLEDGING and any(
+                u.i in calming for u in tok.subtree if u.i > tok.i):
+            polarity = NEUTRAL                         # "pledged to help calm tempers": a promise to calm
         elif negated:
             if polarity == SUPPORT and deferred:
                 polarity, conf = NEUTRAL, conf * 0.85  # "will not recognise it at this time": not yet, not never
@@ -367,8 +340,10 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset(), t
         return NEUTRAL, 0.7  # "recognition would follow only once the hostages are freed": a condition, not a yes
     if polar:
         score = sum(p * c for p, c in polar)
-        if any(p in text_lower for p in EVERYONE) and abs(score) < 1.5:
-            return NEUTRAL, 0.7  # "urged all sides to refrain from escalation": no side taken
+        censures = any(p == OPPOSE and c >= 0.8 and not n and doc[i].lemma_.lower() in CENSURE for p, c, i, n in cues)
+        if any(p in text_lower for p in EVERYONE) and abs(score) < 1.5 and not censures:
+            return NEUTRAL, 0.7  # "urged all sides to refrain from escalation": no side taken (unless "condemned the
+            # strike and urged all parties to show restraint")
         if re.search(BOTH_SIDES_TENSION, text_lower) and max(c for _, c in polar) <= WORRY \
                 and any(t.lemma_.lower() in FEARS for t in tokens):  # (worried by it, not "escalating tensions between")
             return NEUTRAL, 0.6  # "worried by the rising tension between Caracas and Georgetown"
@@ -381,6 +356,6 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset(), t
         if score == 0:
             return TIE  # as much for as against
         return (SUPPORT if score > 0 else OPPOSE), min(0.95, max(c for _, c in polar))
-    if neutral_phrase or votes or _watching(tokens, interest=True):
+    if neutral_phrase or votes or watching(tokens, interest=True):
         return NEUTRAL, 0.7
     return None

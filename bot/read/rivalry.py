@@ -4,7 +4,7 @@ the action is aimed at, or the owner (pure)."""
 from __future__ import annotations
 
 from bot.read.cues import ACCUSATIONS, BLOCKERS, OPPOSE, SUPPORT, WORDS
-from bot.read.judge import censured
+from bot.read.judge import action_words, censured, names_the_act
 from bot.read.target import StanceTopic
 
 # Cutting ties with someone: "downgraded its ties with Doha", "a break in relations with Qatar".
@@ -24,7 +24,7 @@ def supports_both_sides(tokens, owner: dict[int, str], topic: StanceTopic) -> bo
     for t in tokens:
         if WORDS.get(t.lemma_.lower()) == SUPPORT and t.pos_ == "VERB":
             backed = {owner[u.i] for c in t.children if c.dep_ == "dobj" for u in c.subtree if u.i in owner
-                      and not _acting_or_hit(u) and not _described(u, c)}
+                      and not _acting_or_hit(u) and not _described(u, c) and not _naming_the_act(u, topic)}
             if backed & topic.actors and backed - topic.actors:
                 return True
     return False
@@ -35,6 +35,16 @@ def _acting_or_hit(tok) -> bool:
     of those backed."""
     head = tok.head if tok.dep_ == "compound" else tok
     return head.dep_ == "poss" or head.dep_ == "pobj" and head.head.lower_ in ("on", "against", "into", "at")
+
+
+def _naming_the_act(tok, topic: StanceTopic) -> bool:
+    """Whether a country's word is part of the watched act's name ("the US withdrawal from the Iran deal" when the
+    topic watches that withdrawal), not one of those backed."""
+    noun = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head  # (also "the accord with Iran")
+    if tok.dep_ not in ("poss", "det", "compound", "amod", "pobj") or noun.pos_ not in ("NOUN", "PROPN"):
+        return False
+    action = action_words(topic.target)
+    return noun.lemma_.lower() in topic.terms | action or names_the_act(noun, action)
 
 
 def _described(tok, top) -> bool:

@@ -22,6 +22,7 @@ from bot.read.cues import (
     VEHICLES,
     WORDS,
 )
+from bot.read.demands import ASKING, negated_simple
 from bot.read.judge import action_words, names_the_act
 from bot.read.target import StanceTopic
 
@@ -52,23 +53,9 @@ def aligned_with(root, pred, owner: dict[int, str], ref: str) -> str | None:
     return None
 
 
-def restrains_the_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
-    """Whether a call for restraint or calm is addressed to the action's owner alone ("urged Beijing to exercise
-    restraint"), which opposes the action, rather than to all sides (neutral)."""
-    inside = {t.i for t in tokens}
-    for t in tokens:
-        if t.lemma_.lower() not in ("urge", "call", "ask", "press", "tell"):
-            continue
-        addressed = [c for c in t.children if c.dep_ == "dobj"] + [
-            g for c in t.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children if g.dep_ == "pobj"]
-        refs = {owner[u.i] for a in addressed for u in a.subtree if u.i in owner and u.i in inside}
-        if refs and refs <= topic.actors:
-            return True
-    return False
-
-
 # What a side holds, whose backing backs that side: "backing for the sovereignty and security of Qatar".
-SIDE_NOUNS = {"sovereignty", "integrity", "independence", "security", "people", "territory", "right", "rights"}
+SIDE_NOUNS = {"sovereignty", "integrity", "independence", "security", "people", "territory", "right", "rights", "president",
+              "government", "leadership", "nation"}
 
 ALLIES = {"ally", "allies", "partner", "partners", "friend", "friends"}
 OFFERING = {"express", "voice", "offer", "show", "extend", "pledge", "reaffirm", "declare", "convey", "send"}
@@ -119,73 +106,6 @@ def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
     return False
 
 
-
-STOPPING = {"stop", "halt", "end", "cease", "withdraw", "suspend", "reverse", "abandon", "scrap", "pull", "refrain"}
-
-
-# What a demand to stop is about when it does not name the owner: "the acts of war had to end immediately".
-ACTION_NOUNS = {"it", "operation", "fighting", "hostilities", "offensive", "attack", "attacks", "strike", "strikes",
-                "violence", "war", "act", "acts", "shelling", "bombing", "bombardment", "deployment", "buildup",
-                "build-up", "drill", "drills", "exercise", "exercises", "launch", "launches", "expulsion", "expulsions",
-                "deportation", "deportations", "discharge", "release", "filling", "blockade", "assault", "incursion"}
-
-
-# Asking someone to do something: "urged Serbia to pull back", "called on Beijing to halt", "appealed to Japan to ...".
-ASKING = {"urge", "call", "ask", "appeal", "press", "tell", "demand", "implore", "request", "encourage", "push", "plead",
-          "exhort"}
-# Backing down, besides stopping: "reduce its troops", "scale down", "pull back", "reconsider the plan".
-BACKING_DOWN = STOPPING | {"reduce", "cut", "lift", "rescind", "reconsider", "revoke", "de-escalate", "deescalate", "drop",
-                           "postpone", "delay", "defer", "lower", "return"}
-PARTICLES = {"back", "down", "out", "off"}
-EFFORT = {"do", "take", "make"}  # "pressed Belgrade to do more to calm things": what the effort is for is what is asked
-
-
-def _backs_down(verb) -> bool:
-    """"withdraw", "reduce", "pull back", "scale down", "stand down": a verb of stopping or backing down."""
-    return verb.lemma_.lower() in BACKING_DOWN or any(c.dep_ == "prt" and c.lower_ in PARTICLES for c in verb.children)
-
-
-def asks_owner_stop(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
-    """Whether the clause asks the action's owner, and only it, to stop or back down ("urged Serbia to pull back its
-    troops", "called on Beijing to halt the drills", "appealed to Japan to reconsider the release")."""
-    inside = {t.i for t in tokens}
-    for t in tokens:
-        if t.lemma_.lower() not in ASKING or negated_simple(t):
-            continue
-        addressed = [c for c in t.children if c.dep_ == "dobj"] + [
-            g for c in t.children if c.dep_ == "prep" and c.lower_ in ("on", "to", "upon") for g in c.children if g.dep_ == "pobj"]
-        refs = {owner[u.i] for a in addressed for u in a.subtree if u.i in owner and u.i in inside}
-        if not refs or not refs <= topic.actors:
-            continue
-        wanted = [c for c in t.children if c.dep_ in ("xcomp", "advcl", "ccomp")] + [
-            g for a in addressed for g in a.children if g.dep_ in ("acl", "relcl") and g.i > a.i]
-        wanted += [g for w in wanted if w.lemma_.lower() in EFFORT for g in w.children if g.dep_ in ("advcl", "xcomp")]
-        if any(_backs_down(w) and any(c.dep_ == "aux" and c.lower_ == "to" for c in w.children) for w in wanted):
-            return True
-    return False
-
-
-def demands_owner_stop(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
-    """Whether the clause says the action's owner must stop ("Azerbaijan has to stop the shelling", "Japan should
-    halt the discharge", "Beijing must pull back its ships"), or asks it to (see asks_owner_stop)."""
-    inside = {t.i for t in tokens}
-    if asks_owner_stop(tokens, owner, topic):
-        return True
-    for t in tokens:
-        if t.lemma_.lower() not in STOPPING or t.pos_ != "VERB":
-            continue
-        subject = [c for c in t.children if c.dep_ == "nsubj"] or (
-            [c for c in t.head.children if c.dep_ == "nsubj"] if t.dep_ == "xcomp" and t.head.lemma_.lower() in ("have", "need") else [])
-        must = any(c.dep_ == "aux" and c.lower_ in ("must", "should", "needs", "ought") for c in t.children) or (
-            t.dep_ == "xcomp" and t.head.lemma_.lower() in ("have", "need"))
-        if must and any(owner.get(u.i) in topic.actors for s in subject for u in s.subtree if u.i in inside):
-            return True
-        if must and any(s.lemma_.lower() in ACTION_NOUNS | topic.terms and all(
-                owner[u.i] in topic.actors | topic.rivals for u in s.subtree if u.i in owner) for s in subject):
-            return True  # "the acts of war had to end immediately", "the discharge must stop"
-    return False
-
-
 # The owner backing away, as a noun: "welcomed the first signs of a Serbian pullback" opposes the buildup.
 RETREAT_NOUNS = {"pullback", "pull-back", "withdrawal", "drawdown", "retreat", "reversal", "u-turn", "cancellation",
                  "suspension", "halt", "pullout", "pull-out"}
@@ -197,8 +117,8 @@ def welcomes_owner_retreat(tokens, owner: dict[int, str], topic: StanceTopic) ->
     for t in tokens:
         if t.lemma_.lower() in FREEING and t.pos_ == "NOUN" and CAPTIVITY.search(topic.target):
             return True  # "welcomed the release of the opposition leader": the arrests undone, whoever did it
-        if t.lemma_.lower() not in RETREAT_NOUNS or t.pos_ != "NOUN":
-            continue
+        if t.lemma_.lower() not in RETREAT_NOUNS or t.pos_ != "NOUN" or names_the_act(t, action_words(topic.target)):
+            continue  # (not "welcomed the US withdrawal from the deal" when that withdrawal is what the topic watches)
         if any(owner.get(u.i) in topic.actors for u in t.subtree):
             return True
     return False
@@ -278,43 +198,9 @@ def _others_words(tok) -> bool:
     return any(c.dep_ == "dobj" and c.lemma_.lower() in OTHERS_WORDS for c in tok.children)
 
 
-def negated_simple(tok) -> bool:
-    return any(c.dep_ == "neg" for c in tok.children)
-
-
 def about_target(tok, topic: StanceTopic) -> bool:
     words = {w.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "prt", "prep", "nsubjpass") for w in c.subtree}
     return bool(words & topic.terms or words & ANAPHORS) or tok.dep_ in ("ROOT", "ccomp") and not words
-
-
-def _owner_subject(verb, owner: dict[int, str], topic: StanceTopic) -> bool:
-    """Whether a verb's subject names the owner of the watched action ("Beijing had ...", "the US military should")."""
-    return any(c.dep_ == "nsubj" and any(owner.get(u.i) in topic.actors for u in c.subtree) for c in verb.children)
-
-
-def owner_right(tokens, owner: dict[int, str], topic: StanceTopic) -> int | None:
-    """SUPPORT when the clause grants the owner of the watched action the right to it ("Beijing had every right to
-    hold the drills"), OPPOSE when it denies it ("Caracas has no right to annex ..."), else None."""
-    for t in tokens:
-        if t.lemma_.lower() != "right" or t.pos_ != "NOUN" or t.head.lemma_.lower() != "have":
-            continue
-        if not _owner_subject(t.head, owner, topic):
-            continue
-        denied = negated_simple(t.head) or any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)
-        return OPPOSE if denied else SUPPORT
-    return None
-
-
-# What the owner may be urged to go on doing: "the US navy should sink every one of their boats", "Israel must finish the job".
-CARRY_ON = {"kill", "strike", "hit", "continue", "keep", "finish", "destroy", "pursue", "attack", "bomb", "sink",
-            "eliminate", "intensify", "expand"}
-
-
-def urges_owner_on(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
-    """Whether the clause says the owner of the watched action should or must carry on with it."""
-    return any(t.lemma_.lower() in CARRY_ON and t.pos_ == "VERB" and not negated_simple(t)
-               and any(c.dep_ == "aux" and c.lower_ in ("should", "must") for c in t.children)
-               and _owner_subject(t, owner, topic) for t in tokens)
 
 
 def supports_the_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:

@@ -70,3 +70,22 @@ def described(subject) -> list:
     died in the strikes, Guyana": a country, not its fishermen)."""
     skipped = {t.i for c in subject.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
     return [t for t in subject.subtree if t.i not in skipped]
+
+
+LEADS = {"head", "lead", "run", "chair", "speak", "represent", "command", "direct"}
+def office_held(node):
+    """The verb whose subject holds the office `node` names in a relative clause ("X, who heads Armenia's Security
+    Council, said ...", "Y, who speaks for the ministry of refugees in Kabul, rejected ..."), or None."""
+    if node.dep_ == "dobj":
+        verb = node.head
+    elif node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.lower_ in ("for", "in", "of"):
+        verb = node.head.head
+    else:
+        return None
+    if verb.dep_ != "relcl" or verb.lemma_.lower() not in LEADS or not any(
+            c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in verb.children):
+        return None
+    holder = verb.head
+    if holder.dep_ in ("nsubj", "nsubjpass") and holder.head.pos_ in ("VERB", "AUX") and holder.pos_ == "PROPN":
+        return holder.head
+    return None

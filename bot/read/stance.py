@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -27,8 +28,9 @@ from bot.read.cues import (
     VEHICLES,
 )
 from bot.read.datelines import at_home, dateline_country, dateline_spans, international
+from bot.read.demands import asks_owner_stop, demands_owner_stop, owner_right, restrains_the_owner, urges_owner_on
 from bot.read.gazetteer import Gazetteer
-from bot.read.judge import TIE, action_words, judge_clause, others_support
+from bot.read.judge import DEFERRAL, TIE, action_words, judge_clause, names_the_act, others_support
 from bot.read.nlp import as_written, parse
 from bot.read.parties import COUNTRY_KINDS, hosts_of, parties
 from bot.read.scope import clause_tokens
@@ -39,15 +41,11 @@ from bot.read.sides import (
     aligned_with,
     asserts,
     backs_a_rival,
-    demands_owner_stop,
     kept_silent,
     only_a_fact,
     only_acting,
-    owner_right,
     owner_verdict,
-    restrains_the_owner,
     supports_the_owner,
-    urges_owner_on,
     welcomes_owner_retreat,
 )
 from bot.read.speakers import aid_body, described, is_non_state_speaker, not_a_speaker
@@ -130,7 +128,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
     doc, found = parsed
     datelines = dateline_spans(text)
     home = next((dateline_country(text[start:end], gaz) for start, end in datelines[:1]), None)
-    mentions = at_home([m for m in found if m.kind in COUNTRY_KINDS], home)
+    mentions = at_home([m for m in found if m.kind in COUNTRY_KINDS], home, text)
     short = len(list(doc.sents)) - len(datelines) <= short_item_sentences  # (a dateline is a sentence of its own)
     spans = [(m, span_for(doc, m)) for m in mentions]
     spans = [(m, s) for m, s in spans if s is not None]
@@ -239,6 +237,10 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         elif mention.ref in topic.rivals and verdict is None and climb.how != "companion" and voices(pred) \
                 and pred.lemma_.lower() != "confirm":  # (confirming a death toll or a pullback states a fact)
             verdict = (OPPOSE, 0.5)  # a rival speaking of the action it is aimed at: "the coast guard said a cutter rammed"
+        elif verdict is None and mention.ref not in topic.actors and climb.how == "subject" \
+                and names_the_act(pred, action_words(topic.target)):
+            verdict = (NEUTRAL, 0.7) if re.search(DEFERRAL, lowered) else (SUPPORT, 0.7)  # "Canada and Brazil
+            # recognised Guaidó too": doing the watched act joins it (unless only later)
         elif (verdict is None or verdict[0] != OPPOSE) and mention.ref not in topic.actors \
                 and rivalry.supports_both_sides(tokens, owner, topic):
             verdict = (NEUTRAL, 0.6)  # "supported Venezuela and Guyana in resolving their border issues"
@@ -258,6 +260,8 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
             verdict = (SUPPORT, 0.7)  # "the US navy should sink every one of their boats", the president said
         elif mention.ref not in topic.actors and demands_owner_stop(tokens, owner, topic):
             verdict = (OPPOSE, 0.7)  # "Azerbaijan has to stop the shelling", "China must halt the drills"
+        elif mention.ref not in topic.actors | topic.rivals and asks_owner_stop(tokens, owner, topic, rival=True):
+            verdict = (SUPPORT, 0.7)  # "called on Tehran to halt its missile fire": the side aimed at must stop
         elif verdict is not None and (verdict[0] == SUPPORT or verdict == TIE) and mention.ref not in topic.actors \
                 and (backs_a_rival(tokens, owner, topic) or rivalry.against_owner(tokens, owner, topic)
                      or welcomes_owner_retreat(tokens, owner, topic)) or verdict is not None and verdict[0] == NEUTRAL \

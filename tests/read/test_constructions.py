@@ -81,6 +81,15 @@ RYANAIR = ("Belarus forcing a passenger jet down in Minsk and detaining a dissid
 ANNEX = ("Israel's plan to annex parts of the West Bank", ("Israel vows to annex the Jordan Valley",
                                                           "Arab states warn against West Bank annexation"), ("ISR",), ("PSE",))
 
+IRAN_DEAL = ("the US exit from the 2015 nuclear accord with Iran", ("Washington quits the nuclear agreement with Tehran",
+                                                                    "European capitals try to rescue the accord once the US leaves"),
+             ("USA",), ("IRN",))
+PAHALGAM = ("India's strikes on Pakistan after the Pahalgam attack", ("Indian missiles hit targets in Pakistan",
+                                                                      "India strikes militant camps across the border"),
+            ("IND",), ("PAK",))
+CANADA_ROW = ("Saudi Arabia's measures against Canada", ("Riyadh expels Canada's ambassador and freezes trade",
+                                                         "Saudi Arabia punishes Canada over human rights criticism"),
+              ("SAU",), ("CAN",))
 
 @pytest.fixture(scope="module")
 def reader(real_embedder, gaz):
@@ -550,6 +559,43 @@ CASES = [
     # a verbless heading naming a statement's authors, then "we"
     (ANNEX, "Joint declaration of Spain, Ireland and Norway (Madrid, 3 June). We are gravely concerned by any step to annex "
             "occupied land in the Jordan Valley.", {"ESP": "opposed", "IRL": "opposed", "NOR": "opposed"}),
+    # the watched act's own name (a withdrawal) is no retreat, and its doer and object are not sides backed
+    (IRAN_DEAL, "Israel's prime minister said his country fully backs the American pullout from the nuclear accord with "
+                "Iran.", {"ISR": "supportive"}),
+    (IRAN_DEAL, "Riyadh welcomed the US withdrawal from the accord with Iran on Wednesday.", {"SAU": "supportive"}),
+    # undertaking to calm things, and worry about fighting between two, take no side
+    (IRAN_DEAL, "The leaders of Germany and France agreed on Monday to act jointly to deescalate tensions "
+                "in the Gulf.", {"DEU": "neutral", "FRA": "neutral"}),
+    (PAHALGAM, "Tehran voiced grave concern over the fiercest India-Pakistan clashes in years.", {"IRN": "neutral"}),
+    (PAHALGAM, "Moscow is worried about the worsening confrontation between New Delhi and Islamabad, its spokeswoman said.",
+     {"RUS": "neutral"}),
+    # "the country's Foreign Office" is the office of the country its sentence names first
+    (CANADA_ROW, "\u201cBahrain stands firmly with the kingdom in defending its sovereignty,\u201d a spokesman for the "
+                 "country's Foreign Office said.", {"BHR": "supportive", "GBR": None}),
+    # a third country doing the watched act joins it, unless only later
+    (DONBAS, "Syria's government formally recognised the independence of the two breakaway regions on Wednesday.",
+     {"SYR": "supportive"}),
+    (DONBAS, "Belarus said it would recognise the two regions only at a later stage.", {"BLR": "neutral"}),
+    # a leader's aides speak for the country
+    (ANNEX, "Netanyahu's aides defended the annexation plan in interviews on Sunday.", {"ISR": "supportive"}),
+    # condemnation from a wider world, "including" the countries named
+    (HONG_KONG, "The law drew sharp condemnation from across the West, including Britain, Canada and Australia.",
+     {"GBR": "opposed", "CAN": "opposed", "AUS": "opposed"}),
+    # a condemnation of "the assault" outweighs a call on all parties to show restraint
+    (IRAN, "Condemning the assault in a written note, Qatar's foreign ministry urged all parties to show restraint and "
+           "avoid further escalation.", {"QAT": "opposed"}),
+    # opposing a statement meant to condemn the act shields it
+    (IRAN, "Washington and London opposed a draft statement at the council meant to condemn the Israeli strikes "
+           "on Iran.",
+     {"USA": "supportive", "GBR": "supportive"}),
+    # words that call it wrong
+    (FUKUSHIMA, "Beijing said the reasoning behind the discharge was scientifically incorrect.", {"CHN": "opposed"}),
+    (ANNEX, "Brazil's president said the annexation plan makes no sense.", {"BRA": "opposed"}),
+    # asking the side the act is aimed at to end its own attacks sides with the act; asking it to calm down does not
+    (IRAN, "We call on Tehran to halt its missile attacks on Israel at once, a State Department spokesman said.",
+     {"USA": "supportive"}),
+    (KOSOVO, "Washington, Paris and Rome pressed the authorities in Pristina to calm things down.",
+     {"USA": "neutral", "FRA": "neutral", "ITA": "neutral"}),
 ]
 
 
