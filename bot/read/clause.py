@@ -47,6 +47,7 @@ class Climb:
     how: str = "subject"
 
 
+PARTISANS = {"backer", "supporter", "defender"}  # "Maduro's backers include A and B"
 SIGNERS = {"signatory", "signatories", "sponsor", "sponsors", "co-sponsor", "cosponsor", "signer", "member", "members"}
 STEP_NOUNS = {"step", "move", "measure", "decision", "action", "approach", "stance", "position", "line"}
 DECISIONS = {"decision", "move", "choice"}  # a country's decision to back or to condemn something is its stance
@@ -207,12 +208,23 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
             return Climb(verb, "companion") if verb is not None else None  # "operating with Britain", "alongside Kenya's Ruto"
         if dep == "pobj" and node.lemma_.lower() in VEHICLES and head.lower_ in ("in", "through", "with") and head.head.pos_ in ("VERB", "AUX"):
             return Climb(head.head)  # "In a statement signed by A and B, fifteen countries condemned ..."
+        if dep == "attr" and head.lemma_.lower() == "be" and (doing := next((
+                d for c in head.children if c.dep_ == "nsubj" and c.lemma_.lower() in STATE_GROUPS for d in c.children
+                if (d.dep_ in ("acl", "relcl") or d.dep_ == "amod" and d.tag_ == "VBG") and (
+                    any(d.children) or d.lemma_.lower() in ("abstain", "refrain"))), None)) is not None:
+            if doing.lemma_.lower() == "sign" and any(c.dep_ == "dobj" and c.lemma_.lower() in VEHICLES for c in doing.children):
+                return Climb(head, "echo")  # "The fifty states that signed the statement are A, B ...": what it says
+            return Climb(doing, "member")  # "Other abstaining countries were A and B", "Nations voting against it were C"
+            # (not a bare "Opposing nations were ...": opposing what, the sentence does not say)
         if dep == "attr" and head.lemma_.lower() == "be" and any(
                 c.dep_ == "nsubj" and c.lemma_.lower() in SIGNERS for c in head.children):
             return Climb(head, "echo")  # "The signatories were A, B and C": they said what was just reported
         if dep == "dobj" and head.lemma_.lower() == "include" and any(
                 c.dep_ == "nsubj" and c.lower_ in ("these", "they", "those", "which", *SIGNERS) for c in head.children):
             return Climb(head, "echo")  # "Nearly 50 nations signed it. These included A, B and C": they are those nations
+        if dep == "dobj" and head.lemma_.lower() == "include" and (holder := next((c for c in head.children if c.dep_ == "nsubj"
+                                                                                and c.lemma_.lower() in PARTISANS), None)):
+            return Climb(holder, "nominal")  # "Maduro's backers abroad include China and Russia": they back him
         if dep == "dobj" and head.lemma_.lower() == "include":
             verb = next((r for c in head.children if c.dep_ == "nsubj" and c.lemma_.lower() in STATE_GROUPS
                          for r in c.children if r.dep_ == "relcl" and relative_subject(r)), None)

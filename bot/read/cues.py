@@ -16,7 +16,7 @@ for _w in """welcome back endorse praise cheer applaud hail support defend justi
     reasonable appropriate proud honoured honored best good fair balanced workable viable realistic
     ratification implementation donor contributor fund finance coordinate alongside pledge recognise recognize condone
     satisfied pride appreciate appreciation
-    recognition""".split():
+    recognition backer supporter defender""".split():
     WORDS[_w] = SUPPORT
 for _w in """condemn denounce warn reject slam criticise criticize protest oppose decry deplore blast
     censure rebuke lambast assail accuse demand recall expel summon suspend sever halt block
@@ -168,7 +168,8 @@ NEUTRAL_PHRASES = (
     "peace and stability", "avoid miscalculation", "avoid any miscalculation", "to mediate", "mediate between",
     "mutual understanding", "to dialogue", "within the purview", "for them to decide", "up to them to",
     "help resolve", "help to resolve", "help settle", "help to settle", "help defuse", "help to defuse",
-    "bilateral issue", "bilateral matter",
+    "bilateral issue", "bilateral matter", "middle path", "middle ground", "political solution", "exercise caution",
+    "urged caution", "urges caution", "called for caution", "calls for caution",
 )
 # "neither praised nor criticised", "would neither join nor oppose": no side.
 NEITHER_NOR = r"\bneither\s+\w+(?:\s+\w+)?\s+nor\b"

@@ -100,8 +100,10 @@ NAMING_THE_ACT = {w: frozenset({"recognise", "recognize", "recognition"}) for w 
 TIE = (NEUTRAL, 0.5)  # what a clause with as many words for the action as against it shows
 # Prepositions of what goes on beside a verb, not what it acts on ("rejected the plans, with its president saying ...").
 ASIDES = {"with", "after", "despite", "amid", "while", "before"}
-VERB_CUES = {"worry", "question", "initial", "permit"}  # (a "border question" is no doubt about it, "initial strikes" no
-# deal initialled, "work permits" no leave given)
+VERB_CUES = {"worry", "question", "initial", "permit", "dispute"}  # (a "border question" is no doubt about it, "initial strikes" no
+# deal initialled, "work permits" no leave given, a "border dispute" no disputing)
+QUARRELS = {"dispute", "crisis", "standoff", "tension", "row", "impasse", "deadlock", "stalemate", "quarrel", "spat", "feud",
+            "disagreement"}
 PLEDGING = {"agree", "pledge", "commit", "vow", "promise", "resolve"}  # what one undertakes to do is the stance
 WANTING = {"want", "wish", "allow", "permit", "let", "intend", "plan", "mean"}
 
@@ -140,6 +142,8 @@ def _cues(tokens, terms: frozenset[str], action: frozenset[str] = frozenset()) -
             if child.dep_ in ("nsubj", "nsubjpass", "csubj", "aux", "auxpass", "punct", "mark"):
                 continue  # "the envoy called ...": a subject is not what the verb does ("called in the envoy")
             obj = child.lemma_.lower()
+            if any(c.dep_ == "dobj" and c.lemma_.lower() in QUARRELS for c in child.children):
+                continue  # "called for dialogue to end the dispute": an end to a quarrel between two, not to the act
             if (lemma, obj) in VERB_OBJECT:
                 pair = VERB_OBJECT[(lemma, obj)]
             for gc in child.children:
@@ -290,8 +294,9 @@ def judge_clause(tokens, text_lower: str, terms: frozenset[str] = frozenset(), t
     """The stance a clause expresses: (polarity, confidence), or None when it shows none (`target`: what the topic
     watches, whose own name is no judgement of it)."""
     text_lower = text_lower.replace(" n't ", " not ").replace(" n’t ", " not ")  # "would n't take sides"
-    if re.search(NEITHER_NOR, text_lower):
-        return NEUTRAL, 0.8
+    if re.search(NEITHER_NOR, text_lower) or any(t.lemma_.lower() == "abstain" and not _negated(t) and (
+            t.dep_ == "ROOT" or t.head.i not in {u.i for u in tokens}) for t in tokens):
+        return NEUTRAL, 0.8  # (also "abstained from the vote on a text condemning it, as it rejects confrontation")
     if any(p in text_lower for p in SUPPORT_PHRASES):
         return SUPPORT, 0.7
     neutral_phrase = any(p in text_lower for p in NEUTRAL_PHRASES) or watching(tokens)

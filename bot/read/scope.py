@@ -46,6 +46,10 @@ def clause_tokens(pred, same: set[int], others: AbstractSet[int] = frozenset()):
             if child.dep_ == "acl" and tok.lemma_.lower() in CONTENT_NOUNS and any(c.dep_ == "mark" for c in child.children):
                 stack.append(child)  # "expressed confidence that the differences will be settled by dialogue": its view
                 continue
+            if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in child.children) and any(
+                    c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+                stack.append(child)  # "calls for dialogue to end the dispute": what it calls for, however parsed
+                continue
             if child.dep_ in ("conj", "advcl", "parataxis", "relcl", "acl") and (
                     _own_subject(child, same) or _foreign_subject(child, same, others)):
                 continue

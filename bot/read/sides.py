@@ -54,8 +54,7 @@ def aligned_with(root, pred, owner: dict[int, str], ref: str) -> str | None:
 
 
 # What a side holds, whose backing backs that side: "backing for the sovereignty and security of Qatar".
-SIDE_NOUNS = {"sovereignty", "integrity", "independence", "security", "people", "territory", "right", "rights", "president",
-              "government", "leadership", "nation"}
+SIDE_NOUNS = {"sovereignty", "integrity", "independence", "security", "people", "territory", "right", "rights"}
 
 ALLIES = {"ally", "allies", "partner", "partners", "friend", "friends"}
 OFFERING = {"express", "voice", "offer", "show", "extend", "pledge", "reaffirm", "declare", "convey", "send"}
@@ -84,7 +83,8 @@ def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
             continue  # (standing with, by or behind someone, siding with them: support through a preposition)
         if any(c.dep_ == "poss" and owner.get(c.i) in topic.actors for c in t.children):
             continue  # "endorsed Moscow's recognition of the two regions of Ukraine": the owner's act
-        objects = [c for c in t.children if c.dep_ in ("dobj", "attr", "nsubjpass")]  # (+ "for Sweden to be admitted")
+        objects = [c for c in t.children if c.dep_ in ("dobj", "attr", "nsubjpass") or c.dep_ == "poss" and t.pos_ == "NOUN"
+                   and t.lemma_.lower() in ("backer", "supporter", "defender")]  # (+ "for Sweden to be admitted", "Maduro's backers")
         objects += [g for w in _carriers(t) for c in w.children
                     if c.dep_ in ("prep", "dative") and c.lower_ in ("for", "with", "behind", "of", "to", "by")
                     for g in c.children if g.dep_ == "pobj" and g.i != t.i]

@@ -132,7 +132,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
     short = len(list(doc.sents)) - len(datelines) <= short_item_sentences  # (a dateline is a sentence of its own)
     spans = [(m, span_for(doc, m)) for m in mentions]
     spans = [(m, s) for m, s in spans if s is not None]
-    owner = {t.i: m.ref for m, s in spans for t in s}
+    owner = {t.i: m.ref for m, s in spans if m.role != "opposition" for t in s}  # (backing Guaidó is not backing Caracas)
     if home is not None:
         spans += dateline_voices(doc, datelines[0][1], home, owner, lambda tok: international(text, tok))
         owner.update((s[0].i, m.ref) for m, s in spans if m.kind == "dateline")
@@ -237,7 +237,7 @@ def find_stances(text: str, topic: StanceTopic, *, nlp, gaz: Gazetteer, fallback
         elif mention.ref in topic.rivals and verdict is None and climb.how != "companion" and voices(pred) \
                 and pred.lemma_.lower() != "confirm":  # (confirming a death toll or a pullback states a fact)
             verdict = (OPPOSE, 0.5)  # a rival speaking of the action it is aimed at: "the coast guard said a cutter rammed"
-        elif verdict is None and mention.ref not in topic.actors and climb.how == "subject" \
+        elif verdict is None and mention.ref not in topic.actors and climb.how in ("subject", "member") \
                 and names_the_act(pred, action_words(topic.target)):
             verdict = (NEUTRAL, 0.7) if re.search(DEFERRAL, lowered) else (SUPPORT, 0.7)  # "Canada and Brazil
             # recognised Guaidó too": doing the watched act joins it (unless only later)

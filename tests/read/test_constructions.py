@@ -90,6 +90,16 @@ PAHALGAM = ("India's strikes on Pakistan after the Pahalgam attack", ("Indian mi
 CANADA_ROW = ("Saudi Arabia's measures against Canada", ("Riyadh expels Canada's ambassador and freezes trade",
                                                          "Saudi Arabia punishes Canada over human rights criticism"),
               ("SAU",), ("CAN",))
+GUAIDO = ("the recognition of Juan Guaidó as Venezuela's interim president", (
+    "Washington recognises Guaidó as Venezuela's leader", "European governments back Guaidó as interim president"), ("USA",), ("VEN",))
+KASHMIR = ("India's revocation of Kashmir's special status", ("New Delhi strips Kashmir of its autonomy",
+                                                              "Islamabad protests the end of Kashmir's special status"), ("IND",), None)
+CRIMEA = ("Russia's annexation of Crimea", ("Moscow annexes Crimea after a referendum", "Western states reject the Crimea annexation"),
+          ("RUS",), ("UKR",))
+XINJIANG = ("China's treatment of Uyghurs in Xinjiang", ("Beijing's camps in Xinjiang",
+                                                        "Western governments criticise China over Xinjiang"), ("CHN",), None)
+JERUSALEM = ("the US recognition of Jerusalem as Israel's capital", ("Washington moves its embassy to Jerusalem",
+                                                                     "Arab states protest the US decision on Jerusalem"), ("USA",), None)
 
 @pytest.fixture(scope="module")
 def reader(real_embedder, gaz):
@@ -596,6 +606,25 @@ CASES = [
      {"USA": "supportive"}),
     (KOSOVO, "Washington, Paris and Rome pressed the authorities in Pristina to calm things down.",
      {"USA": "neutral", "FRA": "neutral", "ITA": "neutral"}),
+    # an opposition figure is not the state: recognising Guaidó is no backing for Caracas
+    (GUAIDO, "Spain, France, Britain and Sweden recognised Guaidó as the country's interim leader in a joint step.",
+     {"ESP": "supportive", "FRA": "supportive", "GBR": "supportive", "SWE": "supportive"}),
+    # an end to a quarrel between two, called for, takes no side; "dispute" the noun is no disputing
+    (KASHMIR, "Ankara's president called for talks to end the Kashmir dispute between India and Pakistan.", {"TUR": "neutral"}),
+    (KASHMIR, "Erdogan urged dialogue to end the quarrel over Kashmir.", {"TUR": "neutral"}),
+    # abstaining is the stance, whatever the reasons given with it
+    (CRIMEA, "Beijing abstained in the council vote on a text condemning the referendum, saying it does not favour "
+             "confrontation.", {"CHN": "neutral"}),
+    # lists of backers, of those who did the act, of those who abstained or sided, of a statement's signers
+    (GUAIDO, "Maduro's backers abroad include Russia, China and Cuba.", {"RUS": "opposed", "CHN": "opposed", "CUB": "opposed"}),
+    (GUAIDO, "The governments that recognised Guaidó include Canada and Peru.", {"CAN": "supportive", "PER": "supportive"}),
+    (CRIMEA, "Other abstaining states were Brazil, India and Mexico.", {"BRA": "neutral", "IND": "neutral", "MEX": "neutral"}),
+    (CRIMEA, "The few countries to side with Russia in the vote were Belarus and Syria.", {"BLR": "supportive", "SYR": "supportive"}),
+    (XINJIANG, "A joint statement on Monday condemned the camps in Xinjiang. The forty states that signed the statement are "
+               "Austria, Belgium and Canada.", {"AUT": "opposed", "BEL": "opposed", "CAN": "opposed"}),
+    # a middle path, a political solution, caution
+    (GUAIDO, "India steered a middle path on the Venezuelan crisis and urged a political solution.", {"IND": "neutral"}),
+    (JERUSALEM, "Beijing called for caution over the status of the holy city.", {"CHN": "neutral"}),
 ]
 
 
