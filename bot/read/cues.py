@@ -16,7 +16,7 @@ for _w in """welcome back endorse praise cheer applaud hail support defend justi
     reasonable appropriate proud honoured honored best good fair balanced workable viable realistic
     ratification implementation donor contributor fund finance coordinate alongside pledge recognise recognize condone
     satisfied pride appreciate appreciation
-    recognition backer supporter defender""".split():
+    recognition backer supporter defender courageous brave bold decisive justified warranted proportionate understand""".split():
     WORDS[_w] = SUPPORT
 for _w in """condemn denounce warn reject slam criticise criticize protest oppose decry deplore blast
     censure rebuke lambast assail accuse demand recall expel summon suspend sever halt block

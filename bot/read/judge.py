@@ -100,7 +100,7 @@ NAMING_THE_ACT = {w: frozenset({"recognise", "recognize", "recognition"}) for w 
 TIE = (NEUTRAL, 0.5)  # what a clause with as many words for the action as against it shows
 # Prepositions of what goes on beside a verb, not what it acts on ("rejected the plans, with its president saying ...").
 ASIDES = {"with", "after", "despite", "amid", "while", "before"}
-VERB_CUES = {"worry", "question", "initial", "permit", "dispute"}  # (a "border question" is no doubt about it, "initial strikes" no
+VERB_CUES = {"worry", "question", "initial", "permit", "dispute", "understand"}  # (a "border question" is no doubt about it, "initial strikes" no
 # deal initialled, "work permits" no leave given, a "border dispute" no disputing)
 QUARRELS = {"dispute", "crisis", "standoff", "tension", "row", "impasse", "deadlock", "stalemate", "quarrel", "spat", "feud",
             "disagreement"}
@@ -176,7 +176,9 @@ def _cues(tokens, terms: frozenset[str], action: frozenset[str] = frozenset()) -
             continue  # "pull back", "back down": a particle, not backing
         if WORDS.get(lemma) == SUPPORT and t.i > 0 and t.nbor(-1).text == "-" and t.dep_ in ("amod", "compound"):
             continue  # "the Russia-backed Wagner Group", "Kremlin-funded media": a name for someone, not a judgement
-        if lemma in NOUN_CUES and t.pos_ != "NOUN" or lemma in VERB_CUES and t.pos_ != "VERB":
+        if lemma in NOUN_CUES and t.pos_ != "NOUN" or lemma in VERB_CUES and t.pos_ != "VERB" or lemma == "understand" and any(
+                c.dep_ in ("auxpass", "nsubjpass", "csubjpass") or c.dep_ == "dobj" and c.lemma_.lower() in FEARS | CRITIQUE_NOUNS
+                for c in t.children):  # ("it is understood that": reportedly; "understood the worries of": the critics')
             continue  # "lies" told, not where a shoal lies; nations that worry, not "understood the worries of"
         if WORDS.get(lemma) == SUPPORT and (t.pos_ == "ADJ" and t.dep_ == "amod" and t.head.dep_ == "pobj"
                                             and t.head.head.lower_ != "as" and t.head.lemma_.lower() not in terms

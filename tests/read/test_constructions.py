@@ -625,6 +625,9 @@ CASES = [
     # a middle path, a political solution, caution
     (GUAIDO, "India steered a middle path on the Venezuelan crisis and urged a political solution.", {"IND": "neutral"}),
     (JERUSALEM, "Beijing called for caution over the status of the holy city.", {"CHN": "neutral"}),
+    # words of approval: calling the decision courageous, understanding the action
+    (IRAN, "Riyadh called the Israeli cabinet's decision to order the raids courageous.", {"SAU": "supportive"}),
+    (IRAN, "The Dutch foreign minister said he understood the Israeli action.", {"NLD": "supportive"}),
 ]
 
 
