@@ -3,7 +3,7 @@ the action is aimed at, or the owner (pure)."""
 
 from __future__ import annotations
 
-from bot.read.cues import ACCUSATIONS, BLOCKERS, OPPOSE, SUPPORT, WORDS
+from bot.read.cues import ACCUSATIONS, BLOCKERS, DISMISSIVE, OPPOSE, SUPPORT, WORDS
 from bot.read.judge import action_words, censured, names_the_act
 from bot.read.target import StanceTopic
 
@@ -138,5 +138,8 @@ def rebutted_critique(noun) -> bool:
     refuted"): its owner spoke against what the rejecter defends."""
     said = noun.lemma_.lower() in CRITIQUES or noun.lemma_.lower() == "claim" and any(
         c.dep_ in ("acl", "ccomp") and c.tag_ != "VBG" or c.dep_ == "prep" and c.lower_ == "about" for c in noun.children)
+    if noun.lemma_.lower() in ACCUSATIONS and noun.dep_ == "nsubj" and noun.head.lemma_.lower() == "be" and any(
+            c.dep_ in ("acomp", "attr") and c.lemma_.lower() in DISMISSIVE for c in noun.head.children):
+        return True  # "Warsaw's accusations were baseless": dismissed as the critics' words
     return said and noun.dep_ in ("dobj", "nsubjpass") \
         and noun.head.lemma_.lower() in REBUTTING and not any(c.dep_ == "prep" and c.lower_ == "to" for c in noun.children)

@@ -100,6 +100,9 @@ XINJIANG = ("China's treatment of Uyghurs in Xinjiang", ("Beijing's camps in Xin
                                                         "Western governments criticise China over Xinjiang"), ("CHN",), None)
 JERUSALEM = ("the US recognition of Jerusalem as Israel's capital", ("Washington moves its embassy to Jerusalem",
                                                                      "Arab states protest the US decision on Jerusalem"), ("USA",), None)
+BELARUS_BORDER = ("Belarus pushing migrants toward the EU's borders", ("Minsk flies in migrants and sends them to the Polish border",
+                                                                        "Warsaw accuses Belarus of a hybrid attack"),
+                  ("BLR",), ("POL", "LTU", "LVA"))
 
 @pytest.fixture(scope="module")
 def reader(real_embedder, gaz):
@@ -628,6 +631,9 @@ CASES = [
     # words of approval: calling the decision courageous, understanding the action
     (IRAN, "Riyadh called the Israeli cabinet's decision to order the raids courageous.", {"SAU": "supportive"}),
     (IRAN, "The Dutch foreign minister said he understood the Israeli action.", {"NLD": "supportive"}),
+    # the critics' accusations, dismissed as baseless, are theirs
+    (BELARUS_BORDER, "Warsaw's accusations against Minsk over the border were baseless, the Belarusian defence ministry "
+                     "said.", {"BLR": "supportive", "POL": "opposed"}),
 ]
 
 
