@@ -211,7 +211,7 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
         if dep == "attr" and head.lemma_.lower() == "be" and (doing := next((
                 d for c in head.children if c.dep_ == "nsubj" and c.lemma_.lower() in STATE_GROUPS for d in c.children
                 if (d.dep_ in ("acl", "relcl") or d.dep_ == "amod" and d.tag_ == "VBG") and (
-                    any(d.children) or d.lemma_.lower() in ("abstain", "refrain"))), None)) is not None:
+                    any(True for _ in d.children) or d.lemma_.lower() in ("abstain", "refrain"))), None)) is not None:
             if doing.lemma_.lower() == "sign" and any(c.dep_ == "dobj" and c.lemma_.lower() in VEHICLES for c in doing.children):
                 return Climb(head, "echo")  # "The fifty states that signed the statement are A, B ...": what it says
             return Climb(doing, "member")  # "Other abstaining countries were A and B", "Nations voting against it were C"
@@ -223,7 +223,7 @@ def climb_to_predicate(tok, mention_tokens: set[int]) -> Climb | None:
                 c.dep_ == "nsubj" and c.lower_ in ("these", "they", "those", "which", *SIGNERS) for c in head.children):
             return Climb(head, "echo")  # "Nearly 50 nations signed it. These included A, B and C": they are those nations
         if dep == "dobj" and head.lemma_.lower() == "include" and (holder := next((c for c in head.children if c.dep_ == "nsubj"
-                                                                                and c.lemma_.lower() in PARTISANS), None)):
+                                                                                and c.lemma_.lower() in PARTISANS), None)) is not None:
             return Climb(holder, "nominal")  # "Maduro's backers abroad include China and Russia": they back him
         if dep == "dobj" and head.lemma_.lower() == "include":
             verb = next((r for c in head.children if c.dep_ == "nsubj" and c.lemma_.lower() in STATE_GROUPS

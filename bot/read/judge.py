@@ -101,7 +101,7 @@ TIE = (NEUTRAL, 0.5)  # what a clause with as many words for the action as again
 # Prepositions of what goes on beside a verb, not what it acts on ("rejected the plans, with its president saying ...").
 ASIDES = {"with", "after", "despite", "amid", "while", "before"}
 VERB_CUES = {"worry", "question", "initial", "permit", "dispute", "understand"}  # (a "border question" is no doubt about it, "initial strikes" no
-# deal initialled, "work permits" no leave given, a "border dispute" no disputing)
+# deal initialled, "work permits" no leave given, a "border dispute" no disputing, "an understanding" no backing)
 QUARRELS = {"dispute", "crisis", "standoff", "tension", "row", "impasse", "deadlock", "stalemate", "quarrel", "spat", "feud",
             "disagreement"}
 PLEDGING = {"agree", "pledge", "commit", "vow", "promise", "resolve"}  # what one undertakes to do is the stance

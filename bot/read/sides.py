@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.read.clause import DECISIONS, TAKING_SIDES, voices
+from bot.read.clause import DECISIONS, PARTISANS, TAKING_SIDES, voices
 from bot.read.cues import (
     ANAPHORS,
     DRAFTS,
@@ -84,7 +84,7 @@ def backs_a_rival(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
         if any(c.dep_ == "poss" and owner.get(c.i) in topic.actors for c in t.children):
             continue  # "endorsed Moscow's recognition of the two regions of Ukraine": the owner's act
         objects = [c for c in t.children if c.dep_ in ("dobj", "attr", "nsubjpass") or c.dep_ == "poss" and t.pos_ == "NOUN"
-                   and t.lemma_.lower() in ("backer", "supporter", "defender")]  # (+ "for Sweden to be admitted", "Maduro's backers")
+                   and t.lemma_.lower() in PARTISANS]  # (+ "for Sweden to be admitted", "Maduro's backers")
         objects += [g for w in _carriers(t) for c in w.children
                     if c.dep_ in ("prep", "dative") and c.lower_ in ("for", "with", "behind", "of", "to", "by")
                     for g in c.children if g.dep_ == "pobj" and g.i != t.i]
