@@ -43,15 +43,19 @@ def at_home(mentions: list[Mention], home: str | None, text: str = "") -> list[M
     dateline's country."""
     out: list[Mention] = []
     for m in mentions:
-        if m.kind == "institution" and m.text.lower() in HOME_OFFICES:
-            before = [o for o in out if o.kind != "institution" or o.text.lower() not in HOME_OFFICES]
-            opens = max(text.rfind(". ", 0, m.start), text.rfind("? ", 0, m.start), text.rfind("! ", 0, m.start))
+        if _home_office(m):
+            before = [o for o in out if not _home_office(o)]
             if before and _ITS_OWN.search(text[max(0, m.start - 30):m.start]):  # (the sentence's first country, else
+                opens = max(text.rfind(". ", 0, m.start), text.rfind("? ", 0, m.start), text.rfind("! ", 0, m.start))
                 m = replace(m, ref=next((o for o in before if o.start > opens), before[-1]).ref)  # the one before it)
             elif home is not None:
                 m = replace(m, ref=home)
         out.append(m)
     return out
+
+
+def _home_office(m: Mention) -> bool:
+    return m.kind == "institution" and m.text.lower() in HOME_OFFICES
 
 
 def international(text: str, subject) -> bool:

@@ -11,6 +11,17 @@ def negated_simple(tok) -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
 
 
+def _addressed(verb, preps: tuple[str, ...]) -> list:
+    """Whom a verb of asking addresses: its object, or the object of one of `preps` ("called on Beijing to ...")."""
+    return [c for c in verb.children if c.dep_ == "dobj"] + [
+        g for c in verb.children if c.dep_ == "prep" and c.lower_ in preps for g in c.children if g.dep_ == "pobj"]
+
+
+def _parties(nodes, owner: dict[int, str], inside: set[int]) -> set[str]:
+    """The countries named under `nodes`, within the clause."""
+    return {owner[u.i] for a in nodes for u in a.subtree if u.i in owner and u.i in inside}
+
+
 def restrains_the_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:
     """Whether a call for restraint or calm is addressed to the action's owner alone ("urged Beijing to exercise
     restraint"), which opposes the action, rather than to all sides (neutral)."""
@@ -18,9 +29,7 @@ def restrains_the_owner(tokens, owner: dict[int, str], topic: StanceTopic) -> bo
     for t in tokens:
         if t.lemma_.lower() not in ("urge", "call", "ask", "press", "tell"):
             continue
-        addressed = [c for c in t.children if c.dep_ == "dobj"] + [
-            g for c in t.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children if g.dep_ == "pobj"]
-        refs = {owner[u.i] for a in addressed for u in a.subtree if u.i in owner and u.i in inside}
+        refs = _parties(_addressed(t, ("on",)), owner, inside)
         if refs and refs <= topic.actors:
             return True
     return False
@@ -60,9 +69,8 @@ def asks_owner_stop(tokens, owner: dict[int, str], topic: StanceTopic, *, rival:
     for t in tokens:
         if t.lemma_.lower() not in ASKING or negated_simple(t):
             continue
-        addressed = [c for c in t.children if c.dep_ == "dobj"] + [
-            g for c in t.children if c.dep_ == "prep" and c.lower_ in ("on", "to", "upon") for g in c.children if g.dep_ == "pobj"]
-        refs = {owner[u.i] for a in addressed for u in a.subtree if u.i in owner and u.i in inside}
+        addressed = _addressed(t, ("on", "to", "upon"))
+        refs = _parties(addressed, owner, inside)
         if not refs or not refs <= asked:
             continue
         wanted = [c for c in t.children if c.dep_ in ("xcomp", "advcl", "ccomp")] + [
@@ -77,7 +85,7 @@ def asks_owner_stop(tokens, owner: dict[int, str], topic: StanceTopic, *, rival:
 def _ceases_hostilities(verb) -> bool:
     """"halt the raids", "stop firing": the end of hostile acts (not "calm things down")."""
     return verb.lemma_.lower() in ("stop", "cease", "halt", "end") and any(
-        c.dep_ in ("dobj", "xcomp") and c.lemma_.lower() in ACTION_NOUNS | {"fire", "firing", "shoot", "attack"} for c in verb.children)
+        c.dep_ in ("dobj", "xcomp") and c.lemma_.lower() in ACTION_NOUNS | {"fire", "firing", "shoot"} for c in verb.children)
 
 
 def demands_owner_stop(tokens, owner: dict[int, str], topic: StanceTopic) -> bool:

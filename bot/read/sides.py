@@ -23,7 +23,7 @@ from bot.read.cues import (
     WORDS,
 )
 from bot.read.demands import ASKING, negated_simple
-from bot.read.judge import action_words, names_the_act
+from bot.read.judge import PLEDGING, action_words, names_the_act
 from bot.read.target import StanceTopic
 
 ALIGN = {"back", "support", "endorse", "join", "side", "stand", "defend", "echo", "second"}
@@ -128,7 +128,6 @@ FREEING = {"release", "freeing", "pardon", "amnesty", "acquittal"}
 CAPTIVITY = re.compile(r"\b(?:arrest|detention|detain|jail|imprison|prisoner|abduct|hostage|kidnap)", re.I)
 
 
-AGREE = {"agree", "pledge", "commit", "vow", "promise", "resolve"}
 ACCORDS = {"agreement", "declaration", "accord", "deal", "pact", "memorandum", "treaty", "framework"}  # signed together
 # What two sides of a dispute agree on that takes neither side: talks, peace, not using force.
 SETTLING = re.compile(r"\b(?:talks|negotiat\w*|dialogue|diplomac\w*|not (?:to )?(?:threaten|use|resort|attack)|refrain\w*|"
@@ -141,7 +140,7 @@ def agreed_with_the_other_side(pred, owner: dict[int, str], topic: StanceTopic) 
     sign an accord together ("Sudan, Ethiopia and Egypt sign a declaration of principles"): a joint step that takes
     neither side."""
     signed = pred.lemma_.lower() == "sign" and any(c.dep_ == "dobj" and c.lemma_.lower() in ACCORDS for c in pred.children)
-    if pred.lemma_.lower() not in AGREE and not signed:
+    if pred.lemma_.lower() not in PLEDGING and not signed:
         return False
     named = {owner[t.i] for c in pred.children if c.dep_ == "nsubj" for t in c.subtree if t.i in owner}
     if not (named & topic.actors and named - topic.actors):
